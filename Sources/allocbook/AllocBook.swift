@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `allocbook` command: builds the course, checks its scenarios, replays traces.
+@main
+struct AllocBook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "allocbook",
+        abstract: "Build and verify the AllocBook course on Linux memory allocation.",
+        subcommands: [Build.self, Check.self, New.self, Trace.self]
+    )
+}

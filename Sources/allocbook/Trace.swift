@@ -1,0 +1,94 @@
+import AllocatorModels
+import ArgumentParser
+import Foundation
+
+/// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay an allocation trace through a model, one JSON object per step.",
+        discussion: """
+            glibc input, one operation a line: malloc ID SIZE, calloc ID NMEMB SIZE, \
+            realloc ID SIZE, free ID[+OFFSET], mallopt NAME VALUE.
+            kernel input: kmalloc ID SIZE, kzalloc ID SIZE, kfree ID, alloc_pages ID ORDER, \
+            free_pages ID, vmalloc ID SIZE, vzalloc ID SIZE, vfree ID, \
+            kmem_cache_create NAME OBJSIZE, kmem_cache_alloc ID NAME, kmem_cache_free ID.
+            '#' starts a comment.
+            """
+    )
+
+    enum Model: String, ExpressibleByArgument, CaseIterable {
+        case glibc, kernel
+    }
+
+    @Option(help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
+    var model: Model
+
+    @Option(help: "kernel model: number of CPUs (slab geometry depends on it).")
+    var cpus: Int = 2
+
+    @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
+    var memory: String = "64M"
+
+    @Argument(help: "The trace file, or - for standard input.")
+    var file: String = "-"
+
+    func run() throws {
+        let path = file == "-" ? "<stdin>" : file
+        let text: String
+        do {
+            let data =
+                file == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                StandardStreams.writeError("\(path):1:1: error: file is not valid UTF-8\n")
+                throw ExitCode(2)
+            }
+            text = decoded
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            StandardStreams.writeError("allocbook: error: cannot read '\(path)'\n")
+            throw ExitCode(2)
+        }
+
+        var out = OutputBuffer()
+        let errors: [TraceError]
+        switch model {
+        case .glibc:
+            errors = GlibcTraceRunner.run(text) { out.line($0) }
+        case .kernel:
+            guard cpus >= 1, cpus <= 8192 else {
+                throw ValidationError("--cpus must be between 1 and 8192")
+            }
+            guard let bytes = Self.parseSize(memory) else {
+                throw ValidationError("--memory must be a size such as 64M or 1G")
+            }
+            errors = KernelTraceRunner.run(text, cpus: cpus, memoryBytes: bytes) { out.line($0) }
+        }
+        out.flush()
+        if !errors.isEmpty {
+            for error in errors {
+                StandardStreams.writeError(
+                    "\(path):\(error.line):\(error.column): error: \(error.message)\n")
+            }
+            throw ExitCode(2)
+        }
+    }
+
+    /// Parses `64M`, `1G`, `4096`, `512K` into bytes.
+    static func parseSize(_ text: String) -> UInt64? {
+        var digits = Substring(text)
+        var scale: UInt64 = 1
+        switch digits.last {
+        case "K", "k": scale = 1 << 10
+        case "M", "m": scale = 1 << 20
+        case "G", "g": scale = 1 << 30
+        default: break
+        }
+        if scale != 1 { digits = digits.dropLast() }
+        guard let value = UInt64(digits), value > 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
+}
