@@ -2,6 +2,9 @@ import LessonMarkdown
 
 /// Writes the site's pages as HTML strings. Every interpolated string is escaped here.
 struct PageRenderer: Sendable {
+    /// The ids the page template uses; lesson headings never get them.
+    static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
+
     let course: Course
     let inlineSidebar: Bool
     let hasSiteScript: Bool
