@@ -42,10 +42,9 @@ public enum SiteStyle {
         }
         .site-title { font-weight: 700; color: var(--fg); text-decoration: none; }
         .layout {
-          display: grid; grid-template-columns: 16rem minmax(0, 1fr); max-width: 76rem;
-          margin: 0 auto;
+          display: grid; grid-template-columns: 17rem minmax(0, 1fr);
         }
-        .layout > main { grid-column: 2; grid-row: 1; padding: 1.5rem 2rem 3rem; min-width: 0; }
+        .layout > main { grid-column: 2; grid-row: 1; padding: 1.5rem 2.5rem 3rem; min-width: 0; }
         .layout > .sidebar { grid-column: 1; grid-row: 1; }
         main > article, .home, .not-found { max-width: var(--measure); }
         .home, .not-found { margin: 0 auto; padding: 2rem 1.25rem 3rem; }
@@ -88,8 +87,8 @@ public enum SiteStyle {
         }
         hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
         img, svg { max-width: 100%; height: auto; }
-        .task-list-item { list-style: none; }
-        .task-list-item input { margin: 0 0.4rem 0 -1.3rem; }
+        li:has(> input[type="checkbox"]) { list-style: none; }
+        li > input[type="checkbox"] { margin: 0 0.45rem 0 -1.35rem; }
 
         /* Table of contents */
         .toc {
@@ -139,7 +138,7 @@ public enum SiteStyle {
           padding-top: 1.25rem; border-top: 1px solid var(--line); max-width: var(--measure);
         }
         .pager a {
-          display: block; flex: 1 1 0; padding: 0.6rem 0.9rem; border: 1px solid var(--line);
+          display: block; flex: 0 1 48%; padding: 0.6rem 0.9rem; border: 1px solid var(--line);
           border-radius: 6px; text-decoration: none;
         }
         .pager a:hover { background: var(--accent-bg); }
@@ -172,6 +171,7 @@ public enum SiteStyle {
           h2 { font-size: 1.3rem; }
           pre { margin-left: -1rem; margin-right: -1rem; border-radius: 0; border-left: 0; border-right: 0; }
           .pager { flex-direction: column; }
+          .pager a { flex-basis: auto; }
           .pager-next { margin-left: 0; }
         }
 
