@@ -59,6 +59,7 @@ public enum SiteStyle {
         .sidebar-heading { margin: 0 0 0.5rem; font-weight: 700; }
         .sidebar-heading a { color: var(--fg); text-decoration: none; }
         .sidebar-list { margin: 0; padding-left: 1.6rem; }
+        .sidebar-list.many { padding-left: 2.6rem; }
         .sidebar-list li { margin: 0.15rem 0; }
         .sidebar-list a { color: var(--fg); text-decoration: none; }
         .sidebar-list a:hover { color: var(--accent); text-decoration: underline; }
@@ -149,6 +150,7 @@ public enum SiteStyle {
         .course-description { font-size: 1.15rem; color: var(--muted); }
         .overview-figure { margin: 2rem 0; }
         .lesson-cards { padding-left: 1.75rem; }
+        .lesson-cards.many { padding-left: 3rem; }
         .lesson-cards li { margin: 0 0 1rem; padding-left: 0.25rem; }
         .lesson-cards li::marker { color: var(--muted); font-weight: 700; }
         .lesson-cards a { font-weight: 600; font-size: 1.1rem; }
