@@ -7,13 +7,18 @@ import Testing
     static let courseFile = "title: T\ndescription: D\n"
     static let good = "---\ntitle: A\norder: 1\nsummary: S\n---\n\n## Hello\n"
 
-    @Test func failedBuildLeavesThePreviousOutputByteIdentical() throws {
+    /// A temporary folder holding `content/` with one lesson, and the path of `site/`.
+    static func oneLessonCourse() throws -> (root: URL, content: URL, output: URL) {
         let root = try SiteTestSupport.temporaryFolder()
-        defer { SiteTestSupport.remove(root) }
         let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("site")
-        try SiteTestSupport.write(Data(Self.courseFile.utf8), to: content.appendingPathComponent("course.yml"))
-        try SiteTestSupport.write(Data(Self.good.utf8), to: content.appendingPathComponent("01-a.md"))
+        try SiteTestSupport.write(Data(courseFile.utf8), to: content.appendingPathComponent("course.yml"))
+        try SiteTestSupport.write(Data(good.utf8), to: content.appendingPathComponent("01-a.md"))
+        return (root, content, root.appendingPathComponent("site"))
+    }
+
+    @Test func failedBuildLeavesThePreviousOutputByteIdentical() throws {
+        let (root, content, output) = try Self.oneLessonCourse()
+        defer { SiteTestSupport.remove(root) }
         let first = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
         #expect(!first.diagnostics.hasErrors)
         let before = SiteTestSupport.tree(output)
@@ -30,12 +35,8 @@ import Testing
     }
 
     @Test func successfulRebuildReplacesTheOutput() throws {
-        let root = try SiteTestSupport.temporaryFolder()
+        let (root, content, output) = try Self.oneLessonCourse()
         defer { SiteTestSupport.remove(root) }
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("site")
-        try SiteTestSupport.write(Data(Self.courseFile.utf8), to: content.appendingPathComponent("course.yml"))
-        try SiteTestSupport.write(Data(Self.good.utf8), to: content.appendingPathComponent("01-a.md"))
         _ = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
         try FileManager.default.moveItem(
             at: content.appendingPathComponent("01-a.md"), to: content.appendingPathComponent("01-z.md"))
