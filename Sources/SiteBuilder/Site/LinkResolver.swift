@@ -33,8 +33,11 @@ struct LinkResolver: Sendable {
 
     /// An error for every link to a `.md` file that is not a lesson of the course.
     ///
-    /// - Parameter files: Every lesson file of the content folder, including those that failed
-    ///   to load, so that a broken lesson does not also make every link to it an error.
+    /// - Parameters:
+    ///   - lessons: The lesson files whose links are checked.
+    ///   - files: Every lesson file of the content folder, including those that failed to load,
+    ///     so that a broken lesson does not also make every link to it an error.
+    /// - Returns: One error per link to a missing lesson, at the link's position.
     func missingLessonLinks(in lessons: [LinkSource], files: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for lesson in lessons {
