@@ -56,15 +56,28 @@ enum KernelTraceJSON {
     }
 
     static func line(
-        step: Int, operation: KernelTraceOperation, outcome: KernelOutcome, machine: KernelMachine
+        step: Int, operation: KernelTraceOperation, names: KernelTraceParser, outcome: KernelOutcome,
+        machine: KernelMachine
     ) -> String {
-        var out = "{\"step\":\(step),\"line\":\(operation.line),\"op\":\"\(operation.name)\""
+        let op: String
+        switch operation.kind {
+        case .kmalloc(_, _, let zero): op = zero ? "kzalloc" : "kmalloc"
+        case .vmalloc(_, _, let zero): op = zero ? "vzalloc" : "vmalloc"
+        case .kfree: op = "kfree"
+        case .allocPages: op = "alloc_pages"
+        case .freePages: op = "free_pages"
+        case .vfree: op = "vfree"
+        case .cacheCreate: op = "kmem_cache_create"
+        case .cacheAlloc: op = "kmem_cache_alloc"
+        case .cacheFree: op = "kmem_cache_free"
+        }
+        var out = "{\"step\":\(step),\"line\":\(operation.line),\"op\":\"\(op)\""
         switch operation.kind {
         case .kmalloc(let id, _, _), .allocPages(let id, _), .vmalloc(let id, _, _), .kfree(let id),
             .freePages(let id), .vfree(let id), .cacheAlloc(let id, _), .cacheFree(let id):
-            out += ",\"id\":\(JSON.string(id))"
-        case .cacheCreate(let name, _):
-            out += ",\"cache\":\(JSON.string(name))"
+            out += ",\"id\":\(JSON.string(names.ids.name(id)))"
+        case .cacheCreate(let cache, _):
+            out += ",\"cache\":\(JSON.string(names.cacheNames[cache]))"
         }
         if let pointer = outcome.pointer {
             out += ",\"ptr\":" + self.pointer(pointer)
