@@ -85,3 +85,27 @@ import Testing
         try machine.checkInvariants()
     }
 }
+
+@Suite struct VmallocFailureTests {
+    @Test func sizesAboveTotalRamFailWithWarnAlloc() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 4 << 20)
+        #expect(
+            machine.vmalloc(8 << 20).warnings == [
+                "insmod: vmalloc error: size 8388608, exceeds total pages, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"
+            ])
+        #expect(machine.vzalloc(8 << 20).warnings.first?.contains("mode:0xdc0(GFP_KERNEL|__GFP_ZERO)") == true)
+        try machine.checkInvariants()
+    }
+
+    @Test func runningOutOfFramesUndoesTheArea() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 4 << 20)
+        let outcome = machine.vmalloc((4 << 20) - 4096)
+        #expect(outcome.pointer == .null)
+        #expect(outcome.warnings.count == 1)
+        #expect(outcome.warnings.first?.contains("failed to allocate pages, mode:0xcc0(GFP_KERNEL)") == true)
+        try machine.checkInvariants()
+        let snapshot = machine.snapshot()
+        #expect(!snapshot.pages.contains { $0.owner == .vmalloc })
+        #expect(snapshot.vmallocAreas.allSatisfy { $0.state == .unpurged })
+    }
+}
