@@ -4,7 +4,8 @@
 enum KernelWarnings {
     /// `WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)` in `__alloc_frozen_pages_noprof`
     /// (mm/page_alloc.c), reached by alloc_pages or a kmalloc above 4 MiB.
-    static let orderTooLarge = "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c __alloc_frozen_pages_noprof"
+    static let orderTooLarge =
+        "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c __alloc_frozen_pages_noprof"
     /// `WARN_ON_ONCE(!size)` in `__vmalloc_node_range_noprof` (mm/vmalloc.c).
     static let vmallocZero = "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c __vmalloc_node_range_noprof"
     /// `WARN_ON_ONCE(!folio_test_large_kmalloc(folio))` in `free_large_kmalloc` (mm/slub.c),
@@ -26,7 +27,9 @@ extension GFP {
     var flagNames: String {
         var names: [String] = []
         var rest = self
-        for (mask, name) in [(GFP.kernel, "GFP_KERNEL"), (GFP.atomic, "GFP_ATOMIC"), (GFP.noWait, "GFP_NOWAIT")]
+        for (mask, name) in [
+            (GFP.kernel, "GFP_KERNEL"), (GFP.atomic, "GFP_ATOMIC"), (GFP.noWait, "GFP_NOWAIT"),
+        ]
         where rest.isSuperset(of: mask) {
             names.append(name)
             rest.subtract(mask)

@@ -40,7 +40,8 @@ enum KernelTraceJSON {
         case .zeroSize:
             return "{\"addr\":\"0x10\"}"
         case .slabObject(let o):
-            return "{\"addr\":\"\(hex(o.address))\",\"cache\":\(JSON.string(o.cache)),\"objsize\":\(o.objectSize),"
+            return
+                "{\"addr\":\"\(hex(o.address))\",\"cache\":\(JSON.string(o.cache)),\"objsize\":\(o.objectSize),"
                 + "\"objperslab\":\(o.objectsPerSlab),\"pagesperslab\":\(o.pagesPerSlab),"
                 + "\"slab_pfn\":\(o.slabPfn),\"index\":\(o.index)}"
         case .pages(let p):
@@ -51,12 +52,14 @@ enum KernelTraceJSON {
                 if i > 0 { pfns += "," }
                 pfns += String(pfn)
             }
-            return "{\"addr\":\"\(hex(v.address))\",\"size\":\(v.size),\"pages\":\(v.pfns.count),\"pfns\":[\(pfns)]}"
+            return
+                "{\"addr\":\"\(hex(v.address))\",\"size\":\(v.size),\"pages\":\(v.pfns.count),\"pfns\":[\(pfns)]}"
         }
     }
 
     static func line(
-        step: Int, operation: KernelTraceOperation, names: KernelTraceParser, outcome: KernelOutcome,
+        step: Int, operation: KernelTraceOperation, names: KernelTraceParser,
+        outcome: KernelOutcome,
         machine: KernelMachine
     ) -> String {
         let op: String
@@ -91,24 +94,33 @@ enum KernelTraceJSON {
         for event in outcome.events {
             switch event {
             case .newSlab(let cache, let pfn, let order, _):
-                newSlabs.append("{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
+                newSlabs.append(
+                    "{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
             case .slabDiscarded(let cache, let pfn, let order):
-                freedSlabs.append("{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
+                freedSlabs.append(
+                    "{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
             case .areaUnpurged(let address, let size):
                 unpurged.append("{\"addr\":\"\(hex(address))\",\"size\":\(size)}")
             case .purged(let ranges):
-                for r in ranges { purged.append("{\"addr\":\"\(hex(r.address))\",\"size\":\(r.size)}") }
+                for r in ranges {
+                    purged.append("{\"addr\":\"\(hex(r.address))\",\"size\":\(r.size)}")
+                }
             case .cacheCreated(let name, let g):
-                out += ",\"created\":{\"name\":\(JSON.string(name)),\"objsize\":\(g.size),"
+                out +=
+                    ",\"created\":{\"name\":\(JSON.string(name)),\"objsize\":\(g.size),"
                     + "\"objperslab\":\(g.objectsPerSlab),\"pagesperslab\":\(g.pagesPerSlab)}"
             case .cacheMerged(_, let into):
                 out += ",\"merged_into\":\(JSON.string(into))"
             case .warning(let text):
                 warnings.append(JSON.string(text))
             case .freelistCorrupted(let cache, let address):
-                notes.append(JSON.string("double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"))
+                notes.append(
+                    JSON.string(
+                        "double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"
+                    ))
             case .handedOutTwice(let cache, let address):
-                notes.append(JSON.string("\(cache) handed out \(hex(address)) while it is still in use"))
+                notes.append(
+                    JSON.string("\(cache) handed out \(hex(address)) while it is still in use"))
             case .unsupported(let text):
                 notes.append(JSON.string(text))
             case .buddyAllocated, .buddyFreed, .areaReserved, .bug:
@@ -116,7 +128,9 @@ enum KernelTraceJSON {
             }
         }
         if !newSlabs.isEmpty { out += ",\"new_slab\":[" + newSlabs.joined(separator: ",") + "]" }
-        if !freedSlabs.isEmpty { out += ",\"slab_freed\":[" + freedSlabs.joined(separator: ",") + "]" }
+        if !freedSlabs.isEmpty {
+            out += ",\"slab_freed\":[" + freedSlabs.joined(separator: ",") + "]"
+        }
         if !unpurged.isEmpty { out += ",\"unpurged\":[" + unpurged.joined(separator: ",") + "]" }
         if !purged.isEmpty { out += ",\"purged\":[" + purged.joined(separator: ",") + "]" }
         if !warnings.isEmpty { out += ",\"warnings\":[" + warnings.joined(separator: ",") + "]" }

@@ -158,7 +158,9 @@ struct KernelTraceParser {
         if words.count < keyword.arity + 1 {
             let last = words[words.count - 1]
             let column = last.column + slice(last).reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-            let what = words.count == 1 ? (keyword == .cacheCreate ? "NAME" : "ID") : keyword.secondArgument
+            let what =
+                words.count == 1
+                ? (keyword == .cacheCreate ? "NAME" : "ID") : keyword.secondArgument
             error(number, column, "'\(name)' needs \(what)")
             return
         }
@@ -192,7 +194,9 @@ struct KernelTraceParser {
             }
             append(.allocPages(id: define(a, .pages), order: order), number)
         case .cacheCreate:
-            guard let size = Self.size(slice(words[2])), size > 0, size <= KernelLayout.kmallocMaxSize else {
+            guard let size = Self.size(slice(words[2])), size > 0,
+                size <= KernelLayout.kmallocMaxSize
+            else {
                 error(number, words[2].column, "invalid object size '\(text(words[2]))'")
                 return
             }
@@ -219,10 +223,15 @@ struct KernelTraceParser {
             switch (keyword, kind) {
             case (.kfree, .vmalloc):
                 error(number, op.column, "'kfree' of '\(text(a))', a vmalloc area, is not modelled")
-            case (.freePages, .slab), (.freePages, .large), (.freePages, .vmalloc), (.freePages, .cacheObject):
-                error(number, op.column, "'free_pages' of '\(text(a))', which 'alloc_pages' did not return")
+            case (.freePages, .slab), (.freePages, .large), (.freePages, .vmalloc),
+                (.freePages, .cacheObject):
+                error(
+                    number, op.column,
+                    "'free_pages' of '\(text(a))', which 'alloc_pages' did not return")
             case (.cacheFree, .large), (.cacheFree, .pages), (.cacheFree, .vmalloc):
-                error(number, op.column, "'kmem_cache_free' of '\(text(a))', which is not a slab object")
+                error(
+                    number, op.column,
+                    "'kmem_cache_free' of '\(text(a))', which is not a slab object")
             case (.kfree, _): append(.kfree(id: id), number)
             case (.freePages, _): append(.freePages(id: id), number)
             case (.vfree, _): append(.vfree(id: id), number)
@@ -266,7 +275,9 @@ struct KernelTraceParser {
         }
         if scale != 1 { digits = digits.dropLast() }
         var radix: UInt64 = 10
-        if digits.count > 2, digits.first == 48, digits.dropFirst().first == 120 || digits.dropFirst().first == 88 {
+        if digits.count > 2, digits.first == 48,
+            digits.dropFirst().first == 120 || digits.dropFirst().first == 88
+        {
             radix = 16
             digits = digits.dropFirst(2)
         }

@@ -38,11 +38,16 @@ public enum KernelTraceRunner {
                 return []
             }
             if perStep {
-                emit(KernelTraceJSON.line(step: n + 1, operation: operation, names: parsed, outcome: outcome, machine: machine))
+                emit(
+                    KernelTraceJSON.line(
+                        step: n + 1, operation: operation, names: parsed, outcome: outcome,
+                        machine: machine))
             }
         }
         if !perStep {
-            emit("{\"steps\":\(parsed.operations.count),\"buddyinfo\":\(KernelTraceJSON.buddyinfo(machine))}")
+            emit(
+                "{\"steps\":\(parsed.operations.count),\"buddyinfo\":\(KernelTraceJSON.buddyinfo(machine))}"
+            )
         }
         return []
     }
@@ -72,7 +77,8 @@ struct KernelTraceReplay {
         case .vmalloc(let id, let size, let zero):
             return record(id, zero ? machine.vzalloc(size) : machine.vmalloc(size))
         case .cacheCreate(let cache, let size):
-            let (created, outcome) = machine.kmemCacheCreate(name: names.cacheNames[cache], size: size)
+            let (created, outcome) = machine.kmemCacheCreate(
+                name: names.cacheNames[cache], size: size)
             caches[cache] = created
             return outcome
         case .cacheAlloc(let id, let slot):

@@ -28,7 +28,10 @@ extension KernelMachine {
             return KernelOutcome(pointer: .null, events: events)
         }
         guard size >> UInt64(KernelLayout.pageShift) <= UInt64(buddy.pageCount) else {
-            events.append(.warning(KernelWarnings.warnAlloc("vmalloc error: size \(size), exceeds total pages", gfp: gfp)))
+            events.append(
+                .warning(
+                    KernelWarnings.warnAlloc(
+                        "vmalloc error: size \(size), exceeds total pages", gfp: gfp)))
             return KernelOutcome(pointer: .null, events: events)
         }
         guard let id = vmallocNode(size, gfp: gfp, events: &events) else {
@@ -47,8 +50,9 @@ extension KernelMachine {
         // __get_vm_area_node: the vm_struct first.
         guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
         else { return nil }
-        guard case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
-            .pointerAndEvents(into: &events)
+        guard
+            case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
+                .pointerAndEvents(into: &events)
         else {
             _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
             return nil
@@ -134,13 +138,16 @@ extension KernelMachine {
     mutating func vfreeArea(_ address: UInt64, events: inout [KernelEvent]) {
         if address % KernelLayout.pageSize != 0 {
             taintWarn = true
-            events.append(.warning("Trying to vfree() bad address (\(SlabReports.pointer(address)))"))
-            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() bad address (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
             return
         }
         guard let position = vmalloc.busyPosition(containing: address) else {
             taintWarn = true
-            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
             return
         }
         let id = vmalloc.busy.remove(at: position)
@@ -168,7 +175,9 @@ extension KernelMachine {
     mutating func purgeLazyAreas(events: inout [KernelEvent]) {
         guard !vmalloc.lazy.isEmpty else { return }
         var ranges: [VmallocRange] = []
-        let lazy = vmalloc.lazy.sorted { vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start }
+        let lazy = vmalloc.lazy.sorted {
+            vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start
+        }
         for id in lazy {
             let area = vmalloc.areas[Int(id)]
             vmalloc.release(start: area.start, size: area.size)
