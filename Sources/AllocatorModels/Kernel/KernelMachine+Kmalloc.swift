@@ -81,7 +81,7 @@ extension KernelMachine {
             taintWarn = true
             events.append(
                 .warning(
-                    "kmem_cache_free: Wrong slab cache. \(caches[expected].name) but object is from \(caches[c].name)"
+                    "cache_from_obj: Wrong slab cache. \(caches[expected].name) but object is from \(caches[c].name)"
                 ))
         }
         let base = KernelLayout.address(ofPfn: slabs[s].pfn)

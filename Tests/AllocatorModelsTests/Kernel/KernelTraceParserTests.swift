@@ -67,4 +67,12 @@ import Testing
                 == #"{"step":3,"bug":"kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI"}"#
         )
     }
+
+    @Test func columnsCountUnicodeScalars() {
+        #expect(
+            errors("kmalloc é 8\nkmalloc ok 8 ü\n") == [
+                TraceError(line: 1, column: 9, message: "invalid id 'é'"),
+                TraceError(line: 2, column: 14, message: "unexpected 'ü' after 'kmalloc'"),
+            ])
+    }
 }

@@ -176,4 +176,14 @@ import Testing
         #expect(outcome.warnings == [KernelWarnings.notKmalloc])
         #expect(machine.buddy.freePages == machine.buddy.pageCount - 1)
     }
+
+    @Test func kmemCacheFreeWithTheWrongCacheWarnsAndFreesIntoTheRealOne() throws {
+        var machine = try KernelMachine()
+        let cache = try #require(machine.kmemCacheCreate(name: "foo", size: 100).cache)
+        let object = try #require(machine.kmalloc(64).object)
+        let outcome = machine.kmemCacheFree(cache, object.address)
+        #expect(outcome.warnings == ["cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"])
+        #expect(machine.kmalloc(64).object?.address == object.address)
+        try machine.checkInvariants()
+    }
 }
