@@ -125,8 +125,10 @@ extension KernelMachine {
     /// `kmem_cache_create(name, size, 0, 0, NULL)`. Slab merging is on (the default): when
     /// an existing mergeable cache has a compatible slot size (`find_mergeable`: aligned
     /// size ≤ its size and less than 8 bytes smaller), the new name becomes an alias and
-    /// that cache serves it. kmalloc caches never merge (CONFIG_HARDENED_USERCOPY gives them
-    /// a usercopy region). Returns `nil` when the size is 0 or needs an order above 10.
+    /// that cache serves it. The kmalloc-N caches never merge: with CONFIG_MEMCG,
+    /// `new_kmalloc_cache` marks KMALLOC_NORMAL caches SLAB_NO_MERGE (since 5.14, "mm:
+    /// memcg/slab: Disable cache merging for KMALLOC_NORMAL caches"). The vmap_area cache is
+    /// mergeable. Returns `nil` when the size is 0 or needs an order above 10.
     public mutating func kmemCacheCreate(name: String, size: Int) -> (
         cache: KmemCache?, outcome: KernelOutcome
     ) {
