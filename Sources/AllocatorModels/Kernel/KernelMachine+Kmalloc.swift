@@ -122,7 +122,9 @@ extension KernelMachine {
         }
     }
 
-    /// `kmem_cache_create(name, size, 0, 0, NULL)`. Slab merging is on (the default): when
+    /// `kmem_cache_create(name, size, 0, 0, NULL)`.
+    ///
+    /// Slab merging is on (the default): when
     /// an existing mergeable cache has a compatible slot size (`find_mergeable`: aligned
     /// size ≤ its size and less than 8 bytes smaller), the new name becomes an alias and
     /// that cache serves it. The kmalloc-N caches never merge: with CONFIG_MEMCG,
@@ -168,7 +170,9 @@ extension KernelMachine {
         return KernelOutcome(pointer: .slabObject(object), events: events)
     }
 
-    /// `kmem_cache_free(cache, p)`. With CONFIG_SLAB_FREELIST_HARDENED the object's real
+    /// `kmem_cache_free(cache, p)`.
+    ///
+    /// With CONFIG_SLAB_FREELIST_HARDENED the object's real
     /// cache is used (`cache_from_obj`), with a WARNING when it differs.
     public mutating func kmemCacheFree(_ cache: KmemCache, _ address: UInt64) -> KernelOutcome {
         var events: [KernelEvent] = []
