@@ -72,6 +72,14 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// `,"key":value`.
+    mutating func field(_ key: StaticString, _ value: Int) {
+        raw(",\"")
+        raw(key)
+        raw("\":")
+        int(value)
+    }
+
     mutating func intArray(_ values: [Int]) {
         bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
@@ -113,32 +121,24 @@ enum KernelTraceJSON {
             w.hexString(o.address)
             w.raw(",\"cache\":")
             w.string(o.cache)
-            w.raw(",\"objsize\":")
-            w.int(o.objectSize)
-            w.raw(",\"objperslab\":")
-            w.int(o.objectsPerSlab)
-            w.raw(",\"pagesperslab\":")
-            w.int(o.pagesPerSlab)
-            w.raw(",\"slab_pfn\":")
-            w.int(o.slabPfn)
-            w.raw(",\"index\":")
-            w.int(o.index)
+            w.field("objsize", o.objectSize)
+            w.field("objperslab", o.objectsPerSlab)
+            w.field("pagesperslab", o.pagesPerSlab)
+            w.field("slab_pfn", o.slabPfn)
+            w.field("index", o.index)
             w.raw("}")
         case .pages(let p):
             w.raw("{\"addr\":")
             w.hexString(p.address)
-            w.raw(",\"order\":")
-            w.int(p.order)
-            w.raw(",\"pfn\":")
-            w.int(p.pfn)
+            w.field("order", p.order)
+            w.field("pfn", p.pfn)
             w.raw("}")
         case .vmalloc(let v):
             w.raw("{\"addr\":")
             w.hexString(v.address)
             w.raw(",\"size\":")
             w.unsigned(v.size)
-            w.raw(",\"pages\":")
-            w.int(v.pfns.count)
+            w.field("pages", v.pfns.count)
             w.raw(",\"pfns\":")
             w.intArray(v.pfns)
             w.raw("}")
@@ -182,8 +182,7 @@ enum KernelTraceJSON {
         var w = JSONWriter()
         w.raw("{\"step\":")
         w.int(step)
-        w.raw(",\"line\":")
-        w.int(operation.line)
+        w.field("line", operation.line)
         w.raw(",\"op\":\"")
         w.raw(operationName(operation.kind))
         w.raw("\"")
@@ -206,12 +205,9 @@ enum KernelTraceJSON {
             case .cacheCreated(let name, let g):
                 w.raw(",\"created\":{\"name\":")
                 w.string(name)
-                w.raw(",\"objsize\":")
-                w.int(g.size)
-                w.raw(",\"objperslab\":")
-                w.int(g.objectsPerSlab)
-                w.raw(",\"pagesperslab\":")
-                w.int(g.pagesPerSlab)
+                w.field("objsize", g.size)
+                w.field("objperslab", g.objectsPerSlab)
+                w.field("pagesperslab", g.pagesPerSlab)
                 w.raw("}")
             case .cacheMerged(_, let into):
                 w.raw(",\"merged_into\":")
@@ -281,10 +277,8 @@ enum KernelTraceJSON {
     static func slab(_ cache: String, _ pfn: Int, _ order: Int, into w: inout JSONWriter) {
         w.raw("{\"cache\":")
         w.string(cache)
-        w.raw(",\"pfn\":")
-        w.int(pfn)
-        w.raw(",\"order\":")
-        w.int(order)
+        w.field("pfn", pfn)
+        w.field("order", order)
         w.raw("}")
     }
 
