@@ -188,4 +188,31 @@ import Testing
         #expect(machine.kmalloc(64).object?.address == object.address)
         try machine.checkInvariants()
     }
+
+    @Test func getPartialNodeRefillsTheCpuPartialList() throws {
+        // The state of emptySlabsGoBackOnlyPastMinPartial: node partial [1, 0, 3, 2, 5, 4]
+        // (all empty), CPU partial [10], CPU slab 11 (empty).
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 20)
+        var objects: [SlabObjectInfo] = []
+        for _ in 0..<(8 * 12) { objects.append(try #require(machine.kmalloc(4096).object)) }
+        let slabPfn = (0..<12).map { objects[$0 * 8].slabPfn }
+        for object in objects { _ = machine.kfree(object.address) }
+        var order: [Int] = []
+        var firstIndex: [Int] = []
+        for n in 0..<(8 * 9) {
+            let object = try #require(machine.kmalloc(4000).object)
+            if n % 8 == 0 {
+                order.append(try #require(slabPfn.firstIndex(of: object.slabPfn)))
+                firstIndex.append(object.index)
+            }
+            try machine.checkInvariants()
+        }
+        // 11 (CPU slab), 10 (CPU partial), then get_partial_node takes 1 and moves 0 and 3
+        // to the CPU partial list (3 at its head); later 2, moving 5 and 4. The ninth slab is
+        // new: the buddy allocator gives back the block of discarded slab 6.
+        #expect(order == [11, 10, 1, 3, 0, 2, 4, 5, 6])
+        // Freed in address order, so each old freelist starts at the last slot (LIFO); the
+        // new slab starts at slot 0.
+        #expect(firstIndex == Array(repeating: 7, count: 8) + [0])
+    }
 }
