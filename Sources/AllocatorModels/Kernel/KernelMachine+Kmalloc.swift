@@ -15,7 +15,8 @@ extension KernelMachine {
                 warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
-            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events) else {
+            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events)
+            else {
                 return KernelOutcome(pointer: .null, events: events)
             }
             largeKmalloc.insert(pfn)

@@ -21,9 +21,12 @@ struct JSONWriter {
     }
 
     mutating func unsigned(_ value: UInt64) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = value
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
@@ -176,7 +179,8 @@ enum KernelTraceJSON {
     }
 
     static func line(
-        step: Int, operation: KernelTraceOperation, names: KernelTraceParser, outcome: KernelOutcome,
+        step: Int, operation: KernelTraceOperation, names: KernelTraceParser,
+        outcome: KernelOutcome,
         machine: KernelMachine
     ) -> String {
         var w = JSONWriter()
@@ -261,7 +265,8 @@ enum KernelTraceJSON {
             let note: String
             switch event {
             case .freelistCorrupted(let cache, let address):
-                note = "double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"
+                note =
+                    "double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"
             case .handedOutTwice(let cache, let address):
                 note = "\(cache) handed out \(hex(address)) while it is still in use"
             case .unsupported(let text):

@@ -48,8 +48,16 @@ extension KernelMachine {
         let pages = Int((size + pageSize - 1) / pageSize)
         let reserved = UInt64(pages + 1) * pageSize
         // __get_vm_area_node: the vm_struct first.
+        func vmStructFailed() -> KernelEvent {
+            .warning(
+                KernelWarnings.warnAlloc(
+                    "vmalloc error: size \(size), vm_struct allocation failed", gfp: gfp))
+        }
         guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
-        else { return nil }
+        else {
+            events.append(vmStructFailed())
+            return nil
+        }
         // alloc_vmap_area: node_alloc (CPU 0's node pool of this exact size) first, then a
         // new vmap_area object and the lowest fit in the global free space.
         var start: UInt64
@@ -64,6 +72,7 @@ extension KernelMachine {
                     .pointerAndEvents(into: &events)
             else {
                 _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+                events.append(vmStructFailed())
                 return nil
             }
             vmapArea = object.address
@@ -77,7 +86,8 @@ extension KernelMachine {
                 events.append(
                     .warning(
                         "vmalloc_node_range for size \(reserved) failed: Address range restricted to "
-                            + "\(hex(KernelLayout.vmallocStart)) - \(hex(KernelLayout.vmallocEnd))"))
+                            + "\(hex(KernelLayout.vmallocStart)) - \(hex(KernelLayout.vmallocEnd))")
+                )
                 _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
                 _ = kmemCacheFree(vmapAreaHandle, vmapArea).pointerAndEvents(into: &events)
                 return nil
@@ -108,7 +118,13 @@ extension KernelMachine {
         } else {
             failed = true
         }
-        if !failed {
+        if failed {
+            events.append(
+                .warning(
+                    KernelWarnings.warnAlloc(
+                        "vmalloc error: size \(UInt64(pages) * pageSize), failed to allocated page array size \(arraySize)",
+                        gfp: gfp)))
+        } else {
             var pfns: [Int] = []
             pfns.reserveCapacity(pages)
             for _ in 0..<pages {

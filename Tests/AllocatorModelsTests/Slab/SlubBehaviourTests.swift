@@ -184,7 +184,10 @@ import Testing
         let cache = try #require(machine.kmemCacheCreate(name: "foo", size: 100).cache)
         let object = try #require(machine.kmalloc(64).object)
         let outcome = machine.kmemCacheFree(cache, object.address)
-        #expect(outcome.warnings == ["cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"])
+        #expect(
+            outcome.warnings == [
+                "cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"
+            ])
         #expect(machine.kmalloc(64).object?.address == object.address)
         try machine.checkInvariants()
     }

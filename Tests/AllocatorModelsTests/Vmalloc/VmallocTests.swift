@@ -154,7 +154,9 @@ import Testing
             }
             #expect(area.address == 0xffff_c900_0000_0000 + UInt64(round) << 20)
             let outcome = machine.vfree(area.address)
-            purged += outcome.events.filter { if case .purged = $0 { return true } else { return false } }.count
+            purged +=
+                outcome.events.filter { if case .purged = $0 { return true } else { return false } }
+                .count
             try machine.checkInvariants()
         }
         #expect(purged == (cpus == 1 ? 0 : 1))
@@ -191,6 +193,20 @@ import Testing
             return
         }
         #expect(again.address == 0xffff_c900_0000_0000)
+        try machine.checkInvariants()
+    }
+}
+
+@Suite struct VmallocSideAllocationFailureTests {
+    @Test func noMemoryForTheVmStructIsReported() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 10)
+        while case .pages? = machine.allocPages(.kernel, order: 0).pointer {}
+        let outcome = machine.vmalloc(100)
+        #expect(outcome.pointer == .null)
+        #expect(
+            outcome.warnings == [
+                "insmod: vmalloc error: size 100, vm_struct allocation failed, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"
+            ])
         try machine.checkInvariants()
     }
 }
