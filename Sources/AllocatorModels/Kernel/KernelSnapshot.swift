@@ -70,7 +70,9 @@ public struct KernelSnapshot: Hashable, Sendable {
         public var slabs: [Slab]
 
         /// Creates a cache view.
-        public init(name: String, objectSize: Int, objectsPerSlab: Int, pagesPerSlab: Int, slabs: [Slab]) {
+        public init(
+            name: String, objectSize: Int, objectsPerSlab: Int, pagesPerSlab: Int, slabs: [Slab]
+        ) {
             self.name = name
             self.objectSize = objectSize
             self.objectsPerSlab = objectsPerSlab
@@ -113,6 +115,9 @@ public struct KernelSnapshot: Hashable, Sendable {
     public var caches: [Cache]
     /// vmalloc areas in address order.
     public var vmallocAreas: [VmallocArea]
+
+    /// First page frame number of the zone.
+    public var zoneStartPfn: Int { pages.first?.pfn ?? 0 }
 
     /// Creates a snapshot.
     public init(
