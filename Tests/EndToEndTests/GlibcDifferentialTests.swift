@@ -43,8 +43,8 @@ import Testing
         return expected.count
     }
 
-    static let stepsPerTrace = 400
-    static let seeds: [UInt64] = [1, 2, 3]
+    static let stepsPerTrace = 600
+    static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
     @Test(arguments: GlibcTraceGenerator.Regime.allCases)
     func randomTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
