@@ -9,9 +9,10 @@ import Testing
     /// `write`, which corrupts the heap on purpose).
     static func model(_ trace: String) throws -> [String] {
         let parsed = try GlibcTrace.parse(trace).get()
-        let firstWrite = parsed.operations.firstIndex {
-            if case .write = $0 { true } else { false }
-        } ?? parsed.operations.count
+        let firstWrite =
+            parsed.operations.firstIndex {
+                if case .write = $0 { true } else { false }
+            } ?? parsed.operations.count
         var lines: [String] = []
         var violations: [String] = []
         GlibcTraceRunner.replay(
@@ -21,7 +22,9 @@ import Testing
                 do throws(MallocInvariantError) {
                     try model.checkInvariants()
                 } catch {
-                    if violations.count < 3 { violations.append("step \(lines.count + 1): \(error.message)") }
+                    if violations.count < 3 {
+                        violations.append("step \(lines.count + 1): \(error.message)")
+                    }
                 }
             },
             emit: { lines.append($0) })
@@ -44,7 +47,8 @@ import Testing
                 """)
             return mismatch.offset
         }
-        #expect(expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
+        #expect(
+            expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
         return expected.count
     }
 
@@ -90,7 +94,10 @@ import Testing
         ("malloc a 5000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
         ("malloc a 2000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
         (seedStory + "free D\n", "corrupted size vs. prev_size while consolidating"),
-        ("mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n", "double free or corruption (out)"),
+        (
+            "mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n",
+            "double free or corruption (out)"
+        ),
         (seedStory + "free B\n", "double free or corruption (top)"),
         // With the `write` extension: corrupted headers.
         ("malloc a 40\nmalloc b 40\nwrite a+40 0x10\nfree b\n", "free(): invalid size"),

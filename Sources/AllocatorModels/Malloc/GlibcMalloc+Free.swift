@@ -199,7 +199,9 @@ extension GlibcMalloc {
         nMmaps &-= 1
         mmappedMem &-= total
         space.munmap(block, total)
-        note(.munmapped(size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
+        note(
+            .munmapped(
+                size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
     }
 
     /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk.

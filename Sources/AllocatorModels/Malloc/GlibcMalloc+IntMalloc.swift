@@ -171,7 +171,8 @@ extension GlibcMalloc {
                                 try setBkNext(victim, try bkNext(fwd))
                                 if try fdNext(try bkNext(fwd)) != fwd {
                                     throw abort(
-                                        "malloc(): largebin double linked list corrupted (nextsize)")
+                                        "malloc(): largebin double linked list corrupted (nextsize)"
+                                    )
                                 }
                                 try setBkNext(fwd, victim)
                                 try setFdNext(try bkNext(victim), victim)
@@ -222,12 +223,15 @@ extension GlibcMalloc {
                         try setInuseBit(at: victim, size)
                     } else {
                         try splitToUnsorted(
-                            victim, nb, remainderSize, message: "malloc(): corrupted unsorted chunks",
+                            victim, nb, remainderSize,
+                            message: "malloc(): corrupted unsorted chunks",
                             setLastRemainder: false)
                     }
-                    note(.splitFromBin(
-                        bin: idx, size: size, remainder: remainderSize < Self.minSize ? 0 : remainderSize,
-                        ownBin: true))
+                    note(
+                        .splitFromBin(
+                            bin: idx, size: size,
+                            remainder: remainderSize < Self.minSize ? 0 : remainderSize,
+                            ownBin: true))
                     return victim &+ 16
                 }
             }
@@ -273,9 +277,11 @@ extension GlibcMalloc {
                             message: "malloc(): corrupted unsorted chunks 2",
                             setLastRemainder: Self.inSmallbinRange(nb))
                     }
-                    note(.splitFromBin(
-                        bin: binIdx, size: size,
-                        remainder: remainderSize < Self.minSize ? 0 : remainderSize, ownBin: false))
+                    note(
+                        .splitFromBin(
+                            bin: binIdx, size: size,
+                            remainder: remainderSize < Self.minSize ? 0 : remainderSize,
+                            ownBin: false))
                     found = true
                     return victim &+ 16
                 }

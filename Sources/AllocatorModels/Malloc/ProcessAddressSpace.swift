@@ -71,7 +71,8 @@ public struct ProcessAddressSpace: Sendable {
         if offset & 7 == 0, offset < heapBytes {
             let slot = pageSlot[Int(truncatingIfNeeded: offset >> 12)]
             if slot < 0 { return 0 }
-            return pageStore[Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)]
+            return pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)]
         }
         return try loadSlow(address)
     }
@@ -108,7 +109,9 @@ public struct ProcessAddressSpace: Sendable {
             let page = Int(truncatingIfNeeded: offset >> 12)
             var slot = pageSlot[page]
             if slot < 0 { slot = residentSlot(page) }
-            pageStore[Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)] = value
+            pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)] =
+                value
             return
         }
         try storeSlow(address, value)
@@ -175,7 +178,9 @@ public struct ProcessAddressSpace: Sendable {
         while page < end {
             let offset = page &- Self.initialBreak
             if offset < heapBytes {
-                if pageSlot[Int(offset / Self.page)] < 0 { _ = residentSlot(Int(offset / Self.page)) }
+                if pageSlot[Int(offset / Self.page)] < 0 {
+                    _ = residentSlot(Int(offset / Self.page))
+                }
             } else if let index = mappingIndex(containing: page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
             } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
@@ -275,7 +280,7 @@ public struct ProcessAddressSpace: Sendable {
             mappings.insert(mapping, at: index)
             return nil
         }
-        let moved = mappingIndex(containing: start)!
+        guard let moved = mappingIndex(containing: start) else { return nil }
         var words: [UInt64: UInt64] = [:]
         for (key, value) in mapping.words { words[key - address + start] = value }
         mappings[moved].words = words
