@@ -109,6 +109,21 @@ extension GlibcMalloc {
             throw MallocInvariantError(
                 "mmapped accounting: \(mappedTotal) bytes mapped, \(mmappedMem) counted")
         }
+        for (low, high) in zip(space.mappings, space.mappings.dropFirst()) where low.end > high.start {
+            throw MallocInvariantError("mappings at 0x\(String(low.start, radix: 16)) overlap")
+        }
+        if let first = space.mappings.first, first.start < space.programBreak {
+            throw MallocInvariantError("a mapping overlaps the heap")
+        }
+        for m in space.mappings {
+            guard let head = try? nomask(m.start) else {
+                throw MallocInvariantError("mapping at 0x\(String(m.start, radix: 16)) unreadable")
+            }
+            if head != m.length | 2 {
+                throw MallocInvariantError(
+                    "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))")
+            }
+        }
         guard sbrkBase != 0 else { return }
         var p = sbrkBase
         var seenFree = 0

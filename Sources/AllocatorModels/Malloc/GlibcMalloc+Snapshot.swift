@@ -30,7 +30,9 @@ extension GlibcMalloc {
             }
         }
         let mapped = space.mappings.map {
-            MallocSnapshot.MappedChunk(address: $0.start, size: $0.length)
+            MallocSnapshot.MappedChunk(
+                address: $0.start, size: $0.length,
+                residentPages: $0.resident.sorted().map { $0 * ProcessAddressSpace.page })
         }
         return MallocSnapshot(
             initialBreak: base, brk: programBreak - base, heapChunks: chunks,

@@ -189,6 +189,17 @@ import Testing
         #expect(m.malloc(8).fatal == .segfault)
     }
 
+    @Test func mmappedPagesBecomeResidentWhenTouched() throws {
+        var m = GlibcMalloc()
+        let c = try #require(m.malloc(204800).pointer)
+        #expect(m.snapshot().mappedChunks.map(\.residentPages) == [[0]])
+        #expect(m.touch(c + 8192, 10) == nil)
+        #expect(m.snapshot().mappedChunks.map(\.residentPages) == [[0, 8192]])
+        _ = m.free(c)
+        #expect(m.snapshot().mappedChunks.isEmpty)
+        try m.checkInvariants()
+    }
+
     @Test func callocSkipsTcacheButMallocUsesIt() throws {
         var m = GlibcMalloc()
         let a = try #require(m.malloc(40).pointer)
