@@ -2,8 +2,10 @@ import AllocatorModels
 import SiteBuilder
 import Testing
 
-/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands
-/// that every line agrees. The model's invariants are checked after every step.
+/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that
+/// every line agrees.
+///
+/// The model's invariants are checked after every step.
 @Suite struct GlibcDifferentialTests {
     /// Runs the model on a trace, checking invariants after each step (up to the first
     /// `write`, which corrupts the heap on purpose).

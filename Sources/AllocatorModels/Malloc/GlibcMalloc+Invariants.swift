@@ -109,7 +109,8 @@ extension GlibcMalloc {
             throw MallocInvariantError(
                 "mmapped accounting: \(mappedTotal) bytes mapped, \(mmappedMem) counted")
         }
-        for (low, high) in zip(space.mappings, space.mappings.dropFirst()) where low.end > high.start {
+        for (low, high) in zip(space.mappings, space.mappings.dropFirst())
+        where low.end > high.start {
             throw MallocInvariantError("mappings at 0x\(String(low.start, radix: 16)) overlap")
         }
         if let first = space.mappings.first, first.start < space.programBreak {
@@ -121,7 +122,8 @@ extension GlibcMalloc {
             }
             if head != m.length | 2 {
                 throw MallocInvariantError(
-                    "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))")
+                    "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))"
+                )
             }
         }
         guard sbrkBase != 0 else { return }

@@ -121,6 +121,7 @@ extension GlibcMalloc {
     }
 
     /// `/proc/self/maps` of the modelled process, line for line in the kernel's format.
+    ///
     /// Adjacent anonymous mappings are merged into one line, as the kernel merges their VMAs.
     public func procSelfMaps() -> String {
         let program = Self.programPath

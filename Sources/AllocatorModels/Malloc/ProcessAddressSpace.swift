@@ -47,8 +47,10 @@ public struct ProcessAddressSpace: Sendable {
     public private(set) var programBreak: UInt64 = initialBreak
     /// Bytes of heap below the break.
     var heapBytes: UInt64 = 0
-    /// Per heap page: its slot in `pageStore`, or -1 while the page was never written
-    /// (not resident; reads as zero). Sparse, so a 1 GiB malloc costs only its touched pages.
+    /// Per heap page: its slot in `pageStore`, or -1 while the page was never written (not
+    /// resident; reads as zero).
+    ///
+    /// Sparse, so a 1 GiB malloc costs only its touched pages.
     var pageSlot: [Int32] = []
     /// 512 words per resident heap page.
     var pageStore: [UInt64] = []
@@ -170,6 +172,7 @@ public struct ProcessAddressSpace: Sendable {
     }
 
     /// Marks the pages of `[address, address + length)` resident (a memset by the program).
+    ///
     /// Throws `segfault` if any byte is unmapped.
     public mutating func touch(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
         guard length > 0 else { return }
@@ -248,8 +251,9 @@ public struct ProcessAddressSpace: Sendable {
         return start
     }
 
-    /// `munmap(address, length)` of a whole mapping. Unknown ranges are ignored (the kernel
-    /// returns 0 for a range with nothing mapped).
+    /// `munmap(address, length)` of a whole mapping.
+    ///
+    /// Unknown ranges are ignored (the kernel returns 0 for a range with nothing mapped).
     mutating func munmap(_ address: UInt64, _ length: UInt64) {
         if let index = mappings.firstIndex(where: { $0.start == address && $0.length == length }) {
             mappings.remove(at: index)

@@ -9,7 +9,9 @@
 /// `{"step":N,"signal":"SIGSEGV"}`.
 public enum GlibcTraceRunner {
     /// Parses the whole trace first; if any line is malformed returns every error and emits
-    /// nothing. Otherwise runs it, calling `emit` with one JSON line per step.
+    /// nothing.
+    ///
+    /// Otherwise runs it, calling `emit` with one JSON line per step.
     public static func run(_ text: String, emit: (String) -> Void) -> [TraceError] {
         run(text, quiet: false, emit: emit)
     }
@@ -27,8 +29,9 @@ public enum GlibcTraceRunner {
     }
 
     /// Replays a parsed trace; returns the number of steps run.
-    /// `afterEachStep` sees the model after every step that did not kill the process (tests
-    /// check invariants there).
+    ///
+    /// `afterEachStep` sees the model after every step that did not kill the process (tests check
+    /// invariants there).
     @discardableResult
     public static func replay(
         _ trace: GlibcTrace, quiet: Bool, afterEachStep: ((GlibcMalloc) -> Void)? = nil,
