@@ -217,22 +217,9 @@ extension GlibcMalloc {
                         let following = try fd(victim)
                         if try nomask(victim) == (try nomask(following)) { victim = following }
                     }
-                    let remainderSize = size - nb
-                    try unlinkChunk(victim)
-                    if remainderSize < Self.minSize {
-                        try setInuseBit(at: victim, size)
-                    } else {
-                        try splitToUnsorted(
-                            victim, nb, remainderSize,
-                            message: "malloc(): corrupted unsorted chunks",
-                            setLastRemainder: false)
-                    }
-                    note(
-                        .splitFromBin(
-                            bin: idx, size: size,
-                            remainder: remainderSize < Self.minSize ? 0 : remainderSize,
-                            ownBin: true))
-                    return victim &+ 16
+                    return try takeFromBin(
+                        victim, size, nb, bin: idx, ownBin: true,
+                        message: "malloc(): corrupted unsorted chunks")
                 }
             }
 
@@ -242,7 +229,6 @@ extension GlibcMalloc {
             var map = block < 4 ? binmap[block] : 0
             var bit: UInt32 = 1 << UInt32(idx & 31)
             var binIdx = idx
-            var found = false
             while true {
                 if bit > map || bit == 0 {
                     repeat {
@@ -266,27 +252,11 @@ extension GlibcMalloc {
                     binIdx += 1
                     bit <<= 1
                 } else {
-                    let size = try chunksize(victim)
-                    let remainderSize = size - nb
-                    try unlinkChunk(victim)
-                    if remainderSize < Self.minSize {
-                        try setInuseBit(at: victim, size)
-                    } else {
-                        try splitToUnsorted(
-                            victim, nb, remainderSize,
-                            message: "malloc(): corrupted unsorted chunks 2",
-                            setLastRemainder: Self.inSmallbinRange(nb))
-                    }
-                    note(
-                        .splitFromBin(
-                            bin: binIdx, size: size,
-                            remainder: remainderSize < Self.minSize ? 0 : remainderSize,
-                            ownBin: false))
-                    found = true
-                    return victim &+ 16
+                    return try takeFromBin(
+                        victim, try chunksize(victim), nb, bin: binIdx, ownBin: false,
+                        message: "malloc(): corrupted unsorted chunks 2")
                 }
             }
-            _ = found
 
             // use_top
             let victim = top
@@ -306,6 +276,28 @@ extension GlibcMalloc {
                 return try sysmalloc(nb)
             }
         }
+    }
+
+    /// Unlinks a bin chunk of `size` bytes and hands out all of it (remainder < 32) or its
+    /// front `nb` bytes, the rest going to the unsorted bin (and, from a larger bin for a small
+    /// request, becoming `last_remainder`). Returns the user pointer.
+    mutating func takeFromBin(
+        _ victim: UInt64, _ size: UInt64, _ nb: UInt64, bin: Int, ownBin: Bool, message: String
+    ) throws(MallocFatal) -> UInt64 {
+        let remainderSize = size - nb
+        try unlinkChunk(victim)
+        if remainderSize < Self.minSize {
+            try setInuseBit(at: victim, size)
+        } else {
+            try splitToUnsorted(
+                victim, nb, remainderSize, message: message,
+                setLastRemainder: !ownBin && Self.inSmallbinRange(nb))
+        }
+        note(
+            .splitFromBin(
+                bin: bin, size: size, remainder: remainderSize < Self.minSize ? 0 : remainderSize,
+                ownBin: ownBin))
+        return victim &+ 16
     }
 
     /// Splits `victim` at `nb` and puts the remainder at the head of the unsorted bin.

@@ -125,22 +125,13 @@ extension GlibcMalloc {
     /// Adjacent anonymous mappings are merged into one line, as the kernel merges their VMAs.
     public func procSelfMaps() -> String {
         let program = Self.programPath
+        let inode = 1_048_602
         var lines: [MapsLine] = [
-            MapsLine(
-                start: 0x5555_5555_4000, end: 0x5555_5555_5000, perms: "r--p", offset: 0,
-                device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(
-                start: 0x5555_5555_5000, end: 0x5555_5555_6000, perms: "r-xp", offset: 0x1000,
-                device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(
-                start: 0x5555_5555_6000, end: 0x5555_5555_7000, perms: "r--p", offset: 0x2000,
-                device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(
-                start: 0x5555_5555_7000, end: 0x5555_5555_8000, perms: "r--p", offset: 0x2000,
-                device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(
-                start: 0x5555_5555_8000, end: 0x5555_5555_9000, perms: "rw-p", offset: 0x3000,
-                device: "fe:00", inode: 1_048_602, name: program),
+            Self.file(0x5555_5555_4000, 0x5555_5555_5000, "r--p", 0, inode, program),
+            Self.file(0x5555_5555_5000, 0x5555_5555_6000, "r-xp", 0x1000, inode, program),
+            Self.file(0x5555_5555_6000, 0x5555_5555_7000, "r--p", 0x2000, inode, program),
+            Self.file(0x5555_5555_7000, 0x5555_5555_8000, "r--p", 0x2000, inode, program),
+            Self.file(0x5555_5555_8000, 0x5555_5555_9000, "rw-p", 0x3000, inode, program),
         ]
         if programBreak > initialBreak {
             lines.append(
