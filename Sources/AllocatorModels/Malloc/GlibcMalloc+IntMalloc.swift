@@ -115,13 +115,7 @@ extension GlibcMalloc {
                     lastRemainder = remainder
                     try setBk(remainder, unsorted)
                     try setFd(remainder, unsorted)
-                    if !Self.inSmallbinRange(remainderSize) {
-                        try setFdNext(remainder, 0)
-                        try setBkNext(remainder, 0)
-                    }
-                    try setHead(victim, nb | 1)
-                    try setHead(remainder, remainderSize | 1)
-                    try setFoot(remainder, remainderSize)
+                    try finishSplit(victim, nb, remainderSize)
                     note(.lastRemainderSplit(chunk: victim, remainder: remainderSize))
                     return victim &+ 16
                 }
@@ -314,6 +308,15 @@ extension GlibcMalloc {
         try setFd(bck, remainder)
         try setBk(fwd, remainder)
         if setLastRemainder { lastRemainder = remainder }
+        try finishSplit(victim, nb, remainderSize)
+    }
+
+    /// The headers of a split: `victim` keeps `nb` bytes, the linked remainder after it gets
+    /// its head and foot (and cleared nextsize links when it is large).
+    mutating func finishSplit(_ victim: UInt64, _ nb: UInt64, _ remainderSize: UInt64)
+        throws(MallocFatal)
+    {
+        let remainder = victim &+ nb
         if !Self.inSmallbinRange(remainderSize) {
             try setFdNext(remainder, 0)
             try setBkNext(remainder, 0)
