@@ -119,6 +119,13 @@ import Testing
         // free(p+1) of a 66855-byte chunk reads 0x105 as the header: NON_MAIN_ARENA makes glibc
         // read the heap_info 64 MiB below, which is unmapped (checked on the real glibc).
         ("malloc a 66855\nfree a+1\n", "SIGSEGV"),
+        // Zeroing a fastbin link: the mallinfo2() call after the step reveals it as the heap
+        // address >> 12, which is misaligned: glibc's int_mallinfo aborts, as the model does.
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc g 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "free x\nwrite x 0\n",
+            "int_mallinfo(): unaligned fastbin chunk detected"
+        ),
         (
             "malloc a 2000\nmalloc b 2000\nwrite a+2008 0x7e0\nfree b\n",
             "corrupted size vs. prev_size while consolidating"
