@@ -136,7 +136,8 @@ import Testing
         for (trace, message) in Self.aborts {
             try Self.compare(trace, message)
             let last = try Self.model(trace).last ?? ""
-            let ending = message == "SIGSEGV" ? "\"signal\":\"SIGSEGV\"}" : "\"abort\":\"\(message)\"}"
+            let ending =
+                message == "SIGSEGV" ? "\"signal\":\"SIGSEGV\"}" : "\"abort\":\"\(message)\"}"
             #expect(last.hasSuffix(ending), "\(message): \(last)")
         }
     }

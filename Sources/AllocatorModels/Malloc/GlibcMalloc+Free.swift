@@ -107,10 +107,11 @@ extension GlibcMalloc {
     }
 
     /// The merge shared by `_int_free` and `malloc_consolidate`: coalesces chunk `p` with a free
-    /// previous chunk and a free next chunk (or top), then puts it at the head of the unsorted
-    /// bin or makes it the new top. `unsortedCheck` is `_int_free`'s message for a corrupted
-    /// unsorted head (malloc_consolidate does not check). Returns the merged chunk and whether
-    /// it became top.
+    /// previous chunk and a free next chunk (or top), then puts it at the head of the unsorted bin
+    /// or makes it the new top.
+    ///
+    /// `unsortedCheck` is `_int_free`'s message for a corrupted unsorted head (malloc_consolidate
+    /// does not check). Returns the merged chunk and whether it became top.
     mutating func coalesce(
         _ chunk: UInt64, _ chunkSize: UInt64, next: UInt64, nextSize: UInt64,
         prevMessage: String, unsortedCheck: String?
