@@ -185,6 +185,16 @@ import Testing
         #expect(agreed == 31)
     }
 
+    /// The spec's §8 "fake header" row: a forged 0x31 header makes free(p+16) put a 48-byte
+    /// chunk into tcache silently, and the next malloc(40) returns it.
+    @Test func aFakeChunkEntersTcacheSilently() throws {
+        let trace = "malloc a 100\nwrite a+8 0x31\nfree a+16\nmalloc b 40\n"
+        #expect(try Self.compare(trace, "fake chunk") == 4)
+        #expect(
+            try Self.model(trace).last?.hasPrefix(#"{"step":4,"ptr":{"heap":"0x2b0","chunk":48}"#)
+                == true)
+    }
+
     @Test func writingOutsideTheMappingsIsASegfault() throws {
         let trace = "malloc a 2000\nwrite a+4000000 1\n"
         try Self.compare(trace, "write segfault")
