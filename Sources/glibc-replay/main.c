@@ -209,36 +209,56 @@ static void scrub_environment(char **argv) {
 
 #ifndef GLIBC_REPLAY_CLEAN
 /* The heap is not pristine: build (if needed) and run the clean replayer. */
+/* Compiles this file into `clean` (through a temporary name); returns 1 on success. */
+static int build_clean(const char *clean) {
+    static char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.%d.tmp", clean, (int)getpid());
+    static const char *compilers[] = {"cc", "gcc", "clang", NULL};
+    for (int i = 0; compilers[i]; i++) {
+        /* noseparate-code: five pages like a small program, so that with ASLR off the heap
+         * starts at 0x555555559000 as in the model. */
+        char *args[] = {(char *)compilers[i], "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN",
+                        "-Wl,-z,noseparate-code", "-o", tmp, (char *)__FILE__, NULL};
+        pid_t pid;
+        if (posix_spawnp(&pid, compilers[i], NULL, NULL, args, environ) != 0) continue;
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return rename(tmp, clean) == 0;
+        unlink(tmp);
+    }
+    return 0;
+}
+
+/* Whether `clean` exists and is at least as new as the launcher. */
+static int is_fresh(const char *clean, const struct stat *self_st) {
+    struct stat st;
+    return stat(clean, &st) == 0 &&
+           (st.st_mtim.tv_sec > self_st->st_mtim.tv_sec ||
+            (st.st_mtim.tv_sec == self_st->st_mtim.tv_sec &&
+             st.st_mtim.tv_nsec >= self_st->st_mtim.tv_nsec));
+}
+
+/* The heap is not pristine: build (if needed) and run the clean replayer, kept next to the
+ * launcher, or in $HOME/.cache/allocbook when that folder is not writable. */
 static void relaunch_clean(char **argv) {
-    static char self[4096], clean[4200], tmp[4300];
+    static char self[4096], clean[4200];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) die("cannot find /proc/self/exe", 0);
     self[n] = 0;
     char *slash = strrchr(self, '/');
-    snprintf(clean, sizeof clean, "%.*s/glibc-replay-clean", (int)(slash - self), self);
-    struct stat self_st, clean_st;
+    struct stat self_st;
     if (stat(self, &self_st) != 0) die("cannot stat the launcher", 0);
-    int fresh = stat(clean, &clean_st) == 0 &&
-                (clean_st.st_mtim.tv_sec > self_st.st_mtim.tv_sec ||
-                 (clean_st.st_mtim.tv_sec == self_st.st_mtim.tv_sec &&
-                  clean_st.st_mtim.tv_nsec >= self_st.st_mtim.tv_nsec));
-    if (!fresh) {
-        snprintf(tmp, sizeof tmp, "%s.%d.tmp", clean, (int)getpid());
-        static const char *compilers[] = {"cc", "gcc", "clang", NULL};
-        int built = 0;
-        for (int i = 0; compilers[i] && !built; i++) {
-            /* noseparate-code: five pages like a small program, so that with ASLR off the
-             * heap starts at 0x555555559000 as in the model. */
-            char *args[] = {(char *)compilers[i], "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN",
-                            "-Wl,-z,noseparate-code", "-o", tmp, (char *)__FILE__, NULL};
-            pid_t pid;
-            if (posix_spawnp(&pid, compilers[i], NULL, NULL, args, environ) != 0) continue;
-            int status;
-            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-            built = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        }
-        if (!built) die("cannot compile the clean replayer (is a C compiler installed?)", 0);
-        if (rename(tmp, clean) != 0) die("cannot install the clean replayer", 0);
+    snprintf(clean, sizeof clean, "%.*s/glibc-replay-clean", (int)(slash - self), self);
+    if (!is_fresh(clean, &self_st) && !build_clean(clean)) {
+        const char *home = getenv("HOME");
+        if (home == NULL || *home == 0) die("cannot build the clean replayer", 0);
+        snprintf(clean, sizeof clean, "%s/.cache", home);
+        mkdir(clean, 0755);
+        snprintf(clean, sizeof clean, "%s/.cache/allocbook", home);
+        mkdir(clean, 0755);
+        snprintf(clean, sizeof clean, "%s/.cache/allocbook/glibc-replay-clean", home);
+        if (!is_fresh(clean, &self_st) && !build_clean(clean))
+            die("cannot compile the clean replayer (is a C compiler installed?)", 0);
     }
     execve(clean, argv, environ);
     die("cannot execute the clean replayer", 0);
