@@ -280,11 +280,11 @@ public struct ProcessAddressSpace: Sendable {
             mappings[index].length = newLength
             return address
         }
-        mappings.remove(at: index)
-        guard let start = mmap(newLength) else {
-            mappings.insert(mapping, at: index)
-            return nil
-        }
+        // Like the kernel: the new area is found while the old mapping still exists.
+        guard let start = mmap(newLength),
+            let oldIndex = mappings.firstIndex(where: { $0.start == address })
+        else { return nil }
+        mappings.remove(at: oldIndex)
         guard let moved = mappingIndex(containing: start) else { return nil }
         var words: [UInt64: UInt64] = [:]
         for (key, value) in mapping.words { words[key - address + start] = value }
