@@ -1,0 +1,209 @@
+import AllocatorModels
+import SiteBuilder
+import Testing
+
+/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that
+/// every line agrees.
+///
+/// The model's invariants are checked after every step.
+@Suite struct GlibcDifferentialTests {
+    /// Runs the model on a trace, checking invariants after each step (up to the first
+    /// `write`, which corrupts the heap on purpose).
+    static func model(_ trace: String) throws -> [String] {
+        let parsed = try GlibcTrace.parse(trace).get()
+        let firstWrite =
+            parsed.operations.firstIndex {
+                if case .write = $0 { true } else { false }
+            } ?? parsed.operations.count
+        var lines: [String] = []
+        var violations: [String] = []
+        GlibcTraceRunner.replay(
+            parsed, quiet: false,
+            afterEachStep: { model in
+                guard lines.count < firstWrite else { return }
+                do throws(MallocInvariantError) {
+                    try model.checkInvariants()
+                } catch {
+                    if violations.count < 3 {
+                        violations.append("step \(lines.count + 1): \(error.message)")
+                    }
+                }
+            },
+            emit: { lines.append($0) })
+        #expect(violations.isEmpty, "invariants: \(violations)")
+        return lines
+    }
+
+    /// Compares the model with real glibc; returns the number of agreeing steps.
+    @discardableResult
+    static func compare(_ trace: String, _ label: String) throws -> Int {
+        let expected = try GlibcReplayRunner().run(trace)
+        let actual = try model(trace)
+        let mismatch = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }
+        if let mismatch {
+            Issue.record(
+                """
+                \(label): step \(mismatch.offset + 1) differs
+                glibc: \(mismatch.element.0)
+                model: \(mismatch.element.1)
+                """)
+            return mismatch.offset
+        }
+        #expect(
+            expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
+        return expected.count
+    }
+
+    static let stepsPerTrace = 600
+    static let seeds: [UInt64] = [1, 2, 3, 4, 5]
+
+    @Test(arguments: GlibcTraceGenerator.Regime.allCases)
+    func randomTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
+        for seed in Self.seeds {
+            let trace = GlibcTraceGenerator.make(regime, seed: seed, steps: Self.stepsPerTrace)
+            let agreed = try Self.compare(trace, "\(regime) seed \(seed)")
+            #expect(agreed == Self.stepsPerTrace)
+        }
+    }
+
+    static let seedStory = """
+        malloc A 30720
+        malloc B 40960
+        malloc C 204800
+        malloc D 102400
+        free C
+        free B
+        free D
+
+        """
+
+    @Test func seedStoryAgrees() throws {
+        try Self.compare(Self.seedStory, "seed story")
+        try Self.compare("mallopt M_MMAP_THRESHOLD 131072\n" + Self.seedStory, "seed story, fixed")
+    }
+
+    static let aborts: [(String, String)] = [
+        ("malloc a 24\nfree a\nfree a\n", "free(): double free detected in tcache 2"),
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc g 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "free x\nfree x\n",
+            "double free or corruption (fasttop)"
+        ),
+        ("malloc a 2000\nfree a\nfree a\n", "double free or corruption (top)"),
+        ("malloc a 2000\nmalloc g 100\nfree a\nfree a\n", "double free or corruption (!prev)"),
+        ("malloc a 40\nfree a+16\n", "free(): invalid pointer"),
+        ("malloc a 40\nfree a+1\n", "free(): invalid pointer"),
+        ("malloc a 5000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
+        ("malloc a 2000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
+        (seedStory + "free D\n", "corrupted size vs. prev_size while consolidating"),
+        (
+            "mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n",
+            "double free or corruption (out)"
+        ),
+        (seedStory + "free B\n", "double free or corruption (top)"),
+        // With the `write` extension: corrupted headers.
+        ("malloc a 40\nmalloc b 40\nwrite a+40 0x10\nfree b\n", "free(): invalid size"),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x100001\nfree a\n",
+            "free(): invalid next size (normal)"
+        ),
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc y 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "write x+24 0x100001\nfree x\n",
+            "free(): invalid next size (fast)"
+        ),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x11\nfree a\n",
+            "corrupted size vs. prev_size"
+        ),
+        // free(p+1) of a 66855-byte chunk reads 0x105 as the header: NON_MAIN_ARENA makes glibc
+        // read the heap_info 64 MiB below, which is unmapped (checked on the real glibc).
+        ("malloc a 66855\nfree a+1\n", "SIGSEGV"),
+        // Zeroing a fastbin link: the mallinfo2() call after the step reveals it as the heap
+        // address >> 12, which is misaligned: glibc's int_mallinfo aborts, as the model does.
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc g 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "free x\nwrite x 0\n",
+            "int_mallinfo(): unaligned fastbin chunk detected"
+        ),
+        (
+            "malloc a 2000\nmalloc b 2000\nwrite a+2008 0x7e0\nfree b\n",
+            "corrupted size vs. prev_size while consolidating"
+        ),
+    ]
+
+    @Test func abortsAgree() throws {
+        for (trace, message) in Self.aborts {
+            try Self.compare(trace, message)
+            let last = try Self.model(trace).last ?? ""
+            let ending =
+                message == "SIGSEGV" ? "\"signal\":\"SIGSEGV\"}" : "\"abort\":\"\(message)\"}"
+            #expect(last.hasSuffix(ending), "\(message): \(last)")
+        }
+    }
+
+    /// NULL returns (PTRDIFF_MAX, calloc overflow, 1 TiB), realloc to 0, every mallopt
+    /// parameter at its edges (M_MXFAST 0, M_MMAP_MAX 0 and -1, M_TOP_PAD 0, thresholds 0 and
+    /// -1), brk growth to 1 GiB and trimming back.
+    static let edgeCases = """
+        malloc z 0
+        malloc h 0x7fffffffffffffff
+        malloc h2 0x7ffffffffffffff0
+        malloc h3 0x4000000000000000
+        calloc c 0x100000000 0x100000000
+        calloc c2 0 5
+        malloc a 100
+        realloc a 0x7ffffffffffffff0
+        realloc a 0
+        free a
+        mallopt M_MXFAST 0
+        malloc f1 20
+        malloc f2 20
+        free f1
+        mallopt M_MMAP_MAX 0
+        malloc big 3M
+        free big
+        mallopt M_MMAP_MAX -1
+        malloc big2 300000
+        mallopt M_TOP_PAD 0
+        malloc s 5000
+        free s
+        mallopt M_TRIM_THRESHOLD 0
+        malloc s2 70000
+        free s2
+        mallopt M_MMAP_THRESHOLD -1
+        malloc m 100000000
+        free m
+        malloc g 1024G
+        malloc g2 1G
+        free g2
+
+        """
+
+    @Test func edgeCasesAgree() throws {
+        let agreed = try Self.compare(Self.edgeCases, "edge cases")
+        #expect(agreed == 31)
+    }
+
+    /// The spec's §8 "fake header" row: a forged 0x31 header makes free(p+16) put a 48-byte
+    /// chunk into tcache silently, and the next malloc(40) returns it.
+    @Test func aFakeChunkEntersTcacheSilently() throws {
+        let trace = "malloc a 100\nwrite a+8 0x31\nfree a+16\nmalloc b 40\n"
+        #expect(try Self.compare(trace, "fake chunk") == 4)
+        #expect(
+            try Self.model(trace).last?.hasPrefix(#"{"step":4,"ptr":{"heap":"0x2b0","chunk":48}"#)
+                == true)
+    }
+
+    @Test func writingOutsideTheMappingsIsASegfault() throws {
+        let trace = "malloc a 2000\nwrite a+4000000 1\n"
+        try Self.compare(trace, "write segfault")
+        #expect(try Self.model(trace).last == "{\"step\":2,\"signal\":\"SIGSEGV\"}")
+    }
+
+    @Test func secondFreeOfAnUnmappedChunkIsASegfault() throws {
+        let trace = "malloc c 204800\nfree c\nfree c\n"
+        try Self.compare(trace, "segfault")
+        #expect(try Self.model(trace).last == "{\"step\":3,\"signal\":\"SIGSEGV\"}")
+    }
+}
