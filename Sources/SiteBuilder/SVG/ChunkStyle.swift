@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// How a heap chunk state is named on the page and in CSS.
 enum ChunkStyle {

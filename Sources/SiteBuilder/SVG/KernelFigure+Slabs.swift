@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     static let slotsPerRow = 32
@@ -49,6 +49,10 @@ extension KernelFigure {
         canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
         let rows = (slab.used.count + slotsPerRow - 1) / slotsPerRow
         let base = directMapAddress(pfn: slab.pfn)
+        // Used slots as thick strokes, one path per slab (and one for changed runs): a
+        // fragmented slab of 512 slots stays a few kilobytes.
+        var runs = ""
+        var changedRuns = ""
         for row in 0..<rows {
             let first = row * slotsPerRow
             let end = min(first + slotsPerRow, slab.used.count)
@@ -63,13 +67,17 @@ extension KernelFigure {
                 var j = i
                 while j < end && slab.used[j] { j += 1 }
                 let changed = old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
-                canvas.rect(
-                    mapX + (i - first) * slot, y, (j - i) * slot, slot,
-                    class: "sl-use o-slab\(colour)" + (changed ? " chg" : ""))
+                let run = "M\(mapX + (i - first) * slot) \(y + slot / 2)h\((j - i) * slot)"
+                if changed { changedRuns += run } else { runs += run }
                 i = j
             }
-            canvas.rect(mapX, y, (end - first) * slot, slot, class: "grid sl")
         }
+        if !runs.isEmpty { canvas.path(runs, class: "sl-run o-slab\(colour)") }
+        if !changedRuns.isEmpty { canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg") }
+        let fullRows = slab.used.count / slotsPerRow
+        let rest = slab.used.count % slotsPerRow
+        if fullRows > 0 { canvas.rect(mapX, top, slotsPerRow * slot, fullRows * slot, class: "grid sl") }
+        if rest > 0 { canvas.rect(mapX, top + fullRows * slot, rest * slot, slot, class: "grid sl") }
         // Variables pointing into this slab, listed at the right with their slot numbers.
         var lines: [String] = []
         let size = UInt64(max(cache.objectSize, 1))

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension MallocFigure {
     /// What a screen reader says about a frame: the heap from low to high, the program break,

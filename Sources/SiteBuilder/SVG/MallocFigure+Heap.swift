@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension MallocFigure {
     static let pageSize: UInt64 = 4096
