@@ -33,7 +33,7 @@ extension FigureRenderer {
             hatch("pages", "pages", 5, angle: 0, "M0 2.5H5"),
             dots("vm", "vm"),
             hatch("guard", "guard", 5, angle: 45, "M0 0V5"),
-            grid(8, "bg"), grid(10, "muted"),
+            grid(8, "bg"), grid(10, "muted"), grid(5, "bg"),
         ]
         var zigzag = "M0 3"
         for i in 1...20 { zigzag += "L\(i * 8) \(i % 2 == 1 ? 0 : 6)" }

@@ -71,8 +71,9 @@ public enum FigureStyle {
         .o-slab0{fill:var(--ab-s0)}.o-slab1{fill:var(--ab-s1)}.o-slab2{fill:var(--ab-s2)}
         .o-slab3{fill:var(--ab-s3)}.o-slab4{fill:var(--ab-s4)}.o-slab5{fill:var(--ab-s5)}
         .ab-svg .grid{fill:url(#abp-g8) none;stroke:none}.ab-svg .grid.sl{fill:url(#abp-g10) none}
+        .ab-svg .grid.sl5{fill:url(#abp-g5) none}
         .ab-svg .sl-free{fill:var(--ab-bg);stroke:var(--ab-line)}
-        .ab-svg .sl-run{fill:none;stroke-width:10px}
+        .ab-svg .sl-run{fill:none;stroke-width:10px}.ab-svg .sl-run.t5{stroke-width:5px}
         .sl-run.o-slab0{stroke:var(--ab-s0)}.sl-run.o-slab1{stroke:var(--ab-s1)}
         .sl-run.o-slab2{stroke:var(--ab-s2)}.sl-run.o-slab3{stroke:var(--ab-s3)}
         .sl-run.o-slab4{stroke:var(--ab-s4)}.sl-run.o-slab5{stroke:var(--ab-s5)}
@@ -84,7 +85,7 @@ public enum FigureStyle {
         .ab-svg .ov-box{fill:var(--ab-bg);stroke:var(--ab-line)}
         .ab-svg .ov-arrow{fill:none;stroke:var(--ab-ink);stroke-width:1.5;marker-end:url(#abp-arrow)}
         .ab-fig[data-diff=on] .chg{stroke:var(--ab-chg);stroke-width:2.5}
-        .ab-fig[data-diff=on] .sl-run.chg{stroke-width:10px}
+        .ab-fig[data-diff=on] .sl-run.chg{stroke-width:10px}.ab-fig[data-diff=on] .sl-run.chg.t5{stroke-width:5px}
         .ab-fig[data-diff=on] .chg-t{fill:var(--ab-chg);font-weight:bold}
         .ab-defs{position:absolute;width:0;height:0;overflow:hidden}
         @media print{.ab-ctl{display:none!important}.ab-fig.ab-js .ab-frame{display:block!important}\
