@@ -68,7 +68,15 @@ public struct LessonScenarioRunner: Sendable {
                 body, model: options.model, variables: &session.variables)
             result.program = program
             result.diagnostics += program.issues.map { diagnostic($0, path) }
-            if !continuing && optionIssues.isEmpty { session.engine = engines(options) }
+            if !continuing && optionIssues.isEmpty {
+                session.engine = engines(options)
+                if session.engine == nil {
+                    result.diagnostics.append(
+                        .error(
+                            "the '\(options.model.rawValue)' model is not available in this build",
+                            at: SourceLocation(path: path, line: fence.line, column: fence.infoColumn)))
+                }
+            }
             if result.diagnostics.hasErrors || session.engine == nil {
                 session.engine = nil
             } else {

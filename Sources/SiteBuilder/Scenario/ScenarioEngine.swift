@@ -11,5 +11,6 @@ public protocol ScenarioEngine {
     func figureContent() -> FigureFrame.Content?
 }
 
-/// Makes a fresh engine for a block's (or session's) options.
-public typealias ScenarioEngineFactory = @Sendable (ScenarioOptions) -> any ScenarioEngine
+/// Makes a fresh engine for a block's (or session's) options; `nil` when the model is not
+/// available in this build.
+public typealias ScenarioEngineFactory = @Sendable (ScenarioOptions) -> (any ScenarioEngine)?
