@@ -45,7 +45,6 @@ extension CallParser {
                 zero: call.name == "kmem_cache_zalloc")
         case "kmem_cache_free":
             return .kmemCacheFree(cache: try cache(a[0], variables), try pointer(a[1], variables))
-        case "kmem_cache_destroy": return .kmemCacheDestroy(cache: try cache(a[0], variables))
         default: throw issue(call.column, "unknown function '\(call.name)'")
         }
     }

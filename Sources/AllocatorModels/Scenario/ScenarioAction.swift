@@ -43,8 +43,6 @@ public enum ScenarioAction: Hashable, Sendable {
     case kmemCacheAlloc(cache: String, gfp: GFPFlags, zero: Bool)
     /// `kmem_cache_free(cache, P);`
     case kmemCacheFree(cache: String, PointerReference)
-    /// `kmem_cache_destroy(cache);`
-    case kmemCacheDestroy(cache: String)
 
     // MARK: both
 

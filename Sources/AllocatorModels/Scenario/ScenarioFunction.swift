@@ -43,7 +43,6 @@ struct ScenarioFunction {
         "kmem_cache_zalloc": .init(.kernel, [.cache, .gfp], .pointer,
             "kmem_cache_zalloc(cache, flags)"),
         "kmem_cache_free": .init(.kernel, [.cache, .pointer], .nothing, "kmem_cache_free(cache, obj)"),
-        "kmem_cache_destroy": .init(.kernel, [.cache], .nothing, "kmem_cache_destroy(cache)"),
     ]
 
     /// The `/proc` files `cat` may read, per model.

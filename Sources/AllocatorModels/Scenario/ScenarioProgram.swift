@@ -67,6 +67,9 @@ public struct ScenarioProgram: Hashable, Sendable {
             } else if body.hasPrefix("//>") {
                 var text = body.dropFirst(3)
                 if text.hasPrefix(" ") { text = text.dropFirst() }
+                while let last = text.last, last == " " || last == "\t" || last == "\r" {
+                    text = text.dropLast()
+                }
                 guard !program.statements.isEmpty else {
                     program.issues.append(
                         ScenarioIssue(

@@ -68,7 +68,16 @@ public struct LessonScenarioRunner: Sendable {
                 body, model: options.model, variables: &session.variables)
             result.program = program
             result.diagnostics += program.issues.map { diagnostic($0, path) }
-            if !continuing && optionIssues.isEmpty { session.engine = engines(options) }
+            if !continuing && optionIssues.isEmpty {
+                do {
+                    session.engine = try engines(options)
+                } catch {
+                    result.diagnostics.append(
+                        .error(
+                            error.message,
+                            at: SourceLocation(path: path, line: fence.line, column: fence.infoColumn)))
+                }
+            }
             if result.diagnostics.hasErrors || session.engine == nil {
                 session.engine = nil
             } else {
@@ -95,7 +104,8 @@ public struct LessonScenarioRunner: Sendable {
                 actual.append([])
                 continue
             }
-            let step = engine.execute(statement)
+            var step = engine.execute(statement)
+            step.lines = step.lines.map(Self.trimmingTrailingSpaces)
             actual.append(step.lines)
             session.statements.append(statement)
             session.outputs.append(step.lines)
@@ -153,6 +163,14 @@ public struct LessonScenarioRunner: Sendable {
             result.verification = .disagreed
             result.diagnostics += issues.map { diagnostic($0, path) }
         }
+    }
+
+    /// Output lines are compared without trailing spaces (`/proc/buddyinfo` ends its lines with
+    /// one, and editors strip them).
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var line = Substring(line)
+        while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+        return String(line)
     }
 
     private func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {

@@ -12,4 +12,13 @@ public protocol ScenarioEngine {
 }
 
 /// Makes a fresh engine for a block's (or session's) options.
-public typealias ScenarioEngineFactory = @Sendable (ScenarioOptions) -> any ScenarioEngine
+public typealias ScenarioEngineFactory =
+    @Sendable (ScenarioOptions) throws(ScenarioEngineError) -> any ScenarioEngine
+
+/// Why an engine could not start (a model setting out of range).
+public struct ScenarioEngineError: Error, Hashable, Sendable {
+    /// What is wrong: lowercase, no trailing period.
+    public var message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+}
