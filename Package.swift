@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
         .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["allocbook", "glibc-replay", "AllocatorModels"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["allocbook", "glibc-replay", "AllocatorModels", "SiteBuilder"]),
     ]
 )

@@ -6,7 +6,7 @@ extension GlibcMalloc {
     public func snapshot() -> MallocSnapshot {
         let base = initialBreak
         var chunks: [MallocSnapshot.Chunk] = []
-        let members = (try? membership())?.state ?? [:]
+        let members = (try? membership()) ?? Membership()
         if sbrkBase != 0 {
             var p = sbrkBase
             while p < top, let head = try? nomask(p) {
@@ -14,7 +14,7 @@ extension GlibcMalloc {
                 if size == 0 { break }
                 var state = MallocSnapshot.ChunkState.inUse
                 var bin: Int?
-                if let (s, b) = members[p] {
+                if let (s, b) = members.find(p) {
                     state = s
                     bin = b
                 } else if tcache != 0, p == tcache - 16 {

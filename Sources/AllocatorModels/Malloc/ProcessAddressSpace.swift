@@ -173,11 +173,11 @@ public struct ProcessAddressSpace: Sendable {
             let newBreak = old + grow
             if let first = mappings.first, newBreak > first.start { return nil }
             programBreak = newBreak
-            heap.append(contentsOf: repeatElement(0, count: Int(grow / 8)))
+            heap.append(contentsOf: [UInt64](repeating: 0, count: Int(grow / 8)))
             let pages = Int((newBreak - Self.initialBreak + Self.page - 1) / Self.page)
             if pages > heapResident.count {
                 heapResident.append(
-                    contentsOf: repeatElement(false, count: pages - heapResident.count))
+                    contentsOf: [Bool](repeating: false, count: pages - heapResident.count))
             }
         } else {
             let shrink = min(UInt64(-increment), old - Self.initialBreak)

@@ -1,0 +1,91 @@
+public import AllocatorModels
+
+extension KernelFigure {
+    static let slotsPerRow = 32
+    static let slot = 10
+    static let maxSlabsShown = 3
+
+    /// Draws every slab cache: a header, then up to `maxSlabsShown` slabs as grids of object
+    /// slots (filled when used), with the variables that point into them; returns the bottom.
+    static func drawCaches(
+        _ snapshot: KernelSnapshot, palette: SlabPalette, names: VariableNames,
+        previous: KernelSnapshot?, top: Int, into canvas: inout Canvas
+    ) -> Int {
+        canvas.text("slab caches: object slots per slab (filled = in use)", 8, top + 14, class: "hd")
+        var y = top + 22
+        for cache in snapshot.caches {
+            let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
+            let total = cache.slabs.count * cache.objectsPerSlab
+            let pages = cache.pagesPerSlab == 1 ? "1 page" : "\(cache.pagesPerSlab) pages"
+            let slabs = cache.slabs.count == 1 ? "1 slab" : "\(cache.slabs.count) slabs"
+            canvas.text(
+                "\(cache.name): \(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages);"
+                    + " \(slabs), \(used)/\(total) in use", 8, y + 12, size: 10)
+            y += 18
+            let oldSlabs = previous?.caches.first { $0.name == cache.name }?.slabs ?? []
+            for slab in cache.slabs.prefix(maxSlabsShown) {
+                let old = previous == nil ? slab : oldSlabs.first { $0.pfn == slab.pfn }
+                y = drawSlab(
+                    slab, cache: cache, colour: palette.index(of: cache.name), names: names,
+                    old: old, top: y, into: &canvas)
+            }
+            if cache.slabs.count > maxSlabsShown {
+                let rest = cache.slabs.dropFirst(maxSlabsShown)
+                let restUsed = rest.reduce(0) { $0 + $1.used.filter { $0 }.count }
+                canvas.text(
+                    "… \(rest.count) more slabs, \(restUsed)/\(rest.count * cache.objectsPerSlab) in use",
+                    mapX, y + 10, size: 10, class: "muted")
+                y += 16
+            }
+        }
+        return y
+    }
+
+    private static func drawSlab(
+        _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int, names: VariableNames,
+        old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
+    ) -> Int {
+        canvas.text("pfn " + Units.hex(slab.pfn), mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
+        canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
+        let rows = (slab.used.count + slotsPerRow - 1) / slotsPerRow
+        let base = directMapAddress(pfn: slab.pfn)
+        for row in 0..<rows {
+            let first = row * slotsPerRow
+            let end = min(first + slotsPerRow, slab.used.count)
+            let y = top + row * slot
+            canvas.rect(mapX, y, (end - first) * slot, slot, class: "sl-free")
+            var i = first
+            while i < end {
+                guard slab.used[i] else {
+                    i += 1
+                    continue
+                }
+                var j = i
+                while j < end && slab.used[j] { j += 1 }
+                let changed = old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
+                canvas.rect(
+                    mapX + (i - first) * slot, y, (j - i) * slot, slot,
+                    class: "sl-use o-slab\(colour)" + (changed ? " chg" : ""))
+                i = j
+            }
+            canvas.rect(mapX, y, (end - first) * slot, slot, class: "grid sl")
+        }
+        // Variables pointing into this slab, listed at the right with their slot numbers.
+        var lines: [String] = []
+        let size = UInt64(max(cache.objectSize, 1))
+        let span = UInt64(cache.pagesPerSlab) * 4096
+        for index in 0..<slab.used.count {
+            let address = base &+ UInt64(index) * size
+            guard address &+ size <= base &+ span else { break }
+            let held = names.holding(address)
+            if !held.isEmpty { lines.append("\(held) → slot \(index) (\(Units.hex(address)))") }
+        }
+        let listX = mapX + slotsPerRow * slot + 10
+        for (n, line) in lines.enumerated() {
+            let text = MallocFigure.fit([line, String(line.prefix { $0 != "(" })], width: width - listX - 4, size: 10)
+            if let text { canvas.text(text, listX, top + 9 + n * 12, size: 10) }
+        }
+        let height = max(rows * slot, 24, lines.count * 12)
+        return top + height + 8
+    }
+}

@@ -1,0 +1,81 @@
+public import AllocatorModels
+
+extension KernelFigure {
+    static let physicalWidth = 512
+
+    /// Draws each vmalloc area: its virtual pages (the last one the guard page), and a line
+    /// from each mapped page to its physical frame on a strip of the whole zone; returns the
+    /// bottom.
+    static func drawVmalloc(
+        _ snapshot: KernelSnapshot, names: VariableNames, previous: KernelSnapshot?, top: Int,
+        into canvas: inout Canvas
+    ) -> Int {
+        canvas.text("vmalloc areas: virtual pages mapped onto scattered frames", 8, top + 14, class: "hd")
+        var y = top + 22
+        let oldAreas = previous.map { Set($0.vmallocAreas) }
+        for area in snapshot.vmallocAreas {
+            let changed = oldAreas.map { !$0.contains(area) } ?? false
+            y = drawArea(area, totalPages: snapshot.totalPages, names: names, changed: changed, top: y, into: &canvas)
+        }
+        return y
+    }
+
+    private static func drawArea(
+        _ area: KernelSnapshot.VmallocArea, totalPages: Int, names: VariableNames, changed: Bool,
+        top: Int, into canvas: inout Canvas
+    ) -> Int {
+        let pageCount = max(Int(area.size / 4096), 1)
+        let held = names.holding(area.address)
+        let who = held.isEmpty ? "" : "\(held) = "
+        let what = area.state == .busy
+            ? "\(pageCount - 1) pages + guard page"
+            : "freed, range not yet purged"
+        let header = "\(who)\(Units.hex(area.address)), \(Units.bytes(area.size)): \(what)"
+        canvas.text(header, mapX, top + 12, size: 10)
+        // Pages get up to 24 px each; areas of more pages than the strip has pixels are scaled.
+        let cellWidth = min(24, physicalWidth / pageCount)
+        let stripWidth = cellWidth >= 2 ? pageCount * cellWidth : physicalWidth
+        func vx(_ page: Int) -> Int { mapX + page * stripWidth / pageCount }
+        let vy = top + 18
+        let chg = changed ? " chg" : ""
+        canvas.text("virtual", mapX - 6, vy + 10, size: 10, anchor: .end, class: "muted")
+        if area.state == .unpurged {
+            canvas.rect(mapX, vy, stripWidth, 12, class: "vpage unpurged" + chg)
+            return vy + 22
+        }
+        let guardX = vx(pageCount - 1)
+        canvas.rect(mapX, vy, guardX - mapX, 12, class: "vpage o-vm" + chg)
+        if cellWidth >= 4 {
+            let separators = (1..<pageCount).map { "M\(vx($0)) \(vy)v12" }.joined()
+            if !separators.isEmpty { canvas.path(separators, class: "sep") }
+        }
+        canvas.rect(guardX, vy, max(mapX + stripWidth - guardX, 2), 12, class: "vpage guard" + chg)
+        let py = vy + 52
+        canvas.text("physical", mapX - 6, py + 10, size: 10, anchor: .end, class: "muted")
+        canvas.rect(mapX, py, physicalWidth, 12, class: "pstrip")
+        var lines = ""
+        var ticks = ""
+        var placed: [LabelBox] = []
+        let span = max(totalPages, (area.pfns.max() ?? 0) + 1)
+        for (page, pfn) in area.pfns.enumerated() where page < pageCount - 1 {
+            let px = mapX + pfn * physicalWidth / span
+            let vx = (vx(page) + vx(page + 1)) / 2
+            lines += "M\(vx) \(vy + 12)L\(px) \(py)"
+            ticks += "M\(px) \(py)v12"
+            // Frame numbers where there is room; every frame is in the description.
+            let text = Units.hex(pfn)
+            let w = LabelBox.textWidth(text, size: 9)
+            let box = LabelBox(x: Double(px) - w / 2, y: Double(py + 16), width: w, height: 9, text: text)
+            if !placed.contains(where: { $0.overlaps(box) }) && box.x + w <= Double(width) {
+                placed.append(box)
+            }
+        }
+        canvas.path(lines, class: "map-line" + chg)
+        canvas.path(ticks, class: "ptick")
+        for box in placed {
+            canvas.text(box.text, Int((box.x + box.width / 2).rounded()), py + 23, size: 9, anchor: .middle, class: "addr")
+        }
+        canvas.text("guard", mapX + stripWidth + 6, vy + 10, size: 9, class: "muted")
+        return py + 32
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Parses `xml` with Foundation's XMLParser; returns the first problem, or nil when well formed.
+///
+/// On Linux, XMLParser reports success for a mismatched end tag (`<svg><g></svg>`), so the
+/// delegate also checks that every end tag closes the element opened last.
+func xmlError(_ xml: String) -> String? {
+    let parser = XMLParser(data: Data(xml.utf8))
+    let checker = NestingChecker()
+    parser.delegate = checker
+    let ok = parser.parse()
+    if let problem = checker.problem { return problem }
+    if !ok { return parser.parserError.map { "\($0)" } ?? "unknown parse error" }
+    if !checker.stack.isEmpty { return "unclosed elements: \(checker.stack)" }
+    return nil
+}
+
+private final class NestingChecker: NSObject, XMLParserDelegate {
+    var stack: [String] = []
+    var problem: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        stack.append(name)
+    }
+
+    func parser(
+        _ parser: XMLParser, didEndElement name: String, namespaceURI: String?,
+        qualifiedName: String?
+    ) {
+        if stack.last == name {
+            stack.removeLast()
+        } else if problem == nil {
+            problem = "end tag '\(name)' closes '\(stack.last ?? "nothing")'"
+        }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred error: Error) {
+        if problem == nil { problem = "\(error)" }
+    }
+}
+
+/// Every `<svg …>…</svg>` element in an HTML string (inline SVGs do not nest here).
+func svgElements(in html: String) -> [String] {
+    var out: [String] = []
+    var rest = html[...]
+    while let start = rest.range(of: "<svg"), let end = rest[start.lowerBound...].range(of: "</svg>") {
+        out.append(String(rest[start.lowerBound..<end.upperBound]))
+        rest = rest[end.upperBound...]
+    }
+    return out
+}
