@@ -46,6 +46,8 @@ def state(fig):
     if len(frames) != 1:
         return None, None, None
     frame = frames[0]
+    svgs = [s for s in frame.find_elements(By.CSS_SELECTOR, "svg") if s.is_displayed()]
+    check(len(svgs) == 1, f"step {frame.get_attribute('data-step')} shows {len(svgs)} drawings")
     caption = frame.find_element(By.CSS_SELECTOR, ".ab-cap").text
     now = fig.find_element(By.CSS_SELECTOR, ".ab-now").get_attribute("textContent")
     return frame.get_attribute("data-step"), caption, now

@@ -46,11 +46,11 @@ struct CmarkDocument {
     // MARK: - Reading
 
     /// Collects headings, fenced blocks and links.
-    func lessonDocument(frontMatter: FrontMatterText?) -> LessonDocument {
+    func lessonDocument(frontMatter: FrontMatterText?, reservedIDs: Set<String>) -> LessonDocument {
         var headings: [Heading] = []
         var blocks: [FencedBlock] = []
         var links: [Link] = []
-        var slugs = UniqueSlugs()
+        var slugs = UniqueSlugs(reserved: reservedIDs)
         forEachNode { node in
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING:

@@ -27,12 +27,14 @@ public struct LessonDocument: Hashable, Sendable {
     /// Parses a lesson with the GitHub extensions (tables, strikethrough, autolinks, task lists,
     /// footnotes), in safe mode.
     ///
-    /// - Parameter source: The whole file, front matter included.
+    /// - Parameters:
+    ///   - source: The whole file, front matter included.
+    ///   - reservedIDs: Ids the page uses itself; headings never get them.
     /// - Returns: The parsed values. Parsing never fails: any text is some Markdown.
-    public static func parse(_ source: String) -> LessonDocument {
+    public static func parse(_ source: String, reservedIDs: Set<String> = []) -> LessonDocument {
         let split = FrontMatterText.split(source)
         return CmarkDocument.withDocument(split.markdown) { document in
-            document.lessonDocument(frontMatter: split.frontMatter)
+            document.lessonDocument(frontMatter: split.frontMatter, reservedIDs: reservedIDs)
         }
     }
 
@@ -44,14 +46,16 @@ public struct LessonDocument: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - source: The whole file, front matter included.
+    ///   - reservedIDs: Ids the page uses itself; headings never get them.
     ///   - plan: Called once, synchronously, with the parsed document.
     /// - Returns: The document and its HTML body.
     public static func render(
-        _ source: String, plan: (LessonDocument) -> RenderPlan
+        _ source: String, reservedIDs: Set<String> = [], plan: (LessonDocument) -> RenderPlan
     ) -> RenderedLesson {
         let split = FrontMatterText.split(source)
         return CmarkDocument.withDocument(split.markdown) { document in
-            let parsed = document.lessonDocument(frontMatter: split.frontMatter)
+            let parsed = document.lessonDocument(
+                frontMatter: split.frontMatter, reservedIDs: reservedIDs)
             let html = document.renderHTML(parsed, plan: plan(parsed))
             return RenderedLesson(document: parsed, html: html)
         }

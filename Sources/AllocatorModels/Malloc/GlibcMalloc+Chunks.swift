@@ -112,7 +112,7 @@ extension GlibcMalloc {
 
     /// Writes counts[idx] and entries[idx] into the tcache_perthread_struct in the heap.
     mutating func mirrorTcache(_ idx: Int) throws(MallocFatal) {
-        let base = tcache &+ 16
+        let base = tcache
         let word = base &+ UInt64(idx / 4) * 8
         let shift = UInt64(idx % 4) * 16
         let old = try ld(word)

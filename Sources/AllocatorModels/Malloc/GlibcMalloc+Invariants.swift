@@ -2,17 +2,27 @@
 extension GlibcMalloc {
     /// Where every free-listed chunk is, by chunk address.
     struct Membership {
-        var state: [UInt64: (MallocSnapshot.ChunkState, Int)] = [:]
+        /// (chunk address, state, bin), sorted by address.
+        var entries: [(address: UInt64, state: MallocSnapshot.ChunkState, bin: Int)] = []
+
+        /// The entry for `address`, by binary search.
+        func find(_ address: UInt64) -> (state: MallocSnapshot.ChunkState, bin: Int)? {
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let mid = (low + high) / 2
+                if entries[mid].address < address { low = mid + 1 } else { high = mid }
+            }
+            guard low < entries.count, entries[low].address == address else { return nil }
+            return (entries[low].state, entries[low].bin)
+        }
     }
 
     /// Collects the chunks of tcache, fastbins and bins (in bin order); fails on a broken list.
     func membership() throws(MallocInvariantError) -> Membership {
         var m = Membership()
-        func add(_ p: UInt64, _ s: MallocSnapshot.ChunkState, _ bin: Int) throws(MallocInvariantError) {
-            if m.state[p] != nil {
-                throw MallocInvariantError("chunk 0x\(String(p, radix: 16)) is listed twice")
-            }
-            m.state[p] = (s, bin)
+        func add(_ p: UInt64, _ s: MallocSnapshot.ChunkState, _ bin: Int) {
+            m.entries.append((p, s, bin))
         }
         for t in 0..<64 {
             var e = tcacheEntries[t]
@@ -25,7 +35,7 @@ extension GlibcMalloc {
                 if size != UInt64(t) * 16 + 32 {
                     throw MallocInvariantError("tcache bin \(t) holds a chunk of size \(size)")
                 }
-                try add(p, .tcache, t)
+                add(p, .tcache, t)
                 count += 1
                 if count > 7 { throw MallocInvariantError("tcache bin \(t) has more than 7") }
                 e = Self.protect(e, next)
@@ -43,7 +53,7 @@ extension GlibcMalloc {
                 if Self.fastbinIndex(size) != i {
                     throw MallocInvariantError("fastbin \(i) holds a chunk of size \(size)")
                 }
-                try add(p, .fastbin, i)
+                add(p, .fastbin, i)
                 p = Self.protect(p + 16, link)
             }
         }
@@ -65,10 +75,14 @@ extension GlibcMalloc {
                     }
                 }
                 lastSize = size
-                try add(p, i == 1 ? .unsorted : (i < 64 ? .smallbin : .largebin), i)
+                add(p, i == 1 ? .unsorted : (i < 64 ? .smallbin : .largebin), i)
                 prev = p
                 p = next
             }
+        }
+        m.entries.sort { $0.address < $1.address }
+        for k in m.entries.indices.dropFirst() where m.entries[k].address == m.entries[k - 1].address {
+            throw MallocInvariantError("chunk 0x\(String(m.entries[k].address, radix: 16)) is listed twice")
         }
         return m
     }
@@ -102,7 +116,7 @@ extension GlibcMalloc {
                 throw MallocInvariantError("bad chunk size \(size) at 0x\(String(p, radix: 16))")
             }
             let nextHead = (try? nomask(p + size)) ?? 0
-            let state = m.state[p]?.0
+            let state = m.find(p)?.state
             let isBinned = state == .unsorted || state == .smallbin || state == .largebin
             if isBinned {
                 seenFree += 1
@@ -124,7 +138,7 @@ extension GlibcMalloc {
             previousFree = isBinned
             p += size
         }
-        let binned = m.state.values.filter { $0.0 == .unsorted || $0.0 == .smallbin || $0.0 == .largebin }
+        let binned = m.entries.filter { $0.state == .unsorted || $0.state == .smallbin || $0.state == .largebin }
         if binned.count != seenFree {
             throw MallocInvariantError("\(binned.count) chunks in bins but \(seenFree) free in the heap")
         }

@@ -6,7 +6,7 @@ extension GlibcMalloc {
     public func snapshot() -> MallocSnapshot {
         let base = initialBreak
         var chunks: [MallocSnapshot.Chunk] = []
-        let members = (try? membership())?.state ?? [:]
+        let members = (try? membership()) ?? Membership()
         if sbrkBase != 0 {
             var p = sbrkBase
             while p < top, let head = try? nomask(p) {
@@ -14,7 +14,7 @@ extension GlibcMalloc {
                 if size == 0 { break }
                 var state = MallocSnapshot.ChunkState.inUse
                 var bin: Int?
-                if let (s, b) = members[p] {
+                if let (s, b) = members.find(p) {
                     state = s
                     bin = b
                 } else if tcache != 0, p == tcache - 16 {
@@ -72,33 +72,50 @@ extension GlibcMalloc {
 
     static let libc = "/usr/lib/x86_64-linux-gnu/libc.so.6"
     static let ld = "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+    /// libc, ld.so and the kernel's pages as `setarch -R` shows them on Debian 12.
     static let libraryLines: [MapsLine] = [
-        MapsLine(start: 0x7fff_f7dd_1000, end: 0x7fff_f7dd_4000, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: ""),
-        MapsLine(start: 0x7fff_f7dd_4000, end: 0x7fff_f7dfa_000, perms: "r--p", offset: 0, device: "fe:00", inode: 333151, name: libc),
-        MapsLine(start: 0x7fff_f7df_a000, end: 0x7fff_f7f5_0000, perms: "r-xp", offset: 0x26000, device: "fe:00", inode: 333151, name: libc),
-        MapsLine(start: 0x7fff_f7f5_0000, end: 0x7fff_f7fa_3000, perms: "r--p", offset: 0x17c000, device: "fe:00", inode: 333151, name: libc),
-        MapsLine(start: 0x7fff_f7fa_3000, end: 0x7fff_f7fa_7000, perms: "r--p", offset: 0x1cf000, device: "fe:00", inode: 333151, name: libc),
-        MapsLine(start: 0x7fff_f7fa_7000, end: 0x7fff_f7fa_9000, perms: "rw-p", offset: 0x1d3000, device: "fe:00", inode: 333151, name: libc),
-        MapsLine(start: 0x7fff_f7fa_9000, end: 0x7fff_f7fb_6000, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: ""),
-        MapsLine(start: 0x7fff_f7fc_2000, end: 0x7fff_f7fc_6000, perms: "r--p", offset: 0, device: "00:00", inode: 0, name: "[vvar]"),
-        MapsLine(start: 0x7fff_f7fc_6000, end: 0x7fff_f7fc_8000, perms: "r-xp", offset: 0, device: "00:00", inode: 0, name: "[vdso]"),
-        MapsLine(start: 0x7fff_f7fc_8000, end: 0x7fff_f7fc_9000, perms: "r--p", offset: 0, device: "fe:00", inode: 332717, name: ld),
-        MapsLine(start: 0x7fff_f7fc_9000, end: 0x7fff_f7fe_f000, perms: "r-xp", offset: 0x1000, device: "fe:00", inode: 332717, name: ld),
-        MapsLine(start: 0x7fff_f7fe_f000, end: 0x7fff_f7ff_9000, perms: "r--p", offset: 0x27000, device: "fe:00", inode: 332717, name: ld),
-        MapsLine(start: 0x7fff_f7ff_9000, end: 0x7fff_f7ff_b000, perms: "r--p", offset: 0x31000, device: "fe:00", inode: 332717, name: ld),
-        MapsLine(start: 0x7fff_f7ff_b000, end: 0x7fff_f7ff_d000, perms: "rw-p", offset: 0x33000, device: "fe:00", inode: 332717, name: ld),
+        anon(0x7fff_f7dd_1000, 0x7fff_f7dd_4000),
+        file(0x7fff_f7dd_4000, 0x7fff_f7df_a000, "r--p", 0, 333151, libc),
+        file(0x7fff_f7df_a000, 0x7fff_f7f5_0000, "r-xp", 0x26000, 333151, libc),
+        file(0x7fff_f7f5_0000, 0x7fff_f7fa_3000, "r--p", 0x17c000, 333151, libc),
+        file(0x7fff_f7fa_3000, 0x7fff_f7fa_7000, "r--p", 0x1cf000, 333151, libc),
+        file(0x7fff_f7fa_7000, 0x7fff_f7fa_9000, "rw-p", 0x1d3000, 333151, libc),
+        anon(0x7fff_f7fa_9000, 0x7fff_f7fb_6000),
+        anon(0x7fff_f7fc_0000, 0x7fff_f7fc_2000),
+        special(0x7fff_f7fc_2000, 0x7fff_f7fc_6000, "r--p", "[vvar]"),
+        special(0x7fff_f7fc_6000, 0x7fff_f7fc_8000, "r--p", "[vvar_vclock]"),
+        special(0x7fff_f7fc_8000, 0x7fff_f7fc_a000, "r-xp", "[vdso]"),
+        file(0x7fff_f7fc_a000, 0x7fff_f7fc_b000, "r--p", 0, 332717, ld),
+        file(0x7fff_f7fc_b000, 0x7fff_f7ff_1000, "r-xp", 0x1000, 332717, ld),
+        file(0x7fff_f7ff_1000, 0x7fff_f7ff_b000, "r--p", 0x27000, 332717, ld),
+        file(0x7fff_f7ff_b000, 0x7fff_f7ff_d000, "r--p", 0x31000, 332717, ld),
+        file(0x7fff_f7ff_d000, 0x7fff_f7ff_f000, "rw-p", 0x33000, 332717, ld),
     ]
+
+    static func anon(_ start: UInt64, _ end: UInt64) -> MapsLine {
+        MapsLine(start: start, end: end, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "")
+    }
+
+    static func special(_ start: UInt64, _ end: UInt64, _ perms: String, _ name: String) -> MapsLine {
+        MapsLine(start: start, end: end, perms: perms, offset: 0, device: "00:00", inode: 0, name: name)
+    }
+
+    static func file(
+        _ start: UInt64, _ end: UInt64, _ perms: String, _ offset: UInt64, _ inode: Int, _ name: String
+    ) -> MapsLine {
+        MapsLine(start: start, end: end, perms: perms, offset: offset, device: "fe:00", inode: inode, name: name)
+    }
 
     /// `/proc/self/maps` of the modelled process, line for line in the kernel's format.
     /// Adjacent anonymous mappings are merged into one line, as the kernel merges their VMAs.
     public func procSelfMaps() -> String {
-        let program = "/home/student/demo"
+        let program = Self.programPath
         var lines: [MapsLine] = [
-            MapsLine(start: 0x5555_5555_4000, end: 0x5555_5555_5000, perms: "r--p", offset: 0, device: "08:01", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_5000, end: 0x5555_5555_6000, perms: "r-xp", offset: 0x1000, device: "08:01", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_6000, end: 0x5555_5555_7000, perms: "r--p", offset: 0x2000, device: "08:01", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_7000, end: 0x5555_5555_8000, perms: "r--p", offset: 0x2000, device: "08:01", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_8000, end: 0x5555_5555_9000, perms: "rw-p", offset: 0x3000, device: "08:01", inode: 1_048_602, name: program),
+            MapsLine(start: 0x5555_5555_4000, end: 0x5555_5555_5000, perms: "r--p", offset: 0, device: "fe:00", inode: 1_048_602, name: program),
+            MapsLine(start: 0x5555_5555_5000, end: 0x5555_5555_6000, perms: "r-xp", offset: 0x1000, device: "fe:00", inode: 1_048_602, name: program),
+            MapsLine(start: 0x5555_5555_6000, end: 0x5555_5555_7000, perms: "r--p", offset: 0x2000, device: "fe:00", inode: 1_048_602, name: program),
+            MapsLine(start: 0x5555_5555_7000, end: 0x5555_5555_8000, perms: "r--p", offset: 0x2000, device: "fe:00", inode: 1_048_602, name: program),
+            MapsLine(start: 0x5555_5555_8000, end: 0x5555_5555_9000, perms: "rw-p", offset: 0x3000, device: "fe:00", inode: 1_048_602, name: program),
         ]
         if programBreak > initialBreak {
             lines.append(MapsLine(start: initialBreak, end: programBreak, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "[heap]"))

@@ -44,8 +44,11 @@ public struct ProcessAddressSpace: Sendable {
 
     /// The current program break.
     public private(set) var programBreak: UInt64 = initialBreak
-    /// Shadow words of the brk heap, `[initialBreak, programBreak)`.
+    /// Shadow words of the brk heap. Only `[initialBreak, programBreak)` is mapped
+    /// (`heapWordCount` words); the rest is kept zeroed for the next growth.
     var heap: [UInt64] = []
+    /// Words of the heap below the break.
+    var heapWordCount = 0
     /// Resident flags of the heap pages.
     var heapResident: [Bool] = []
     /// Shadow words of `main_arena`.
@@ -62,7 +65,7 @@ public struct ProcessAddressSpace: Sendable {
     @inline(__always)
     func load(_ address: UInt64) throws(MallocFatal) -> UInt64 {
         let offset = address &- Self.initialBreak
-        if offset & 7 == 0, offset < UInt64(heap.count) &* 8 {
+        if offset & 7 == 0, offset < UInt64(heapWordCount) &* 8 {
             return heap[Int(truncatingIfNeeded: offset >> 3)]
         }
         return try loadSlow(address)
@@ -80,7 +83,7 @@ public struct ProcessAddressSpace: Sendable {
 
     func loadAligned(_ address: UInt64) throws(MallocFatal) -> UInt64 {
         let offset = address &- Self.initialBreak
-        if offset < UInt64(heap.count) &* 8 { return heap[Int(offset >> 3)] }
+        if offset < UInt64(heapWordCount) &* 8 { return heap[Int(offset >> 3)] }
         let arenaOffset = address &- Self.mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
         if let index = mappingIndex(containing: address) {
@@ -93,7 +96,7 @@ public struct ProcessAddressSpace: Sendable {
     @inline(__always)
     mutating func store(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
         let offset = address &- Self.initialBreak
-        if offset < UInt64(heap.count) &* 8 {
+        if offset < UInt64(heapWordCount) &* 8 {
             let index = Int(truncatingIfNeeded: offset >> 3)
             heap[index] = value
             heapResident[index >> 9] = true
@@ -149,7 +152,7 @@ public struct ProcessAddressSpace: Sendable {
         let end = address &+ length
         while page < end {
             let offset = page &- Self.initialBreak
-            if offset < UInt64(heap.count) &* 8 {
+            if offset < UInt64(heapWordCount) &* 8 {
                 heapResident[Int(offset / Self.page)] = true
             } else if let index = mappingIndex(containing: page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
@@ -173,16 +176,23 @@ public struct ProcessAddressSpace: Sendable {
             let newBreak = old + grow
             if let first = mappings.first, newBreak > first.start { return nil }
             programBreak = newBreak
-            heap.append(contentsOf: repeatElement(0, count: Int(grow / 8)))
+            heapWordCount += Int(grow / 8)
+            if heapWordCount > heap.count {
+                heap.append(contentsOf: [UInt64](repeating: 0, count: heapWordCount - heap.count))
+            }
             let pages = Int((newBreak - Self.initialBreak + Self.page - 1) / Self.page)
             if pages > heapResident.count {
                 heapResident.append(
-                    contentsOf: repeatElement(false, count: pages - heapResident.count))
+                    contentsOf: [Bool](repeating: false, count: pages - heapResident.count))
             }
         } else {
             let shrink = min(UInt64(-increment), old - Self.initialBreak)
             programBreak = old - shrink
-            heap.removeLast(Int(shrink / 8))
+            let newCount = heapWordCount - Int(shrink / 8)
+            heap.withUnsafeMutableBufferPointer {
+                UnsafeMutableBufferPointer(rebasing: $0[newCount..<heapWordCount]).update(repeating: 0)
+            }
+            heapWordCount = newCount
             let pages = Int((programBreak - Self.initialBreak + Self.page - 1) / Self.page)
             heapResident.removeLast(heapResident.count - pages)
         }

@@ -95,7 +95,7 @@ public struct KernelScenarioRunner: Sendable {
             line += "0x10 (ZERO_SIZE_PTR): a zero-byte request gets no memory"
         case .slabObject(let o):
             line += "\(hex(o.address)), object \(o.index) of \(o.cache) "
-                + "(\(o.objectSize)-byte slots, \(o.objectsPerSlab) per \(pages(o.pagesPerSlab))-slab at pfn \(o.slabPfn))"
+                + "(\(o.objectSize)-byte slots, \(o.objectsPerSlab) per \(o.pagesPerSlab)-page slab at pfn \(o.slabPfn))"
         case .pages(let p):
             line += "\(hex(p.address)), order-\(p.order) block (\(pages(1 << p.order))) at pfn \(p.pfn)"
             if case .kmalloc = statement.action {
@@ -132,7 +132,7 @@ public struct KernelScenarioRunner: Sendable {
         for event in outcome.events {
             switch event {
             case .cacheCreated(let cacheName, let g):
-                return [name + "new cache \"\(cacheName)\": \(g.size)-byte slots, \(g.objectsPerSlab) per \(pages(g.pagesPerSlab))-slab"]
+                return [name + "new cache \"\(cacheName)\": \(g.size)-byte slots, \(g.objectsPerSlab) per \(g.pagesPerSlab)-page slab"]
             case .cacheMerged(let cacheName, let into):
                 return [name + "\"\(cacheName)\" merged into the existing cache \(into) (same slot size)"]
             default: continue

@@ -94,8 +94,8 @@ public struct MallocScenarioRunner: Sendable {
                 let rest = remainder == 0 ? "" : ", \(remainder) bytes back to the unsorted bin"
                 return "split from a free \(size)-byte chunk in \(Self.binName(bin))\(rest)"
             case .fromTop: return "carved from top"
-            case .mmapped(_, let size):
-                return "in its own \(size)-byte mmap (request at or above the mmap threshold \(threshold))"
+            case .mmapped:
+                return "mmapped on its own: at or above the mmap threshold (\(threshold))"
             case .reallocInPlace: return "resized in place"
             case .mremapped(let old, let new, _):
                 return old == new ? "kept in its mapping" : "moved by mremap from \(old) to \(new) bytes"
@@ -113,7 +113,7 @@ public struct MallocScenarioRunner: Sendable {
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
         let after = malloc.programBreak
         if after > breakBefore { parts.append("brk +\(hex(after - breakBefore))") }
-        if after < breakBefore { parts.append("brk -\(hex(breakBefore - after)) (trimmed)") }
+        if after < breakBefore { parts.append("brk -\(hex(breakBefore - after))") }
         return parts
     }
 
@@ -121,14 +121,15 @@ public struct MallocScenarioRunner: Sendable {
         if address == 0 { return ScenarioStepResult(lines: ["free(NULL) does nothing"]) }
         let size = chunkSize(address)
         let before = malloc.programBreak
+        let topBefore = malloc.mallinfo2().keepcost
         let outcome = malloc.free(address)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
-        var parts = [freeWords(outcome.events, size: size)]
+        var parts = [freeWords(outcome.events, size: size, topBefore: topBefore)]
         parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)
         return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
-    private func freeWords(_ events: [MallocEvent], size: UInt64) -> String {
+    private func freeWords(_ events: [MallocEvent], size: UInt64, topBefore: UInt64? = nil) -> String {
         var words: [String] = []
         for event in events {
             switch event {
@@ -142,7 +143,11 @@ public struct MallocScenarioRunner: Sendable {
                         ? "\(size)-byte chunk into the unsorted bin"
                         : "\(size)-byte chunk merged with free neighbours into \(merged) bytes, into the unsorted bin")
             case .mergedIntoTop(let topSize):
-                words.append("\(size)-byte chunk merged into top (top now \(topSize) bytes)")
+                let withPrevious = topBefore.map { topSize > $0 + size } ?? false
+                words.append(
+                    "\(size)-byte chunk merged"
+                        + (withPrevious ? " with the free chunk before it" : "")
+                        + " into top (top now \(topSize) bytes)")
             case .trimmed(let bytes, _):
                 words.append("top trimmed: \(bytes) bytes given back")
             case .munmapped(let mapSize, let mmapThreshold, let trimThreshold):

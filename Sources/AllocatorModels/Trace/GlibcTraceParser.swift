@@ -24,7 +24,7 @@ struct GlibcTraceParser {
         var operations: [GlibcTrace.Operation] = []
         var lines: [Int] = []
         var names: [String] = []
-        var slots: [String: Int] = [:]
+        var slots = SlotTable()
         var errors: [TraceError] = []
         var fields: [Field] = []
         var lineNumber = 0
@@ -72,18 +72,16 @@ struct GlibcTraceParser {
                     fail(f.column, "invalid ID '\(text(f))'")
                     return nil
                 }
-                let name = text(f)
-                if let slot = slots[name] { return slot }
-                slots[name] = names.count
-                names.append(name)
-                return names.count - 1
+                let (slot, inserted) = slots.findOrInsert(bytes, f.start, f.end, next: names.count)
+                if inserted { names.append(text(f)) }
+                return slot
             }
             func existingSlot(_ f: Field) -> Int? {
                 guard isIdentifier(f.start, f.end) else {
                     fail(f.column, "invalid ID '\(text(f))'")
                     return nil
                 }
-                guard let slot = slots[text(f)] else {
+                guard let slot = slots.find(bytes, f.start, f.end) else {
                     fail(f.column, "unknown ID '\(text(f))'")
                     return nil
                 }
@@ -224,5 +222,60 @@ struct GlibcTraceParser {
         }
         guard magnitude <= UInt64(Int32.max) else { return nil }
         return Int32(magnitude)
+    }
+}
+
+/// Open-addressing table from ID bytes (ranges of the input) to slots, with no String per line.
+struct SlotTable {
+    /// (start, end, slot) per bucket; start == -1 for an empty bucket.
+    var buckets: [(start: Int, end: Int, slot: Int)] = Array(repeating: (-1, 0, 0), count: 1024)
+    var count = 0
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<end { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int) -> Bool {
+        guard b - a == end - start else { return false }
+        for k in 0..<(end - start) where bytes[a + k] != bytes[start + k] { return false }
+        return true
+    }
+
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let mask = buckets.count - 1
+        var i = Self.hash(bytes, start, end) & mask
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return buckets[i].slot }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func findOrInsert(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, next: Int
+    ) -> (Int, Bool) {
+        if count * 2 >= buckets.count { grow(bytes) }
+        let mask = buckets.count - 1
+        var i = Self.hash(bytes, start, end) & mask
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return (buckets[i].slot, false) }
+            i = (i + 1) & mask
+        }
+        buckets[i] = (start, end, next)
+        count += 1
+        return (next, true)
+    }
+
+    mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let old = buckets
+        buckets = Array(repeating: (-1, 0, 0), count: old.count * 2)
+        let mask = buckets.count - 1
+        for b in old where b.start >= 0 {
+            var i = Self.hash(bytes, b.start, b.end) & mask
+            while buckets[i].start >= 0 { i = (i + 1) & mask }
+            buckets[i] = b
+        }
     }
 }

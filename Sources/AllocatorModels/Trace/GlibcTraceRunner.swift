@@ -27,8 +27,13 @@ public enum GlibcTraceRunner {
     }
 
     /// Replays a parsed trace; returns the number of steps run.
+    /// `afterEachStep` sees the model after every step that did not kill the process (tests
+    /// check invariants there).
     @discardableResult
-    public static func replay(_ trace: GlibcTrace, quiet: Bool, emit: (String) -> Void) -> Int {
+    public static func replay(
+        _ trace: GlibcTrace, quiet: Bool, afterEachStep: ((GlibcMalloc) -> Void)? = nil,
+        emit: (String) -> Void
+    ) -> Int {
         var model = GlibcMalloc()
         model.recordsEvents = false
         var pointers = [UInt64](repeating: 0, count: trace.slotNames.count)
@@ -64,6 +69,7 @@ public enum GlibcTraceRunner {
                 emit(fatalLine(step, fatal))
                 return step
             }
+            afterEachStep?(model)
             if quiet { continue }
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: "{\"step\":".utf8)

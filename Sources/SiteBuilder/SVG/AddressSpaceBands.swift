@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// The process address space of a malloc snapshot as bands on a broken axis, low to high.
 ///

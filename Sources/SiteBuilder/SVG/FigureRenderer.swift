@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Renders a scenario's recorded frames as an HTML figure of inline SVG diagrams.
 ///
@@ -27,8 +27,7 @@ public enum FigureRenderer {
         }
         html += "<ol class=\"ab-frames\">"
         for index in shown {
-            let previous = mode == .steps && index > 0 ? frames[index - 1] : nil
-            html += frame(id: id, index: index, count: frames.count, frames[index], previous: previous, mode: mode)
+            html += frame(id: id, index: index, count: frames.count, frames: frames, mode: mode)
         }
         html += "</ol></figure>"
         return html
@@ -66,19 +65,32 @@ public enum FigureRenderer {
     }
 
     private static func frame(
-        id: String, index: Int, count: Int, _ frame: FigureFrame, previous: FigureFrame?,
-        mode: FigureMode
+        id: String, index: Int, count: Int, frames: [FigureFrame], mode: FigureMode
     ) -> String {
+        let frame = frames[index]
         let step = "\(id)-step-\(index + 1)"
         let label = mode == .steps ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
         let caption = "\(label): after \(frame.caption)"
-        var html = "<li" + Markup.attributes([
+        // In steps mode, a frame whose state equals the one before (an inspection statement)
+        // refers to the first frame of that state instead of drawing it again; the script
+        // copies that drawing in.
+        var same = index
+        while mode == .steps && same > 0 && frames[same - 1].content == frame.content { same -= 1 }
+        var attributes = [
             ("class", "ab-frame"), ("id", step), ("data-step", "\(index + 1)"),
             ("data-caption", caption),
-        ]) + ">"
+        ]
+        if same != index { attributes.append(("data-same", "\(id)-step-\(same + 1)")) }
+        var html = "<li" + Markup.attributes(attributes) + ">"
         html += "<p class=\"ab-cap\"><a class=\"ab-anchor\" href=\"#\(Markup.escape(step))\">"
             + Markup.escape(label) + "</a>: after <code>" + Markup.escape(frame.caption) + "</code></p>"
-        html += svg(id: step + "-svg", frame: frame, previous: previous)
+        if same != index {
+            html += "<p class=\"ab-same\">Memory unchanged since <a href=\"#\(Markup.escape(id))-step-\(same + 1)\">"
+                + "step \(same + 1)</a>.</p>"
+        } else {
+            let previous = mode == .steps && index > 0 ? frames[index - 1] : nil
+            html += svg(id: step + "-svg", frame: frame, previous: previous)
+        }
         return html + "</li>"
     }
 

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     static let maxListedRuns = 8

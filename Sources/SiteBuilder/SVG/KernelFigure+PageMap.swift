@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     /// One row of the page map: either `pagesPerRow` pages drawn cell by cell, or a band of

@@ -1,8 +1,8 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
-    static let slotsPerRow = 32
-    static let slot = 10
+    /// Width of the slot grid; slots are 10 px, or 5 px in slabs of more than 128 objects.
+    static let slotGridWidth = 320
     static let maxSlabsShown = 3
 
     /// Draws every slab cache: a header, then up to `maxSlabsShown` slabs as grids of object
@@ -47,8 +47,14 @@ extension KernelFigure {
     ) -> Int {
         canvas.text("pfn " + Units.hex(slab.pfn), mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
         canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
+        let slot = slab.used.count > 128 ? 5 : 10
+        let slotsPerRow = slotGridWidth / slot
         let rows = (slab.used.count + slotsPerRow - 1) / slotsPerRow
         let base = directMapAddress(pfn: slab.pfn)
+        // Used slots as thick strokes, one path per slab (and one for changed runs): a
+        // fragmented slab of 512 slots stays a few kilobytes.
+        var runs = ""
+        var changedRuns = ""
         for row in 0..<rows {
             let first = row * slotsPerRow
             let end = min(first + slotsPerRow, slab.used.count)
@@ -63,13 +69,19 @@ extension KernelFigure {
                 var j = i
                 while j < end && slab.used[j] { j += 1 }
                 let changed = old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
-                canvas.rect(
-                    mapX + (i - first) * slot, y, (j - i) * slot, slot,
-                    class: "sl-use o-slab\(colour)" + (changed ? " chg" : ""))
+                let run = "M\(mapX + (i - first) * slot) \(y + slot / 2)h\((j - i) * slot)"
+                if changed { changedRuns += run } else { runs += run }
                 i = j
             }
-            canvas.rect(mapX, y, (end - first) * slot, slot, class: "grid sl")
         }
+        let thin = slot == 5 ? " t5" : ""
+        if !runs.isEmpty { canvas.path(runs, class: "sl-run o-slab\(colour)" + thin) }
+        if !changedRuns.isEmpty { canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg" + thin) }
+        let fullRows = slab.used.count / slotsPerRow
+        let rest = slab.used.count % slotsPerRow
+        let grid = slot == 5 ? "grid sl5" : "grid sl"
+        if fullRows > 0 { canvas.rect(mapX, top, slotsPerRow * slot, fullRows * slot, class: grid) }
+        if rest > 0 { canvas.rect(mapX, top + fullRows * slot, rest * slot, slot, class: grid) }
         // Variables pointing into this slab, listed at the right with their slot numbers.
         var lines: [String] = []
         let size = UInt64(max(cache.objectSize, 1))
@@ -80,7 +92,7 @@ extension KernelFigure {
             let held = names.holding(address)
             if !held.isEmpty { lines.append("\(held) → slot \(index) (\(Units.hex(address)))") }
         }
-        let listX = mapX + slotsPerRow * slot + 10
+        let listX = mapX + slotGridWidth + 10
         for (n, line) in lines.enumerated() {
             let text = MallocFigure.fit([line, String(line.prefix { $0 != "(" })], width: width - listX - 4, size: 10)
             if let text { canvas.text(text, listX, top + 9 + n * 12, size: 10) }

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Draws a kernel snapshot: the physical page map coloured by owner, the buddy free lists,
 /// the slab caches slot by slot, and the vmalloc areas mapped page by page onto their frames.

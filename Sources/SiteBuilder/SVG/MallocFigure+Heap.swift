@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension MallocFigure {
     static let pageSize: UInt64 = 4096
@@ -59,7 +59,7 @@ extension MallocFigure {
         _ chunk: MallocSnapshot.Chunk, names: VariableNames, initialBreak: UInt64, y: Int, h: Int,
         into canvas: inout Canvas
     ) {
-        let held = names.holding(initialBreak + chunk.userOffset)
+        let held = ChunkStyle.holders(of: chunk, names: names, base: initialBreak)
         let state = ChunkStyle.label(chunk)
         let head = held.isEmpty ? state : "\(held) = heap+\(Units.hex(chunk.userOffset)) · \(state)"
         let short = held.isEmpty ? state : "\(held) · \(state)"

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Draws a malloc snapshot: the process address space on a broken axis (high addresses at
 /// the top, as in the seed article's figures) and the brk heap chunk by chunk beside it.
@@ -93,20 +93,10 @@ enum MallocFigure {
         return HeapBox(top: heap.top, bottom: heap.bottom, axisBottom: y)
     }
 
+    /// A cut in the axis: two zigzags (the shared `#abp-zig` symbol) and the size of the hole.
     private static func drawGap(_ size: UInt64, y: Int, into canvas: inout Canvas) {
-        canvas.rect(axisX, y, axisWidth, 26, class: "gap")
-        var zig = ""
-        for edge in [y + 3, y + 23] {
-            zig += "M\(axisX - 4) \(edge)"
-            var x = axisX - 4
-            var up = true
-            while x < axisX + axisWidth + 4 {
-                x += 8
-                zig += "L\(x) \(edge + (up ? -3 : 3))"
-                up.toggle()
-            }
-        }
-        canvas.path(zig, class: "brk-axis")
+        canvas.use("abp-zig", axisX - 4, y)
+        canvas.use("abp-zig", axisX - 4, y + 20)
         canvas.text("unmapped " + Units.bytes(size), axisX + axisWidth / 2, y + 17, size: 10, anchor: .middle, class: "muted")
     }
 

@@ -109,7 +109,7 @@ public struct LessonScenarioRunner: Sendable {
             actual.append(step.lines)
             session.statements.append(statement)
             session.outputs.append(step.lines)
-            if recordFrames, let content = engine.figureContent() {
+            if recordFrames, !statement.hidden, let content = engine.figureContent() {
                 result.frames.append(FigureFrame(caption: statement.text, content: content))
                 result.frameStatements.append(i)
             }

@@ -74,29 +74,28 @@ public enum CourseLoader {
         return info
     }
 
-    /// Duplicate `order` values and slugs, reported at the later lesson with a note.
+    /// Duplicate `order` values and slugs, reported at the later lesson.
     private static func checkUnique(_ lessons: [Lesson]) -> [Diagnostic] {
+        duplicates(in: lessons, key: "order", what: { "'order' \($0.frontMatter.order)" })
+            + duplicates(in: lessons, key: "slug", what: { "slug '\($0.frontMatter.slug)'" })
+    }
+
+    /// An error for each lesson whose `what` an earlier lesson already has.
+    private static func duplicates(
+        in lessons: [Lesson], key: String, what: (Lesson) -> String
+    ) -> [Diagnostic] {
+        var firsts: [String: Lesson] = [:]
         var diagnostics: [Diagnostic] = []
-        var orders: [Int: Lesson] = [:]
-        var slugs: [String: Lesson] = [:]
         for lesson in lessons {
-            let front = lesson.frontMatter
-            if let first = orders[front.order] {
-                diagnostics.append(
-                    .error(
-                        "front matter: duplicate 'order' \(front.order), also used by '\(first.fileName)'",
-                        at: lesson.location(of: "order")))
-            } else {
-                orders[front.order] = lesson
+            let value = what(lesson)
+            guard let first = firsts[value] else {
+                firsts[value] = lesson
+                continue
             }
-            if let first = slugs[front.slug] {
-                diagnostics.append(
-                    .error(
-                        "front matter: duplicate slug '\(front.slug)', also used by '\(first.fileName)'",
-                        at: lesson.location(of: "slug")))
-            } else {
-                slugs[front.slug] = lesson
-            }
+            diagnostics.append(
+                .error(
+                    "front matter: duplicate \(value), also used by '\(first.fileName)'",
+                    at: lesson.location(of: key)))
         }
         return diagnostics
     }

@@ -19,7 +19,7 @@ enum LessonLoader {
         case .success(let text): source = text
         case .failure(let diagnostic): return Result(lesson: nil, diagnostics: [diagnostic])
         }
-        let document = LessonDocument.parse(source)
+        let document = LessonDocument.parse(source, reservedIDs: PageRenderer.reservedIDs)
         guard let front = document.frontMatter else {
             return Result(
                 lesson: nil,

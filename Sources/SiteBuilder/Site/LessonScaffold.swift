@@ -43,7 +43,7 @@ public enum LessonScaffold {
     static func template(title: String, order: Int) -> String {
         """
         ---
-        title: \(yamlString(title))
+        title: \(QuotedString.json(title))
         order: \(order)
         summary: "One sentence: what the reader can do after this lesson."
         ---
@@ -63,21 +63,6 @@ public enum LessonScaffold {
         - The one thing to remember.
 
         """
-    }
-
-    /// A double-quoted YAML string.
-    static func yamlString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

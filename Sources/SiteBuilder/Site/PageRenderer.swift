@@ -2,6 +2,9 @@ import LessonMarkdown
 
 /// Writes the site's pages as HTML strings. Every interpolated string is escaped here.
 struct PageRenderer: Sendable {
+    /// The ids the page template uses; lesson headings never get them.
+    static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
+
     let course: Course
     let inlineSidebar: Bool
     let hasSiteScript: Bool
@@ -58,7 +61,7 @@ struct PageRenderer: Sendable {
             html += "<figure class=\"overview-figure\">\n\(figure)\n</figure>\n"
         }
         html += "<section aria-labelledby=\"lessons\">\n<h2 id=\"lessons\">Lessons</h2>\n"
-        html += "<ol class=\"lesson-cards\">\n"
+        html += "<ol class=\"lesson-cards\(numbersClass)\">\n"
         for (lesson, entry) in zip(course.lessons, entries) {
             html += "<li><a href=\"\(entry.page)\">\(entry.title)</a>\n"
             html += "<p>\(HTMLEscaping.escape(lesson.frontMatter.summary))</p></li>\n"
@@ -86,6 +89,9 @@ struct PageRenderer: Sendable {
     }
 
     // MARK: - Parts
+
+    /// An extra class for lists whose numbers have three digits or more.
+    private var numbersClass: String { entries.count >= 100 ? " many" : "" }
 
     private func head(
         title: String, description: String, root: String, kind: String, tocScript: Bool
@@ -163,7 +169,7 @@ struct PageRenderer: Sendable {
         var html = "<nav class=\"sidebar\" aria-label=\"Lessons\">\n"
         html += "<p class=\"sidebar-heading\"><a href=\"index.html\">Lessons</a></p>\n"
         if inlineSidebar {
-            html += "<ol class=\"sidebar-list\">\n"
+            html += "<ol class=\"sidebar-list\(numbersClass)\">\n"
             for (index, entry) in entries.enumerated() {
                 if index == current {
                     html += "<li class=\"current\"><a href=\"\(entry.page)\" aria-current=\"page\">"
@@ -174,7 +180,7 @@ struct PageRenderer: Sendable {
             }
             html += "</ol>\n"
         } else {
-            html += "<ol class=\"sidebar-list\" id=\"sidebar-list\" "
+            html += "<ol class=\"sidebar-list\(numbersClass)\" id=\"sidebar-list\" "
             html += "data-current=\"\(entries[current].page)\"></ol>\n"
             html += "<noscript><p><a href=\"index.html#lessons\">All \(entries.count) lessons"
             html += "</a></p></noscript>\n"

@@ -34,8 +34,8 @@ public struct SiteConfiguration: Sendable {
     /// The configuration of `allocbook build` and `allocbook check`.
     public static var standard: SiteConfiguration {
         SiteConfiguration(
-            processors: [],
-            styleParts: [SiteStyle.css],
+            processors: [ScenarioProcessor.standard],
+            styleParts: [SiteStyle.css, ScenarioStyle.css],
             scriptParts: [],
             overviewFigure: nil
         )

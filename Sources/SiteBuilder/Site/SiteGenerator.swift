@@ -133,7 +133,9 @@ private struct SiteFiles: Sendable {
 
     private func lessonPage(at position: Int, replacements: [Int: String]) -> String {
         let lesson = course.lessons[position]
-        let rendered = LessonDocument.render(lesson.source) { document in
+        let rendered = LessonDocument.render(
+            lesson.source, reservedIDs: PageRenderer.reservedIDs
+        ) { document in
             var all = replacements
             for block in document.fencedBlocks where all[block.index] == nil {
                 if CHighlighter.languages.contains(String(block.language)) {

@@ -105,9 +105,15 @@ struct YAMLFields {
 
     private func malformed(_ error: YamlError) -> Diagnostic {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return .error("\(context): malformed YAML: \(problem)", at: location(mark))
+        case .scanner(let yamlContext, let problem, let mark, _),
+            .parser(let yamlContext, let problem, let mark, _),
+            .composer(let yamlContext, let problem, let mark, _):
+            var message = "\(context): malformed YAML: \(problem)"
+            if let yamlContext {
+                let start = location(yamlContext.mark)
+                message += " (\(yamlContext.text) at \(start.line):\(start.column))"
+            }
+            return .error(message, at: location(mark))
         case .duplicatedKeysInMapping(let duplicates, _):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             let line = secondOccurrenceLine(of: duplicates.sorted().first ?? "") ?? 1

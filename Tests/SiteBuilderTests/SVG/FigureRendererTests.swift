@@ -30,6 +30,16 @@ import Testing
         #expect(html.contains("max=\"7\""))
     }
 
+    @Test func anUnchangedFrameRefersToTheFirstFrameOfItsState() {
+        let html = FigureRenderer.render(id: "s", frames: SeedStory.withInspection, mode: .steps)
+        #expect(svgElements(in: html).count == SeedStory.withInspection.count - 1)
+        #expect(html.contains("id=\"s-step-2\" data-step=\"2\" data-caption=\"Step 2 of 8: after cat /proc/self/maps\" data-same=\"s-step-1\""))
+        #expect(html.contains("Memory unchanged since <a href=\"#s-step-1\">step 1</a>."))
+        // The frame after it compares with the state it repeats.
+        let svgs = svgElements(in: html)
+        #expect(svgs[1].contains("Changed: B in use, 40976 bytes at heap+0x7aa0"))
+    }
+
     @Test func everySvgIsWellFormedXML() {
         let figures = [
             FigureRenderer.render(id: "m", frames: SeedStory.frames, mode: .steps),
@@ -82,7 +92,7 @@ import Testing
         let freeB = svgs[5]
         #expect(freeB.contains("class=\"ck s-uns chg\""))
         #expect(freeB.contains("class=\"ck s-tcs\""))
-        #expect(freeB.contains("Changed: B unsorted bin, 40976 bytes at heap+0x7aa0."))
+        #expect(freeB.contains("Changed: B (freed) unsorted bin, 40976 bytes at heap+0x7aa0."))
         // free(C): the mapping disappears.
         #expect(svgs[4].contains("mmapped chunk at 0x7ffff7d79000 unmapped"))
     }
