@@ -52,6 +52,8 @@ let package = Package(
             name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"],
             exclude: ["SVG/Snapshots"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["allocbook", "glibc-replay", "AllocatorModels"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["allocbook", "glibc-replay", "AllocatorModels", "SiteBuilder"]),
     ]
 )

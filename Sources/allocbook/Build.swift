@@ -1,9 +1,42 @@
 import ArgumentParser
 import SiteBuilder
 
-/// Placeholder for `allocbook build`; filled by its issue.
+/// `allocbook build [--content DIR] [--output DIR]`: builds the course site.
 struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the course site from the lessons in the content folder.",
+        discussion: """
+            Runs every check first (front matter, links between lessons, scenarios) and writes \
+            nothing if any fails: the previous site stays as it was. The output folder is \
+            replaced as a whole; allocbook refuses a folder it did not make.
+            """
+    )
+
+    @Option(help: "The content folder: course.yml and one .md file per lesson.")
+    var content: String = "content"
+
+    @Option(help: "The output folder for the site.")
+    var output: String = "site"
+
     func run() throws {
-        throw ValidationError("'build' is not available yet")
+        let result = SiteGenerator.build(
+            contentDirectory: content, outputDirectory: output, configuration: .standard)
+        DiagnosticOutput.print(result.diagnostics)
+        if result.diagnostics.hasErrors { throw ExitCode.failure }
+        var out = OutputBuffer()
+        let noun = result.lessonCount == 1 ? "lesson" : "lessons"
+        out.line("built \(result.lessonCount) \(noun) into '\(output)' (\(result.fileCount) files)")
+        out.flush()
+    }
+}
+
+/// Prints diagnostics to standard error in compiler form, with a count of errors.
+enum DiagnosticOutput {
+    static func print(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        var text = diagnostics.map { $0.text + "\n" }.joined()
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 { text += "\(errors) error\(errors == 1 ? "" : "s")\n" }
+        StandardStreams.writeError(text)
     }
 }

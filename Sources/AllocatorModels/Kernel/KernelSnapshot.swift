@@ -114,6 +114,9 @@ public struct KernelSnapshot: Hashable, Sendable {
     /// vmalloc areas in address order.
     public var vmallocAreas: [VmallocArea]
 
+    /// First page frame number of the zone.
+    public var zoneStartPfn: Int { pages.first?.pfn ?? 0 }
+
     /// Creates a snapshot.
     public init(
         totalPages: Int, freeLists: [[Int]], pages: [PageRun], caches: [Cache],

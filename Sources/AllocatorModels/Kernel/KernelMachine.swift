@@ -1,0 +1,195 @@
+/// One simulated x86_64 machine (4 KiB pages) whose buddy allocator feeds both the SLUB
+/// kmalloc caches and vmalloc, modelled on Linux 6.18.
+///
+/// Every call runs on CPU 0; the CPU count only shapes slab geometry (`calculate_order`)
+/// and the vmalloc lazy-purge threshold. Addresses are real-looking: slab objects and
+/// pages are direct-map addresses (`PAGE_OFFSET` 0xffff888000000000 + pfn << 12, no
+/// KASLR), vmalloc areas start at `VMALLOC_START` 0xffffc90000000000. The zone is
+/// `ZONE_NORMAL` starting at 4 GiB (pfn 0x100000) unless configured otherwise.
+///
+/// After a fatal BUG (`KernelOutcome.bug`) the machine is dead: further calls return
+/// `nil` pointers and no events.
+public struct KernelMachine: Sendable {
+    /// How the machine was booted.
+    public struct Configuration: Hashable, Sendable {
+        /// Present CPUs.
+        public var cpus: Int
+        /// Physical memory of the zone in bytes (rounded down to pages).
+        public var memoryBytes: UInt64
+        /// Boot with `slab_debug=F` (consistency checks): double frees and invalid pointers
+        /// are reported by SLUB instead of corrupting the freelist silently.
+        public var slabDebug: Bool
+        /// First page frame of the zone (a multiple of 1024).
+        public var zoneStartPfn: Int
+
+        /// Creates a configuration.
+        public init(
+            cpus: Int = 2, memoryBytes: UInt64 = 64 << 20, slabDebug: Bool = false,
+            zoneStartPfn: Int = KernelLayout.defaultZoneStartPfn
+        ) {
+            self.cpus = cpus
+            self.memoryBytes = memoryBytes
+            self.slabDebug = slabDebug
+            self.zoneStartPfn = zoneStartPfn
+        }
+    }
+
+    /// A configuration the model cannot boot.
+    public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// CPU count outside 1...8192.
+        case cpus(Int)
+        /// Memory outside 4 KiB...16 GiB.
+        case memory(UInt64)
+        /// Zone start not a multiple of 1024 pages.
+        case zoneStart(Int)
+
+        /// Lowercase message, no trailing period.
+        public var description: String {
+            switch self {
+            case .cpus(let n): return "cpu count \(n) is outside 1...8192"
+            case .memory(let b): return "memory size \(b) is outside 4K...16G"
+            case .zoneStart(let p): return "zone start pfn \(p) is not a multiple of 1024"
+            }
+        }
+    }
+
+    /// What a page of the zone is used for (stored for every page of a block).
+    enum PageUse: UInt8 {
+        case free, slab, kmallocLarge, pages, vmalloc
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// The buddy allocator of the zone.
+    public internal(set) var buddy: BuddyAllocator
+    var pageUse: [PageUse]
+    /// Slab id, or vmalloc area id, per page.
+    var pageRef: [Int32]
+    var slabs: [SlabRecord] = []
+    var freeSlabIds: [Int32] = []
+    var caches: [SlabCacheState] = []
+    /// Cache indices of kmalloc-8 … kmalloc-8k by `kmalloc_index` (1 = 96, 2 = 192).
+    var kmallocCacheIndex: [Int] = Array(repeating: -1, count: 14)
+    var vmapAreaCache = -1
+    var vmalloc: VmallocSpace
+    /// Large kmalloc blocks by first pfn.
+    var largeKmalloc: Set<Int> = []
+    /// alloc_pages blocks by first pfn.
+    var pageBlocks: Set<Int> = []
+    var warnedOnce: Set<String> = []
+    var taintBadPage = false
+    var taintWarn = false
+    /// Whether a fatal BUG has happened.
+    public private(set) var isDead = false
+
+    /// Boots a machine with `cpus` CPUs and `memoryBytes` of memory.
+    public init(
+        cpus: Int = 2, memoryBytes: UInt64 = 64 << 20, slabDebug: Bool = false
+    ) throws(ConfigurationError) {
+        try self.init(Configuration(cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug))
+    }
+
+    /// Boots a machine from a configuration.
+    public init(_ configuration: Configuration) throws(ConfigurationError) {
+        guard configuration.cpus >= 1, configuration.cpus <= 8192 else {
+            throw .cpus(configuration.cpus)
+        }
+        guard configuration.memoryBytes >= 4096, configuration.memoryBytes <= 16 << 30 else {
+            throw .memory(configuration.memoryBytes)
+        }
+        guard configuration.zoneStartPfn >= 0, configuration.zoneStartPfn % 1024 == 0 else {
+            throw .zoneStart(configuration.zoneStartPfn)
+        }
+        self.configuration = configuration
+        let pages = Int(configuration.memoryBytes / KernelLayout.pageSize)
+        buddy = BuddyAllocator(startPfn: configuration.zoneStartPfn, pageCount: pages)
+        pageUse = Array(repeating: .free, count: pages)
+        pageRef = Array(repeating: -1, count: pages)
+        vmalloc = VmallocSpace(cpus: configuration.cpus)
+        // Boot order of mm/slab_common.c:create_kmalloc_caches: 96, 192, then 8 … 8k.
+        for index in [1, 2] + Array(3...13) {
+            let size = Self.kmallocSizes[index]
+            let name = Self.kmallocNames[index]
+            kmallocCacheIndex[index] = addCache(name: name, objectSize: size, mergeable: false)
+        }
+        // vmalloc_init: KMEM_CACHE(vmap_area, SLAB_PANIC), 72-byte objects.
+        vmapAreaCache = addCache(name: "vmap_area", objectSize: 72, mergeable: true)
+    }
+
+    /// Slot sizes by kmalloc index.
+    static let kmallocSizes = [0, 96, 192, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
+    /// Cache names by kmalloc index (`kmalloc_info`).
+    static let kmallocNames = [
+        "", "kmalloc-96", "kmalloc-192", "kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64",
+        "kmalloc-128", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k", "kmalloc-4k",
+        "kmalloc-8k",
+    ]
+
+    /// `kmalloc_index(size)` for 1...8192: 3...13 for the power-of-two classes, 1 for
+    /// kmalloc-96, 2 for kmalloc-192. 0 for size 0; `nil` above 8192.
+    public static func kmallocIndex(_ size: Int) -> Int? {
+        if size == 0 { return 0 }
+        guard size > 0, size <= KernelLayout.kmallocMaxCacheSize else { return nil }
+        if size <= 8 { return 3 }
+        if size > 64 && size <= 96 { return 1 }
+        if size > 128 && size <= 192 { return 2 }
+        return fls(size - 1)
+    }
+
+    /// The kmalloc cache name serving `size` bytes, or `nil` for 0 and above 8192.
+    public static func kmallocCacheName(forSize size: Int) -> String? {
+        guard let index = kmallocIndex(size), index > 0 else { return nil }
+        return kmallocNames[index]
+    }
+
+    mutating func addCache(name: String, objectSize: Int, mergeable: Bool) -> Int {
+        let slotSize = (objectSize + 7) & ~7
+        let geometry = SlabGeometry(size: slotSize, cpus: configuration.cpus)
+        caches.append(
+            SlabCacheState(
+                name: name, objectSize: objectSize, geometry: geometry, mergeable: mergeable))
+        return caches.count - 1
+    }
+
+    /// Direct-map page index of an address inside the zone, or `nil`.
+    func pageIndex(of address: UInt64) -> Int? {
+        guard let pfn = KernelLayout.pfn(ofAddress: address) else { return nil }
+        let index = pfn - buddy.startPfn
+        return index >= 0 && index < buddy.pageCount ? index : nil
+    }
+
+    /// Takes a block from the buddy allocator and records its use.
+    mutating func takePages(
+        order: Int, use: PageUse, ref: Int32, events: inout [KernelEvent]
+    ) -> Int? {
+        guard let allocation = buddy.allocate(order: order) else { return nil }
+        events.append(.buddyAllocated(allocation))
+        let first = allocation.block.pfn - buddy.startPfn
+        for i in first..<(first + (1 << order)) {
+            pageUse[i] = use
+            pageRef[i] = ref
+        }
+        return allocation.block.pfn
+    }
+
+    /// Gives a block back to the buddy allocator.
+    mutating func releasePages(pfn: Int, order: Int, events: inout [KernelEvent]) {
+        let first = pfn - buddy.startPfn
+        for i in first..<(first + (1 << order)) {
+            pageUse[i] = .free
+            pageRef[i] = -1
+        }
+        events.append(.buddyFreed(buddy.free(pfn: pfn, order: order)))
+    }
+
+    /// Marks the machine dead after a fatal report.
+    mutating func die(_ report: String, events: inout [KernelEvent]) {
+        isDead = true
+        events.append(.bug(report))
+    }
+
+    /// `/proc/buddyinfo`.
+    public func buddyinfo() -> String {
+        buddy.buddyinfo()
+    }
+}

@@ -1,0 +1,223 @@
+/// `__libc_free`, `_int_free` (malloc.c 4416), `malloc_consolidate`, `munmap_chunk`, `systrim`.
+extension GlibcMalloc {
+    mutating func libcFree(_ mem: UInt64) throws(MallocFatal) {
+        if mem == 0 { return }
+        let p = mem &- 16
+        let head = try space.load(p &+ 8)
+        if head & 2 != 0 {
+            var raisedMmap: UInt64?
+            var raisedTrim: UInt64?
+            if !noDynThreshold, head > mmapThreshold, head <= Self.mmapThresholdMax {
+                mmapThreshold = head & ~7
+                trimThreshold = 2 * mmapThreshold
+                raisedMmap = mmapThreshold
+                raisedTrim = trimThreshold
+            }
+            try munmapChunk(p, raisedMmap: raisedMmap, raisedTrim: raisedTrim)
+        } else {
+            try maybeInitTcache()
+            try intFree(p)
+        }
+    }
+
+    /// `_int_free(av, p, have_lock)`.
+    mutating func intFree(_ chunk: UInt64) throws(MallocFatal) {
+        var p = chunk
+        var size = try chunksize(p)
+        if p > 0 &- size || p & 15 != 0 { throw abort("free(): invalid pointer") }
+        if size < Self.minSize || size & 15 != 0 { throw abort("free(): invalid size") }
+
+        let tcIdx = Self.csize2tidx(size)
+        if tcache != 0, tcIdx < 64 {
+            let t = Int(tcIdx)
+            let e = p &+ 16
+            if try ld(e &+ 8) == Self.tcacheKey {
+                var tmp = tcacheEntries[t]
+                var count = 0
+                while tmp != 0 {
+                    if count >= Self.tcacheFill {
+                        throw abort("free(): too many chunks detected in tcache")
+                    }
+                    if tmp & 15 != 0 { throw abort("free(): unaligned chunk detected in tcache 2") }
+                    if tmp == e { throw abort("free(): double free detected in tcache 2") }
+                    tmp = Self.protect(tmp, try ld(tmp))
+                    count += 1
+                }
+            }
+            if tcacheCounts[t] < Self.tcacheFill {
+                try tcachePut(p, t)
+                note(.freedToTcache(bin: t, count: tcacheCounts[t]))
+                return
+            }
+        }
+
+        if size <= maxFast {
+            let next = p &+ size
+            if try nomask(next) <= Self.hdr { throw abort("free(): invalid next size (fast)") }
+            if try chunksize(next) >= systemMem { throw abort("free(): invalid next size (fast)") }
+            haveFastchunks = true
+            let idx = Self.fastbinIndex(size)
+            let old = fastbins[idx]
+            if old == p { throw abort("double free or corruption (fasttop)") }
+            try setFd(p, Self.protect(p &+ 16, old))
+            fastbins[idx] = p
+            note(.freedToFastbin(bin: idx))
+            return
+        }
+
+        if try nomask(p) & 2 != 0 {
+            try munmapChunk(p, raisedMmap: nil, raisedTrim: nil)
+            return
+        }
+
+        let next = p &+ size
+        if p == top { throw abort("double free or corruption (top)") }
+        if contiguous, next >= top &+ (try chunksize(top)) {
+            throw abort("double free or corruption (out)")
+        }
+        if try nomask(next) & 1 == 0 { throw abort("double free or corruption (!prev)") }
+        let nextSize = try chunksize(next)
+        if try nomask(next) <= Self.hdr || nextSize >= systemMem {
+            throw abort("free(): invalid next size (normal)")
+        }
+
+        if try nomask(p) & 1 == 0 {
+            let prev = try prevSize(p)
+            size &+= prev
+            p = p &- prev
+            if try chunksize(p) != prev {
+                throw abort("corrupted size vs. prev_size while consolidating")
+            }
+            try unlinkChunk(p)
+        }
+
+        if next != top {
+            if try !inuseBit(at: next, nextSize) {
+                try unlinkChunk(next)
+                size &+= nextSize
+            } else {
+                try clearInuseBit(at: next, 0)
+            }
+            let bck = Self.binAt(1)
+            let fwd = try fd(bck)
+            if try bk(fwd) != bck { throw abort("free(): corrupted unsorted chunks") }
+            try setFd(p, fwd)
+            try setBk(p, bck)
+            if !Self.inSmallbinRange(size) {
+                try setFdNext(p, 0)
+                try setBkNext(p, 0)
+            }
+            try setFd(bck, p)
+            try setBk(fwd, p)
+            try setHead(p, size | 1)
+            try setFoot(p, size)
+            note(.freedToUnsorted(chunk: p, size: size))
+        } else {
+            size &+= nextSize
+            try setHead(p, size | 1)
+            top = p
+            note(.mergedIntoTop(topSize: size))
+        }
+
+        if size >= Self.fastbinConsolidationThreshold {
+            if haveFastchunks { try mallocConsolidate() }
+            if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+        }
+    }
+
+    /// `malloc_consolidate`.
+    mutating func mallocConsolidate() throws(MallocFatal) {
+        haveFastchunks = false
+        let unsorted = Self.binAt(1)
+        var any = false
+        for fb in 0..<10 {
+            var p = fastbins[fb]
+            fastbins[fb] = 0
+            while p != 0 {
+                any = true
+                if p & 15 != 0 {
+                    throw abort("malloc_consolidate(): unaligned fastbin chunk detected")
+                }
+                if Self.fastbinIndex(try chunksize(p)) != fb {
+                    throw abort("malloc_consolidate(): invalid chunk size")
+                }
+                let nextp = Self.protect(p &+ 16, try fd(p))
+                var size = try chunksize(p)
+                let next = p &+ size
+                let nextSize = try chunksize(next)
+                if try nomask(p) & 1 == 0 {
+                    let prev = try prevSize(p)
+                    size &+= prev
+                    p = p &- prev
+                    if try chunksize(p) != prev {
+                        throw abort("corrupted size vs. prev_size in fastbins")
+                    }
+                    try unlinkChunk(p)
+                }
+                if next != top {
+                    if try !inuseBit(at: next, nextSize) {
+                        size &+= nextSize
+                        try unlinkChunk(next)
+                    } else {
+                        try clearInuseBit(at: next, 0)
+                    }
+                    let first = try fd(unsorted)
+                    try setFd(unsorted, p)
+                    try setBk(first, p)
+                    if !Self.inSmallbinRange(size) {
+                        try setFdNext(p, 0)
+                        try setBkNext(p, 0)
+                    }
+                    try setHead(p, size | 1)
+                    try setBk(p, unsorted)
+                    try setFd(p, first)
+                    try setFoot(p, size)
+                } else {
+                    size &+= nextSize
+                    try setHead(p, size | 1)
+                    top = p
+                }
+                p = nextp
+            }
+        }
+        if any { note(.consolidated) }
+    }
+
+    /// `munmap_chunk`.
+    mutating func munmapChunk(_ p: UInt64, raisedMmap: UInt64?, raisedTrim: UInt64?)
+        throws(MallocFatal)
+    {
+        let size = try chunksize(p)
+        let mem = p &+ 16
+        let prev = try prevSize(p)
+        let block = p &- prev
+        let total = prev &+ size
+        let low = mem & (Self.page - 1)
+        if (block | total) & (Self.page - 1) != 0 || low & (low &- 1) != 0 {
+            throw abort("munmap_chunk(): invalid pointer")
+        }
+        nMmaps &-= 1
+        mmappedMem &-= total
+        space.munmap(block, total)
+        note(.munmapped(size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
+    }
+
+    /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk.
+    mutating func systrim(_ pad: UInt64) throws(MallocFatal) {
+        let topSize = try chunksize(top)
+        // C compares the signed top_area with the unsigned pad as unsigned.
+        let topArea = topSize &- Self.minSize &- 1
+        if topArea <= pad { return }
+        let extra = (topArea &- pad) & ~(Self.page - 1)
+        if extra == 0 { return }
+        let current = space.programBreak
+        guard current == top &+ topSize else { return }
+        _ = space.sbrk(Int64(bitPattern: 0 &- extra))
+        let released = current &- space.programBreak
+        if released != 0 {
+            systemMem &-= released
+            try setHead(top, (topSize &- released) | 1)
+            note(.trimmed(bytes: released, newBreak: space.programBreak))
+        }
+    }
+}

@@ -1,0 +1,284 @@
+/// The address space of the modelled process (x86_64, ASLR off), with a word-addressed
+/// shadow memory for everything malloc writes.
+///
+/// Address conventions (stable, as `setarch -R` shows them for a small PIE on Debian 12):
+/// - the program `/home/student/demo`: text and data from `0x555555554000`, bss ending at
+///   `0x555555559000`, which is the **initial program break** (first user pointer
+///   `0x5555555592a0`, "heap+0x2a0");
+/// - `[heap]` from the initial break to the current break (`brk`/`sbrk`), shown once it moved;
+/// - the mmap area grows down from `mmapBase = 0x7ffff7dd1000` (just below libc, which is
+///   mapped at `0x7ffff7dd4000`), reusing the highest hole that fits, like the kernel's
+///   top-down allocator;
+/// - `main_arena` in libc's data at `0x7ffff7fa7c80`;
+/// - `[stack]` at `0x7ffffffde000-0x7ffffffff000`.
+///
+/// Memory obtained from brk or mmap reads as zero. A page becomes resident when first
+/// written (`touch` or a header store); trimming or unmapping releases it.
+public struct ProcessAddressSpace: Sendable {
+    /// The initial program break.
+    public static let initialBreak: UInt64 = 0x5555_5555_9000
+    /// The top of the mmap area (mappings are placed below it).
+    public static let mmapBase: UInt64 = 0x7fff_f7dd_1000
+    /// The lowest address the mmap area may use.
+    static let mmapFloor: UInt64 = 0x7000_0000_0000
+    /// Address of `main_arena` in libc's data segment.
+    static let mainArena: UInt64 = 0x7fff_f7fa_7c80
+    /// Words of `main_arena` that are modelled as memory (the bins overlay).
+    static let arenaWords = 280
+    /// Page size.
+    static let page: UInt64 = 4096
+    /// The largest single brk growth or mapping the model grants (like the kernel's
+    /// overcommit heuristic refusing a request larger than RAM plus swap).
+    public static let commitLimit: UInt64 = 1 << 36
+
+    /// One anonymous mapping.
+    struct Mapping: Sendable {
+        var start: UInt64
+        var length: UInt64
+        /// Non-zero words, by address.
+        var words: [UInt64: UInt64]
+        /// Resident pages, by page index within the mapping.
+        var resident: Set<UInt64>
+        var end: UInt64 { start &+ length }
+    }
+
+    /// The current program break.
+    public private(set) var programBreak: UInt64 = initialBreak
+    /// Shadow words of the brk heap. Only `[initialBreak, programBreak)` is mapped
+    /// (`heapWordCount` words); the rest is kept zeroed for the next growth.
+    var heap: [UInt64] = []
+    /// Words of the heap below the break.
+    var heapWordCount = 0
+    /// Resident flags of the heap pages.
+    var heapResident: [Bool] = []
+    /// Shadow words of `main_arena`.
+    var arena: [UInt64] = Array(repeating: 0, count: arenaWords)
+    /// Mappings sorted by start address.
+    var mappings: [Mapping] = []
+
+    /// Creates an address space with nothing allocated.
+    public init() {}
+
+    // MARK: - Memory
+
+    /// Reads the 8-byte word at `address` (any alignment).
+    @inline(__always)
+    func load(_ address: UInt64) throws(MallocFatal) -> UInt64 {
+        let offset = address &- Self.initialBreak
+        if offset & 7 == 0, offset < UInt64(heapWordCount) &* 8 {
+            return heap[Int(truncatingIfNeeded: offset >> 3)]
+        }
+        return try loadSlow(address)
+    }
+
+    func loadSlow(_ address: UInt64) throws(MallocFatal) -> UInt64 {
+        if address & 7 != 0 {
+            let low = try loadAligned(address & ~7)
+            let high = try loadAligned((address & ~7) &+ 8)
+            let shift = (address & 7) * 8
+            return (low >> shift) | (high << (64 - shift))
+        }
+        return try loadAligned(address)
+    }
+
+    func loadAligned(_ address: UInt64) throws(MallocFatal) -> UInt64 {
+        let offset = address &- Self.initialBreak
+        if offset < UInt64(heapWordCount) &* 8 { return heap[Int(offset >> 3)] }
+        let arenaOffset = address &- Self.mainArena
+        if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
+        if let index = mappingIndex(containing: address) {
+            return mappings[index].words[address] ?? 0
+        }
+        throw .segfault
+    }
+
+    /// Writes the 8-byte word at the 8-aligned `address`.
+    @inline(__always)
+    mutating func store(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
+        let offset = address &- Self.initialBreak
+        if offset < UInt64(heapWordCount) &* 8 {
+            let index = Int(truncatingIfNeeded: offset >> 3)
+            heap[index] = value
+            heapResident[index >> 9] = true
+            return
+        }
+        try storeSlow(address, value)
+    }
+
+    mutating func storeSlow(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
+        let arenaOffset = address &- Self.mainArena
+        if arenaOffset < UInt64(Self.arenaWords * 8) {
+            arena[Int(arenaOffset >> 3)] = value
+            return
+        }
+        if let index = mappingIndex(containing: address) {
+            let start = mappings[index].start
+            if value == 0 {
+                mappings[index].words[address] = nil
+            } else {
+                mappings[index].words[address] = value
+            }
+            mappings[index].resident.insert((address - start) / Self.page)
+            return
+        }
+        throw .segfault
+    }
+
+    /// Zeroes `[address, address + length)` (8-aligned bounds), as memset does.
+    mutating func zero(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
+        var a = address
+        while a < address &+ length {
+            try store(a, 0)
+            a &+= 8
+        }
+    }
+
+    /// Copies `length` bytes (multiple of 8) from `source` to `destination`.
+    mutating func copy(from source: UInt64, to destination: UInt64, _ length: UInt64)
+        throws(MallocFatal)
+    {
+        var i: UInt64 = 0
+        while i < length {
+            try store(destination &+ i, try load(source &+ i))
+            i &+= 8
+        }
+    }
+
+    /// Marks the pages of `[address, address + length)` resident (a memset by the program).
+    /// Throws `segfault` if any byte is unmapped.
+    public mutating func touch(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
+        guard length > 0 else { return }
+        var page = address & ~(Self.page - 1)
+        let end = address &+ length
+        while page < end {
+            let offset = page &- Self.initialBreak
+            if offset < UInt64(heapWordCount) &* 8 {
+                heapResident[Int(offset / Self.page)] = true
+            } else if let index = mappingIndex(containing: page) {
+                mappings[index].resident.insert((page - mappings[index].start) / Self.page)
+            } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
+                // The program's own data/bss: already resident.
+            } else {
+                throw .segfault
+            }
+            page &+= Self.page
+        }
+    }
+
+    // MARK: - System calls
+
+    /// `sbrk(increment)`: returns the old break, or `nil` when the kernel refuses.
+    mutating func sbrk(_ increment: Int64) -> UInt64? {
+        let old = programBreak
+        if increment >= 0 {
+            let grow = UInt64(increment)
+            guard grow <= Self.commitLimit else { return nil }
+            let newBreak = old + grow
+            if let first = mappings.first, newBreak > first.start { return nil }
+            programBreak = newBreak
+            heapWordCount += Int(grow / 8)
+            if heapWordCount > heap.count {
+                heap.append(contentsOf: [UInt64](repeating: 0, count: heapWordCount - heap.count))
+            }
+            let pages = Int((newBreak - Self.initialBreak + Self.page - 1) / Self.page)
+            if pages > heapResident.count {
+                heapResident.append(
+                    contentsOf: [Bool](repeating: false, count: pages - heapResident.count))
+            }
+        } else {
+            let shrink = min(UInt64(-increment), old - Self.initialBreak)
+            programBreak = old - shrink
+            let newCount = heapWordCount - Int(shrink / 8)
+            heap.withUnsafeMutableBufferPointer {
+                UnsafeMutableBufferPointer(rebasing: $0[newCount..<heapWordCount]).update(repeating: 0)
+            }
+            heapWordCount = newCount
+            let pages = Int((programBreak - Self.initialBreak + Self.page - 1) / Self.page)
+            heapResident.removeLast(heapResident.count - pages)
+        }
+        return old
+    }
+
+    /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`, top-down.
+    mutating func mmap(_ length: UInt64) -> UInt64? {
+        guard length > 0, length <= Self.commitLimit, length % Self.page == 0 else { return nil }
+        var ceiling = Self.mmapBase
+        var insertAt = mappings.count
+        // Mappings are sorted by address; walk them from the highest down.
+        var i = mappings.count - 1
+        while i >= 0 {
+            let m = mappings[i]
+            if ceiling - m.end >= length { break }
+            ceiling = m.start
+            insertAt = i
+            i -= 1
+        }
+        let floor = i >= 0 ? mappings[i].end : max(Self.mmapFloor, programBreak)
+        guard ceiling >= length, ceiling - length >= floor else { return nil }
+        let start = ceiling - length
+        mappings.insert(
+            Mapping(start: start, length: length, words: [:], resident: []), at: insertAt)
+        return start
+    }
+
+    /// `munmap(address, length)` of a whole mapping. Unknown ranges are ignored (the kernel
+    /// returns 0 for a range with nothing mapped).
+    mutating func munmap(_ address: UInt64, _ length: UInt64) {
+        if let index = mappings.firstIndex(where: { $0.start == address && $0.length == length }) {
+            mappings.remove(at: index)
+        }
+    }
+
+    /// `mremap(address, old, new, MREMAP_MAYMOVE)`: grows in place when the space below the
+    /// next mapping is free, otherwise moves; shrinks in place.
+    mutating func mremap(_ address: UInt64, _ oldLength: UInt64, _ newLength: UInt64) -> UInt64? {
+        guard let index = mappings.firstIndex(where: { $0.start == address }),
+            newLength <= Self.commitLimit
+        else { return nil }
+        var mapping = mappings[index]
+        if newLength <= oldLength {
+            mapping.length = newLength
+            mapping.words = mapping.words.filter { $0.key < address + newLength }
+            mapping.resident = mapping.resident.filter { $0 < newLength / Self.page }
+            mappings[index] = mapping
+            return address
+        }
+        let limit = index + 1 < mappings.count ? mappings[index + 1].start : Self.mmapBase
+        if address + newLength <= limit {
+            mappings[index].length = newLength
+            return address
+        }
+        mappings.remove(at: index)
+        guard let start = mmap(newLength) else {
+            mappings.insert(mapping, at: index)
+            return nil
+        }
+        let moved = mappingIndex(containing: start)!
+        var words: [UInt64: UInt64] = [:]
+        for (key, value) in mapping.words { words[key - address + start] = value }
+        mappings[moved].words = words
+        mappings[moved].resident = mapping.resident
+        return start
+    }
+
+    /// The index of the mapping holding `address`.
+    func mappingIndex(containing address: UInt64) -> Int? {
+        var low = 0
+        var high = mappings.count
+        while low < high {
+            let mid = (low + high) / 2
+            if mappings[mid].end <= address {
+                low = mid + 1
+            } else {
+                high = mid
+            }
+        }
+        if low < mappings.count, mappings[low].start <= address { return low }
+        return nil
+    }
+
+    /// Heap pages (offsets from the initial break) that are resident.
+    public var residentHeapPages: [UInt64] {
+        heapResident.indices.filter { heapResident[$0] }.map { UInt64($0) * Self.page }
+    }
+}

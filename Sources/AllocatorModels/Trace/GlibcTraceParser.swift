@@ -1,0 +1,281 @@
+/// The byte-level parser behind `GlibcTrace.parse` (fast enough for million-line traces).
+struct GlibcTraceParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// A field of a line: its bytes and 1-based column.
+    struct Field {
+        var start: Int
+        var end: Int
+        var column: Int
+    }
+
+    func text(_ f: Field) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]), as: UTF8.self)
+    }
+
+    func equals(_ f: Field, _ word: StaticString) -> Bool {
+        guard f.end - f.start == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<(f.end - f.start) where bytes[f.start + i] != w[i] { return false }
+        return true
+    }
+
+    func parse() -> Result<GlibcTrace, TraceErrorList> {
+        var operations: [GlibcTrace.Operation] = []
+        var lines: [Int] = []
+        var names: [String] = []
+        var slots = SlotTable()
+        var errors: [TraceError] = []
+        var fields: [Field] = []
+        var lineNumber = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            lineNumber += 1
+            let lineStart = i
+            var lineEnd = i
+            while lineEnd < n, bytes[lineEnd] != 10 { lineEnd += 1 }
+            i = lineEnd + 1
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
+            fields.removeAll(keepingCapacity: true)
+            var j = lineStart
+            while j < contentEnd {
+                let c = bytes[j]
+                if c == 35 { break }  // '#'
+                if c == 32 || c == 9 {
+                    j += 1
+                    continue
+                }
+                let start = j
+                while j < contentEnd, bytes[j] != 32, bytes[j] != 9, bytes[j] != 35 { j += 1 }
+                fields.append(Field(start: start, end: j, column: start - lineStart + 1))
+            }
+            let endColumn = (fields.last.map { $0.end - lineStart } ?? 0) + 1
+            guard let op = fields.first else { continue }
+            func fail(_ column: Int, _ message: String) {
+                errors.append(TraceError(line: lineNumber, column: column, message: message))
+            }
+            func arity(_ count: Int, _ usage: String) -> Bool {
+                if fields.count < count {
+                    fail(endColumn, "'\(text(op))' expects \(usage)")
+                    return false
+                }
+                if fields.count > count {
+                    fail(fields[count].column, "unexpected '\(text(fields[count]))'")
+                    return false
+                }
+                return true
+            }
+            func newSlot(_ f: Field) -> Int? {
+                guard isIdentifier(f.start, f.end) else {
+                    fail(f.column, "invalid ID '\(text(f))'")
+                    return nil
+                }
+                let (slot, inserted) = slots.findOrInsert(bytes, f.start, f.end, next: names.count)
+                if inserted { names.append(text(f)) }
+                return slot
+            }
+            func existingSlot(_ f: Field) -> Int? {
+                guard isIdentifier(f.start, f.end) else {
+                    fail(f.column, "invalid ID '\(text(f))'")
+                    return nil
+                }
+                guard let slot = slots.find(bytes, f.start, f.end) else {
+                    fail(f.column, "unknown ID '\(text(f))'")
+                    return nil
+                }
+                return slot
+            }
+            func size(_ f: Field, _ what: String) -> UInt64? {
+                guard let value = number(f.start, f.end) else {
+                    fail(f.column, "invalid \(what) '\(text(f))'")
+                    return nil
+                }
+                return value
+            }
+            let before = errors.count
+            if equals(op, "malloc") {
+                guard arity(3, "ID SIZE") else { continue }
+                let slot = newSlot(fields[1])
+                let s = size(fields[2], "size")
+                if errors.count == before, let slot, let s {
+                    operations.append(.malloc(slot: slot, size: s))
+                }
+            } else if equals(op, "calloc") {
+                guard arity(4, "ID NMEMB SIZE") else { continue }
+                let slot = newSlot(fields[1])
+                let count = size(fields[2], "count")
+                let s = size(fields[3], "size")
+                if errors.count == before, let slot, let count, let s {
+                    operations.append(.calloc(slot: slot, count: count, size: s))
+                }
+            } else if equals(op, "realloc") {
+                guard arity(3, "ID SIZE") else { continue }
+                let slot = existingSlot(fields[1])
+                let s = size(fields[2], "size")
+                if errors.count == before, let slot, let s {
+                    operations.append(.realloc(slot: slot, size: s))
+                }
+            } else if equals(op, "free") {
+                guard arity(2, "ID or ID+OFFSET") else { continue }
+                var f = fields[1]
+                var offset: UInt64 = 0
+                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
+                    let offsetField = Field(
+                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
+                    f.end = plus
+                    guard let value = number(offsetField.start, offsetField.end) else {
+                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
+                        continue
+                    }
+                    offset = value
+                }
+                if let slot = existingSlot(f) {
+                    operations.append(.free(slot: slot, offset: offset))
+                }
+            } else if equals(op, "mallopt") {
+                guard arity(3, "NAME VALUE") else { continue }
+                let param = MalloptParam(rawValue: text(fields[1]))
+                if param == nil {
+                    fail(fields[1].column, "unknown mallopt parameter '\(text(fields[1]))'")
+                }
+                let value = intValue(fields[2])
+                if value == nil {
+                    fail(fields[2].column, "invalid value '\(text(fields[2]))'")
+                }
+                if let param, let value { operations.append(.mallopt(param, value)) }
+            } else {
+                fail(op.column, "unknown operation '\(text(op))'")
+                continue
+            }
+            if errors.count == before { lines.append(lineNumber) }
+        }
+        if !errors.isEmpty { return .failure(TraceErrorList(errors: errors)) }
+        return .success(GlibcTrace(operations: operations, lines: lines, slotNames: names))
+    }
+
+    func isIdentifier(_ start: Int, _ end: Int) -> Bool {
+        guard start < end else { return false }
+        for k in start..<end {
+            let c = bytes[k]
+            let ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+            if !ok { return false }
+        }
+        return true
+    }
+
+    /// Decimal or 0x-hex with an optional K/M/G suffix; `nil` when malformed or too large.
+    func number(_ start: Int, _ end: Int) -> UInt64? {
+        var end = end
+        guard start < end else { return nil }
+        var shift: UInt64 = 0
+        switch bytes[end - 1] {
+        case 75, 107: shift = 10  // K k
+        case 77, 109: shift = 20  // M m
+        case 71, 103: shift = 30  // G g
+        default: break
+        }
+        if shift != 0 { end -= 1 }
+        var k = start
+        var radix: UInt64 = 10
+        if end - start > 2, bytes[start] == 48, bytes[start + 1] == 120 || bytes[start + 1] == 88 {
+            radix = 16
+            k += 2
+        }
+        guard k < end else { return nil }
+        var value: UInt64 = 0
+        while k < end {
+            let c = bytes[k]
+            let digit: UInt64
+            switch c {
+            case 48...57: digit = UInt64(c - 48)
+            case 97...102 where radix == 16: digit = UInt64(c - 87)
+            case 65...70 where radix == 16: digit = UInt64(c - 55)
+            default: return nil
+            }
+            let (m, o1) = value.multipliedReportingOverflow(by: radix)
+            let (a, o2) = m.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = a
+            k += 1
+        }
+        if shift != 0 {
+            guard value <= UInt64.max >> shift else { return nil }
+            value <<= shift
+        }
+        return value
+    }
+
+    /// A C `int`, possibly negative.
+    func intValue(_ f: Field) -> Int32? {
+        var start = f.start
+        var negative = false
+        if start < f.end, bytes[start] == 45 {
+            negative = true
+            start += 1
+        }
+        guard let magnitude = number(start, f.end) else { return nil }
+        if negative {
+            guard magnitude <= 1 << 31 else { return nil }
+            return Int32(truncatingIfNeeded: 0 &- Int64(magnitude))
+        }
+        guard magnitude <= UInt64(Int32.max) else { return nil }
+        return Int32(magnitude)
+    }
+}
+
+/// Open-addressing table from ID bytes (ranges of the input) to slots, with no String per line.
+struct SlotTable {
+    /// (start, end, slot) per bucket; start == -1 for an empty bucket.
+    var buckets: [(start: Int, end: Int, slot: Int)] = Array(repeating: (-1, 0, 0), count: 1024)
+    var count = 0
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<end { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int) -> Bool {
+        guard b - a == end - start else { return false }
+        for k in 0..<(end - start) where bytes[a + k] != bytes[start + k] { return false }
+        return true
+    }
+
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let mask = buckets.count - 1
+        var i = Self.hash(bytes, start, end) & mask
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return buckets[i].slot }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func findOrInsert(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, next: Int
+    ) -> (Int, Bool) {
+        if count * 2 >= buckets.count { grow(bytes) }
+        let mask = buckets.count - 1
+        var i = Self.hash(bytes, start, end) & mask
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return (buckets[i].slot, false) }
+            i = (i + 1) & mask
+        }
+        buckets[i] = (start, end, next)
+        count += 1
+        return (next, true)
+    }
+
+    mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let old = buckets
+        buckets = Array(repeating: (-1, 0, 0), count: old.count * 2)
+        let mask = buckets.count - 1
+        for b in old where b.start >= 0 {
+            var i = Self.hash(bytes, b.start, b.end) & mask
+            while buckets[i].start >= 0 { i = (i + 1) & mask }
+            buckets[i] = b
+        }
+    }
+}

@@ -1,0 +1,188 @@
+/// vmalloc, vzalloc and vfree (mm/vmalloc.c, Linux 6.18), in the kernel's order:
+/// `kzalloc` of the 72-byte vm_struct (kmalloc-96), a vmap_area object, the address range
+/// (size rounded up to pages plus one guard page, lowest-address first fit), the page
+/// pointer array (`kmalloc` of nr_pages × 8 bytes, or a nested vmalloc marked `vpages`
+/// above one page), then nr_pages separate order-0 frames from the buddy allocator, each
+/// mapped to the next virtual page.
+extension KernelMachine {
+    /// The caller symbol /proc/vmallocinfo prints for the lesson's allocations: a fixed,
+    /// plausible module function (`%pS` of the return address).
+    public static let vmallocCaller = "demo_init+0x1d/0x80 [demo]"
+
+    /// `vmalloc(size)`.
+    public mutating func vmalloc(_ size: UInt64) -> KernelOutcome {
+        vmallocArea(size, zero: false)
+    }
+
+    /// `vzalloc(size)`: the same, with zeroed pages.
+    public mutating func vzalloc(_ size: UInt64) -> KernelOutcome {
+        vmallocArea(size, zero: true)
+    }
+
+    mutating func vmallocArea(_ size: UInt64, zero: Bool) -> KernelOutcome {
+        var events: [KernelEvent] = []
+        guard !isDead else { return KernelOutcome() }
+        guard size > 0 else {
+            warnOnce(KernelWarnings.vmallocZero, gfp: [], events: &events)
+            return KernelOutcome(pointer: .null, events: events)
+        }
+        guard size >> UInt64(KernelLayout.pageShift) <= UInt64(buddy.pageCount) else {
+            events.append(.warning("vmalloc error: size \(size), exceeds total pages"))
+            return KernelOutcome(pointer: .null, events: events)
+        }
+        guard let id = vmallocNode(size, events: &events) else {
+            return KernelOutcome(pointer: .null, events: events)
+        }
+        let area = vmalloc.areas[Int(id)]
+        let info = VmallocAreaInfo(address: area.start, size: area.size, pfns: area.pfns)
+        return KernelOutcome(pointer: .vmalloc(info), events: events)
+    }
+
+    /// `__vmalloc_node_range_noprof`; returns the area id or `nil` (everything undone).
+    mutating func vmallocNode(_ size: UInt64, events: inout [KernelEvent]) -> Int32? {
+        let pageSize = KernelLayout.pageSize
+        let pages = Int((size + pageSize - 1) / pageSize)
+        let reserved = UInt64(pages + 1) * pageSize
+        // __get_vm_area_node: the vm_struct first.
+        guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
+        else { return nil }
+        guard case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
+            .pointerAndEvents(into: &events)
+        else {
+            _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+            return nil
+        }
+        var start = vmalloc.reserve(size: reserved)
+        if start == nil {
+            purgeLazyAreas(events: &events)
+            start = vmalloc.reserve(size: reserved)
+        }
+        guard let start else {
+            events.append(
+                .warning(
+                    "vmalloc_node_range for size \(reserved) failed: Address range restricted to "
+                        + "\(hex(KernelLayout.vmallocStart)) - \(hex(KernelLayout.vmallocEnd))"))
+            _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+            _ = kmemCacheFree(vmapAreaHandle, vmapArea.address).pointerAndEvents(into: &events)
+            return nil
+        }
+        let id = Int32(vmalloc.areas.count)
+        var record = VmapAreaRecord(start: start, size: reserved, pfns: [], state: .busy)
+        record.vmStruct = vmStruct.address
+        record.vmapArea = vmapArea.address
+        vmalloc.areas.append(record)
+        vmalloc.insertBusy(id)
+        events.append(.areaReserved(address: start, size: reserved))
+        // __vmalloc_area_node: the page array, then the pages.
+        let arraySize = UInt64(pages * 8)
+        var failed = false
+        if arraySize > pageSize {
+            if let nested = vmallocNode(arraySize, events: &events) {
+                vmalloc.areas[Int(id)].vpages = true
+                vmalloc.areas[Int(id)].pagesArea = vmalloc.areas[Int(nested)].start
+            } else {
+                failed = true
+            }
+        } else if case .slabObject(let array)? = kmalloc(arraySize, .kernel.union(.zero))
+            .pointerAndEvents(into: &events)
+        {
+            vmalloc.areas[Int(id)].pagesArray = array.address
+        } else {
+            failed = true
+        }
+        if !failed {
+            var pfns: [Int] = []
+            pfns.reserveCapacity(pages)
+            for _ in 0..<pages {
+                guard let pfn = takePages(order: 0, use: .vmalloc, ref: id, events: &events) else {
+                    failed = true
+                    break
+                }
+                pfns.append(pfn)
+            }
+            vmalloc.areas[Int(id)].pfns = pfns
+            if failed {
+                events.append(.warning("vmalloc error: size \(UInt64(pages) * pageSize), failed to allocate pages"))
+            }
+        }
+        if failed {
+            vfreeArea(start, events: &events)
+            return nil
+        }
+        return id
+    }
+
+    var vmapAreaHandle: KmemCache {
+        KmemCache(index: vmapAreaCache, name: "vmap_area", servedBy: "vmap_area")
+    }
+
+    /// `vfree(addr)`: NULL is ignored; the frames go back to the buddy allocator at once,
+    /// the range stays reserved as `unpurged vm_area` until a purge.
+    public mutating func vfree(_ address: UInt64) -> KernelOutcome {
+        var events: [KernelEvent] = []
+        guard !isDead, address != 0 else { return KernelOutcome() }
+        vfreeArea(address, events: &events)
+        return KernelOutcome(events: events)
+    }
+
+    mutating func vfreeArea(_ address: UInt64, events: inout [KernelEvent]) {
+        if address % KernelLayout.pageSize != 0 {
+            taintWarn = true
+            events.append(.warning("Trying to vfree() bad address (\(SlabReports.pointer(address)))"))
+            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            return
+        }
+        guard let position = vmalloc.busyPosition(containing: address) else {
+            taintWarn = true
+            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            return
+        }
+        let id = vmalloc.busy.remove(at: position)
+        let area = vmalloc.areas[Int(id)]
+        vmalloc.areas[Int(id)].state = .unpurged
+        vmalloc.lazy.append(id)
+        vmalloc.lazyPages += Int(area.size / KernelLayout.pageSize)
+        events.append(.areaUnpurged(address: area.start, size: area.size))
+        for pfn in area.pfns {
+            releasePages(pfn: pfn, order: 0, events: &events)
+        }
+        vmalloc.areas[Int(id)].pfns = []
+        if area.vpages {
+            vfreeArea(area.pagesArea, events: &events)
+        } else if area.pagesArray != 0 {
+            _ = kfree(area.pagesArray).pointerAndEvents(into: &events)
+        }
+        _ = kfree(area.vmStruct).pointerAndEvents(into: &events)
+        if vmalloc.lazyPages > vmalloc.lazyMaxPages {
+            purgeLazyAreas(events: &events)
+        }
+    }
+
+    /// `__purge_vmap_area_lazy`: every unpurged range becomes free again.
+    mutating func purgeLazyAreas(events: inout [KernelEvent]) {
+        guard !vmalloc.lazy.isEmpty else { return }
+        var ranges: [VmallocRange] = []
+        let lazy = vmalloc.lazy.sorted { vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start }
+        for id in lazy {
+            let area = vmalloc.areas[Int(id)]
+            vmalloc.release(start: area.start, size: area.size)
+            vmalloc.areas[Int(id)].state = .purged
+            ranges.append(VmallocRange(address: area.start, size: area.size))
+        }
+        vmalloc.lazy = []
+        vmalloc.lazyPages = 0
+        events.append(.purged(ranges))
+        for id in lazy {
+            let object = vmalloc.areas[Int(id)].vmapArea
+            _ = kmemCacheFree(vmapAreaHandle, object).pointerAndEvents(into: &events)
+        }
+    }
+}
+
+extension KernelOutcome {
+    /// Appends this outcome's events to `events` and returns its pointer.
+    func pointerAndEvents(into events: inout [KernelEvent]) -> KernelPointer? {
+        events.append(contentsOf: self.events)
+        return pointer
+    }
+}

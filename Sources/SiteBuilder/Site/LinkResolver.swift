@@ -1,0 +1,50 @@
+import LessonMarkdown
+
+/// Finds links between lessons (`[text](03-malloc.md#bins)`) and rewrites them to pages.
+struct LinkResolver: Sendable {
+    /// Page names by lesson file name.
+    private let pages: [String: String]
+
+    init(lessons: [Lesson]) {
+        var pages: [String: String] = [:]
+        for lesson in lessons { pages[lesson.fileName] = lesson.pageName }
+        self.pages = pages
+    }
+
+    /// A destination that names a Markdown file: relative, no scheme, path ending in `.md`.
+    /// Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
+    static func lessonTarget(_ destination: String) -> (file: String, rest: Substring)? {
+        let pathEnd = destination.firstIndex { $0 == "#" || $0 == "?" } ?? destination.endIndex
+        var path = destination[..<pathEnd]
+        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
+        return (String(path), destination[pathEnd...])
+    }
+
+    /// The page a lesson link goes to (`malloc.html#bins`), or `nil` for other destinations and
+    /// for lessons that do not exist.
+    func rewrite(_ destination: String) -> String? {
+        guard let (file, rest) = Self.lessonTarget(destination), let page = pages[file] else {
+            return nil
+        }
+        return page + rest
+    }
+
+    /// An error for every link to a `.md` file that is not a lesson of the course.
+    func missingLessonLinks(in lessons: [Lesson]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for lesson in lessons {
+            for link in lesson.document.links {
+                guard let (file, _) = Self.lessonTarget(link.destination), pages[file] == nil
+                else { continue }
+                let column = SourceText.scalarColumn(
+                    in: lesson.source, line: link.line, utf8Column: link.utf8Column)
+                diagnostics.append(
+                    .error(
+                        "link to a lesson that does not exist: '\(file)'",
+                        at: SourceLocation(path: lesson.path, line: link.line, column: column)))
+            }
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,191 @@
+import LessonMarkdown
+
+/// Writes the site's pages as HTML strings. Every interpolated string is escaped here.
+struct PageRenderer: Sendable {
+    /// The ids the page template uses; lesson headings never get them.
+    static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
+
+    let course: Course
+    let inlineSidebar: Bool
+    let hasSiteScript: Bool
+    /// Escaped `(page, title)` per lesson, in course order.
+    private let entries: [(page: String, title: String)]
+
+    init(course: Course, inlineSidebar: Bool, hasSiteScript: Bool) {
+        self.course = course
+        self.inlineSidebar = inlineSidebar
+        self.hasSiteScript = hasSiteScript
+        entries = course.lessons.map {
+            (HTMLEscaping.escape($0.pageName), HTMLEscaping.escape($0.frontMatter.title))
+        }
+    }
+
+    // MARK: - Pages
+
+    /// A lesson page: the body HTML with header, table of contents, pager and sidebar.
+    func lessonPage(at position: Int, body: String, headings: [Heading]) -> String {
+        let lesson = course.lessons[position]
+        let front = lesson.frontMatter
+        var html = head(
+            title: "\(front.title) · \(course.info.title)", description: front.summary,
+            root: "", kind: "lesson-page", tocScript: !inlineSidebar)
+        html += "<div class=\"layout\">\n<main id=\"main\">\n<article>\n"
+        html += "<header class=\"lesson-header\">\n"
+        html += "<p class=\"lesson-number\">Lesson \(position + 1) of \(course.lessons.count)</p>\n"
+        html += "<h1>\(HTMLEscaping.escape(front.title))</h1>\n"
+        html += "<p class=\"lesson-summary\">\(HTMLEscaping.escape(front.summary))</p>\n"
+        html += "</header>\n"
+        html += tableOfContents(headings)
+        html += "<div class=\"lesson-body\">\n"
+        html += body
+        html += "</div>\n</article>\n"
+        html += pager(at: position)
+        html += "</main>\n"
+        html += sidebar(current: position)
+        html += "</div>\n"
+        html += foot()
+        return html
+    }
+
+    /// The home page: title, description, optional overview figure, the lessons with summaries.
+    func homePage(figure: String?) -> String {
+        let info = course.info
+        var html = head(
+            title: info.title, description: info.description, root: "", kind: "home-page",
+            tocScript: false)
+        html += "<main id=\"main\" class=\"home\">\n<header class=\"home-header\">\n"
+        html += "<h1>\(HTMLEscaping.escape(info.title))</h1>\n"
+        html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
+        html += "</header>\n"
+        if let figure {
+            html += "<figure class=\"overview-figure\">\n\(figure)\n</figure>\n"
+        }
+        html += "<section aria-labelledby=\"lessons\">\n<h2 id=\"lessons\">Lessons</h2>\n"
+        html += "<ol class=\"lesson-cards\(numbersClass)\">\n"
+        for (lesson, entry) in zip(course.lessons, entries) {
+            html += "<li><a href=\"\(entry.page)\">\(entry.title)</a>\n"
+            html += "<p>\(HTMLEscaping.escape(lesson.frontMatter.summary))</p></li>\n"
+        }
+        html += "</ol>\n</section>\n</main>\n"
+        html += foot()
+        return html
+    }
+
+    /// The 404 page; with a base path its links are absolute, since a server may show it at any
+    /// depth.
+    func notFoundPage() -> String {
+        var root = course.info.basePath ?? ""
+        if !root.isEmpty && !root.hasSuffix("/") { root += "/" }
+        let escapedRoot = HTMLEscaping.escape(root)
+        var html = head(
+            title: "Page not found · \(course.info.title)", description: "", root: escapedRoot,
+            kind: "not-found-page", tocScript: false)
+        html += "<main id=\"main\" class=\"not-found\">\n<h1>Page not found</h1>\n"
+        html += "<p>There is no page at this address. "
+        html += "<a href=\"\(escapedRoot)index.html\">Go to the list of lessons</a>.</p>\n"
+        html += "</main>\n"
+        html += foot()
+        return html
+    }
+
+    // MARK: - Parts
+
+    /// An extra class for lists whose numbers have three digits or more.
+    private var numbersClass: String { entries.count >= 100 ? " many" : "" }
+
+    private func head(
+        title: String, description: String, root: String, kind: String, tocScript: Bool
+    ) -> String {
+        var html = "<!DOCTYPE html>\n<html lang=\"\(HTMLEscaping.escape(course.info.language))\">\n"
+        html += "<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        html += "<title>\(HTMLEscaping.escape(title))</title>\n"
+        if !description.isEmpty {
+            html += "<meta name=\"description\" content=\"\(HTMLEscaping.escape(description))\">\n"
+        }
+        html += "<link rel=\"stylesheet\" href=\"\(root)assets/style.css\">\n"
+        if tocScript { html += "<script src=\"\(root)assets/toc.js\" defer></script>\n" }
+        if hasSiteScript { html += "<script src=\"\(root)assets/site.js\" defer></script>\n" }
+        html += "</head>\n<body class=\"\(kind)\">\n"
+        html += "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n"
+        html += "<header class=\"site-header\"><a class=\"site-title\" href=\"\(root)index.html\">"
+        html += "\(HTMLEscaping.escape(course.info.title))</a></header>\n"
+        return html
+    }
+
+    private func foot() -> String {
+        "<footer class=\"site-footer\">Built with AllocBook.</footer>\n</body>\n</html>\n"
+    }
+
+    /// "On this page": the second- and third-level headings, when there are at least two.
+    private func tableOfContents(_ headings: [Heading]) -> String {
+        let shown = headings.filter { $0.level == 2 || $0.level == 3 }
+        guard shown.count >= 2 else { return "" }
+        var html = "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n"
+        html += "<h2 id=\"toc-heading\">On this page</h2>\n<ol>\n"
+        var inSublist = false
+        var openItem = false
+        for heading in shown {
+            let link = "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
+                + "\(HTMLEscaping.escape(heading.text))</a>"
+            if heading.level == 3 && openItem {
+                if !inSublist { html += "\n<ol>\n" }
+                inSublist = true
+                html += "<li>\(link)</li>\n"
+                continue
+            }
+            if inSublist { html += "</ol>\n" }
+            if openItem { html += "</li>\n" }
+            inSublist = false
+            html += "<li>\(link)"
+            openItem = true
+        }
+        if inSublist { html += "</ol>\n" }
+        if openItem { html += "</li>\n" }
+        html += "</ol>\n</nav>\n"
+        return html
+    }
+
+    private func pager(at position: Int) -> String {
+        var html = "<nav class=\"pager\" aria-label=\"Previous and next lesson\">\n"
+        if position > 0 {
+            let entry = entries[position - 1]
+            html += "<a class=\"pager-prev\" rel=\"prev\" href=\"\(entry.page)\">"
+            html += "<span>Previous</span>\(entry.title)</a>\n"
+        }
+        if position + 1 < entries.count {
+            let entry = entries[position + 1]
+            html += "<a class=\"pager-next\" rel=\"next\" href=\"\(entry.page)\">"
+            html += "<span>Next</span>\(entry.title)</a>\n"
+        }
+        html += "</nav>\n"
+        return html
+    }
+
+    /// The lesson list: written out for a small course, filled by `assets/toc.js` otherwise,
+    /// with a link to the home page's list for readers without JavaScript.
+    private func sidebar(current: Int) -> String {
+        var html = "<nav class=\"sidebar\" aria-label=\"Lessons\">\n"
+        html += "<p class=\"sidebar-heading\"><a href=\"index.html\">Lessons</a></p>\n"
+        if inlineSidebar {
+            html += "<ol class=\"sidebar-list\(numbersClass)\">\n"
+            for (index, entry) in entries.enumerated() {
+                if index == current {
+                    html += "<li class=\"current\"><a href=\"\(entry.page)\" aria-current=\"page\">"
+                } else {
+                    html += "<li><a href=\"\(entry.page)\">"
+                }
+                html += "\(entry.title)</a></li>\n"
+            }
+            html += "</ol>\n"
+        } else {
+            html += "<ol class=\"sidebar-list\(numbersClass)\" id=\"sidebar-list\" "
+            html += "data-current=\"\(entries[current].page)\"></ol>\n"
+            html += "<noscript><p><a href=\"index.html#lessons\">All \(entries.count) lessons"
+            html += "</a></p></noscript>\n"
+        }
+        html += "</nav>\n"
+        return html
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import LessonMarkdown
+
+/// The pipeline: load the course, run the fenced-block processors, render every page into a
+/// staging folder on all cores, then swap it in for the output folder.
+public enum SiteGenerator {
+    /// What a build did.
+    public struct Result: Sendable {
+        /// Every problem found, sorted by location; the build wrote nothing if any is an error.
+        public var diagnostics: [Diagnostic]
+        /// The number of files written (pages and assets), 0 when the build failed.
+        public var fileCount: Int
+        /// The number of lesson pages written.
+        public var lessonCount: Int
+
+        /// Creates a result.
+        public init(diagnostics: [Diagnostic], fileCount: Int, lessonCount: Int) {
+            self.diagnostics = diagnostics
+            self.fileCount = fileCount
+            self.lessonCount = lessonCount
+        }
+    }
+
+    /// Builds the site.
+    ///
+    /// Nothing outside the output folder is touched except the staging folder beside it. On any
+    /// error the previous output stays byte for byte as it was.
+    ///
+    /// - Parameters:
+    ///   - contentDirectory: The content folder (`content`).
+    ///   - outputDirectory: The output folder (`site`); created, or replaced if allocbook made it.
+    ///   - configuration: Processors, assets and the home figure.
+    /// - Returns: The diagnostics and what was written.
+    public static func build(
+        contentDirectory: String, outputDirectory: String,
+        configuration: SiteConfiguration = .standard
+    ) -> Result {
+        let (course, loadDiagnostics) = CourseLoader.load(contentDirectory: contentDirectory)
+        let (processed, processDiagnostics) = CourseProcessing.process(
+            course, with: configuration.processors)
+        let output = OutputFolder(path: outputDirectory)
+        var diagnostics = (loadDiagnostics + processDiagnostics).sortedByLocation() + output.check()
+        guard !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+
+        let staging: URL
+        do {
+            staging = try output.makeStaging()
+        } catch {
+            diagnostics.append(.error("cannot create a staging folder beside '\(output.path)'", at: nil))
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+        let files = SiteFiles(course: course, configuration: configuration, staging: staging)
+        let failures = files.writeAll(processed: processed)
+        guard failures.isEmpty else {
+            OutputFolder.discard(staging: staging)
+            return Result(
+                diagnostics: diagnostics + failures.map { .error($0, at: nil) }, fileCount: 0,
+                lessonCount: 0)
+        }
+        do {
+            try OutputFolder.writeMarker(in: staging, files: files.names)
+            try output.commit(staging: staging)
+        } catch {
+            OutputFolder.discard(staging: staging)
+            diagnostics.append(.error("cannot move the new site into '\(output.path)'", at: nil))
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+        return Result(
+            diagnostics: diagnostics, fileCount: files.names.count + 1,
+            lessonCount: course.lessons.count)
+    }
+}
+
+/// The files of one build, written into the staging folder.
+private struct SiteFiles: Sendable {
+    let course: Course
+    let configuration: SiteConfiguration
+    let staging: URL
+    let renderer: PageRenderer
+    let links: LinkResolver
+    let inlineSidebar: Bool
+
+    init(course: Course, configuration: SiteConfiguration, staging: URL) {
+        self.course = course
+        self.configuration = configuration
+        self.staging = staging
+        inlineSidebar = course.lessons.count <= configuration.inlineSidebarLimit
+        renderer = PageRenderer(
+            course: course, inlineSidebar: inlineSidebar,
+            hasSiteScript: !configuration.scriptParts.isEmpty)
+        links = LinkResolver(lessons: course.lessons)
+    }
+
+    /// Every file name, relative to the site's root (the marker excluded).
+    var names: [String] {
+        var names = ["index.html", "404.html", "assets/style.css"]
+        if !configuration.scriptParts.isEmpty { names.append("assets/site.js") }
+        if !inlineSidebar { names.append("assets/toc.js") }
+        names += course.lessons.map(\.pageName)
+        return names
+    }
+
+    /// Writes everything; returns messages for the files that could not be written.
+    func writeAll(processed: [CourseProcessing.LessonResult]) -> [String] {
+        var failures: [String] = []
+        do {
+            try FileManager.default.createDirectory(
+                at: staging.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        } catch {
+            return ["cannot create the 'assets' folder"]
+        }
+        var fixed: [(String, String)] = [
+            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
+            ("404.html", renderer.notFoundPage()),
+            ("assets/style.css", configuration.styleParts.joined(separator: "\n")),
+        ]
+        if !configuration.scriptParts.isEmpty {
+            fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
+        }
+        if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
+        for (name, text) in fixed {
+            if let failure = write(text, to: name) { failures.append(failure) }
+        }
+        let positions = Array(course.lessons.indices)
+        failures += Parallel.map(positions) { position in
+            write(lessonPage(at: position, replacements: processed[position].replacements),
+                to: course.lessons[position].pageName)
+        }.compactMap { $0 }
+        return failures
+    }
+
+    private func lessonPage(at position: Int, replacements: [Int: String]) -> String {
+        let lesson = course.lessons[position]
+        let rendered = LessonDocument.render(
+            lesson.source, reservedIDs: PageRenderer.reservedIDs
+        ) { document in
+            var all = replacements
+            for block in document.fencedBlocks where all[block.index] == nil {
+                if CHighlighter.languages.contains(String(block.language)) {
+                    all[block.index] = CHighlighter.codeBlock(block.body)
+                }
+            }
+            return RenderPlan(replacements: all, rewriteLink: links.rewrite)
+        }
+        return renderer.lessonPage(
+            at: position, body: rendered.html, headings: rendered.document.headings)
+    }
+
+    private func write(_ text: String, to name: String) -> String? {
+        do {
+            try Data(text.utf8).write(to: staging.appendingPathComponent(name))
+            return nil
+        } catch {
+            return "cannot write '\(name)' into the staging folder"
+        }
+    }
+}

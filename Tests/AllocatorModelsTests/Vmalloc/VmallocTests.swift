@@ -1,0 +1,87 @@
+import Testing
+
+@testable import AllocatorModels
+
+@Suite struct VmallocTests {
+    @Test func areasAreLowestFitWithAGuardPageOnScatteredFrames() throws {
+        var machine = try KernelMachine()
+        guard case .vmalloc(let a)? = machine.vmalloc(16384).pointer,
+            case .vmalloc(let b)? = machine.vmalloc(100).pointer
+        else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        #expect(a.address == 0xffff_c900_0000_0000)
+        #expect(a.size == 20480)
+        #expect(a.pfns.count == 4)
+        #expect(b.address == 0xffff_c900_0000_5000)
+        #expect(b.size == 8192)
+        #expect(
+            machine.vmallocinfo() == """
+                0xffffc90000000000-0xffffc90000005000   20480 demo_init+0x1d/0x80 [demo] pages=4 vmalloc N0=4
+                0xffffc90000005000-0xffffc90000007000    8192 demo_init+0x1d/0x80 [demo] pages=1 vmalloc N0=1
+
+                """)
+        try machine.checkInvariants()
+    }
+
+    @Test func vfreeReturnsFramesAtOnceButKeepsTheRangeUntilAPurge() throws {
+        var machine = try KernelMachine()
+        guard case .vmalloc(let a)? = machine.vmalloc(16384).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        let free = machine.buddy.freePages
+        let outcome = machine.vfree(a.address)
+        #expect(outcome.events.contains(.areaUnpurged(address: a.address, size: 20480)))
+        #expect(machine.buddy.freePages >= free + 4)
+        #expect(machine.vmallocinfo() == "0xffffc90000000000-0xffffc90000005000   20480 unpurged vm_area\n")
+        guard case .vmalloc(let b)? = machine.vmalloc(16384).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        #expect(b.address == 0xffff_c900_0000_5000)
+        try machine.checkInvariants()
+    }
+
+    @Test func lazyPurgeRunsPastLazyMaxPages() throws {
+        // 2 CPUs: lazy_max_pages = fls(2) * 8192 = 16384 pages; each 8 MiB area is 2049.
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 20)
+        var purgedAt: Int?
+        for round in 1...9 {
+            guard case .vmalloc(let area)? = machine.vmalloc(8 << 20).pointer else {
+                Issue.record("vmalloc failed")
+                return
+            }
+            let outcome = machine.vfree(area.address)
+            if outcome.events.contains(where: { if case .purged = $0 { return true } else { return false } }) {
+                purgedAt = purgedAt ?? round
+            }
+            try machine.checkInvariants()
+        }
+        #expect(purgedAt == 8)
+    }
+
+    @Test func zeroSizeWarnsAndNullIsIgnored() throws {
+        var machine = try KernelMachine()
+        let zero = machine.vmalloc(0)
+        #expect(zero.pointer == .null)
+        #expect(zero.warnings == [KernelWarnings.vmallocZero])
+        #expect(machine.vfree(0).events.isEmpty)
+        #expect(machine.buddyinfo() == BuddyFormatTests.fresh64M)
+    }
+
+    @Test func bigAreasGetAVmallocedPageArray() throws {
+        var machine = try KernelMachine()
+        guard case .vmalloc(let a)? = machine.vmalloc(513 * 4096).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        #expect(a.size == 2_105_344)
+        let info = machine.vmallocinfo()
+        #expect(info.contains("2105344 demo_init+0x1d/0x80 [demo] pages=513 vmalloc vpages N0=513\n"))
+        #expect(info.contains("   12288 demo_init+0x1d/0x80 [demo] pages=2 vmalloc N0=2\n"))
+        _ = machine.vfree(a.address)
+        try machine.checkInvariants()
+    }
+}

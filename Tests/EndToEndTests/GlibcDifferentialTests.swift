@@ -1,0 +1,105 @@
+import AllocatorModels
+import SiteBuilder
+import Testing
+
+/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands
+/// that every line agrees. The model's invariants are checked after every step.
+@Suite struct GlibcDifferentialTests {
+    /// Runs the model on a trace, checking invariants after each step.
+    static func model(_ trace: String) throws -> [String] {
+        let parsed = try GlibcTrace.parse(trace).get()
+        var lines: [String] = []
+        var violations: [String] = []
+        GlibcTraceRunner.replay(
+            parsed, quiet: false,
+            afterEachStep: { model in
+                do throws(MallocInvariantError) {
+                    try model.checkInvariants()
+                } catch {
+                    if violations.count < 3 { violations.append("step \(lines.count + 1): \(error.message)") }
+                }
+            },
+            emit: { lines.append($0) })
+        #expect(violations.isEmpty, "invariants: \(violations)")
+        return lines
+    }
+
+    /// Compares the model with real glibc; returns the number of agreeing steps.
+    @discardableResult
+    static func compare(_ trace: String, _ label: String) throws -> Int {
+        let expected = try GlibcReplayRunner().run(trace)
+        let actual = try model(trace)
+        let mismatch = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }
+        if let mismatch {
+            Issue.record(
+                """
+                \(label): step \(mismatch.offset + 1) differs
+                glibc: \(mismatch.element.0)
+                model: \(mismatch.element.1)
+                """)
+            return mismatch.offset
+        }
+        #expect(expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
+        return expected.count
+    }
+
+    static let stepsPerTrace = 600
+    static let seeds: [UInt64] = [1, 2, 3, 4, 5]
+
+    @Test(arguments: GlibcTraceGenerator.Regime.allCases)
+    func randomTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
+        for seed in Self.seeds {
+            let trace = GlibcTraceGenerator.make(regime, seed: seed, steps: Self.stepsPerTrace)
+            let agreed = try Self.compare(trace, "\(regime) seed \(seed)")
+            #expect(agreed == Self.stepsPerTrace)
+        }
+    }
+
+    static let seedStory = """
+        malloc A 30720
+        malloc B 40960
+        malloc C 204800
+        malloc D 102400
+        free C
+        free B
+        free D
+
+        """
+
+    @Test func seedStoryAgrees() throws {
+        try Self.compare(Self.seedStory, "seed story")
+        try Self.compare("mallopt M_MMAP_THRESHOLD 131072\n" + Self.seedStory, "seed story, fixed")
+    }
+
+    static let aborts: [(String, String)] = [
+        ("malloc a 24\nfree a\nfree a\n", "free(): double free detected in tcache 2"),
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc g 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "free x\nfree x\n",
+            "double free or corruption (fasttop)"
+        ),
+        ("malloc a 2000\nfree a\nfree a\n", "double free or corruption (top)"),
+        ("malloc a 2000\nmalloc g 100\nfree a\nfree a\n", "double free or corruption (!prev)"),
+        ("malloc a 40\nfree a+16\n", "free(): invalid pointer"),
+        ("malloc a 40\nfree a+1\n", "free(): invalid pointer"),
+        ("malloc a 5000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
+        ("malloc a 2000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
+        (seedStory + "free D\n", "corrupted size vs. prev_size while consolidating"),
+        ("mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n", "double free or corruption (out)"),
+        (seedStory + "free B\n", "double free or corruption (top)"),
+    ]
+
+    @Test func abortsAgree() throws {
+        for (trace, message) in Self.aborts {
+            try Self.compare(trace, message)
+            let last = try Self.model(trace).last ?? ""
+            #expect(last.hasSuffix("\"abort\":\"\(message)\"}"), "\(message): \(last)")
+        }
+    }
+
+    @Test func secondFreeOfAnUnmappedChunkIsASegfault() throws {
+        let trace = "malloc c 204800\nfree c\nfree c\n"
+        try Self.compare(trace, "segfault")
+        #expect(try Self.model(trace).last == "{\"step\":3,\"signal\":\"SIGSEGV\"}")
+    }
+}
