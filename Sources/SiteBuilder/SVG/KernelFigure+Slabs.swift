@@ -9,33 +9,41 @@ extension KernelFigure {
     /// slots (filled when used), with the variables that point into them; returns the bottom.
     static func drawCaches(
         _ snapshot: KernelSnapshot, palette: SlabPalette, names: VariableNames,
-        previous: KernelSnapshot?, top: Int, into canvas: inout Canvas
+        previous: KernelSnapshot?, top: Int, shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
-        canvas.text("slab caches: object slots per slab (filled = in use)", 8, top + 14, class: "hd")
-        var y = top + 22
+        var y = canvas.place(at: top, shared: &shared) { part in
+            part.text("slab caches: object slots per slab (filled = in use)", 8, 14, class: "hd")
+            return 22
+        }
         for cache in snapshot.caches {
             let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
             let total = cache.slabs.count * cache.objectsPerSlab
             let pages = cache.pagesPerSlab == 1 ? "1 page" : "\(cache.pagesPerSlab) pages"
             let slabs = cache.slabs.count == 1 ? "1 slab" : "\(cache.slabs.count) slabs"
-            canvas.text(
-                "\(cache.name): \(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages);"
-                    + " \(slabs), \(used)/\(total) in use", 8, y + 12, size: 10)
-            y += 18
+            y = canvas.place(at: y, shared: &shared) { part in
+                part.text(
+                    "\(cache.name): \(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages);"
+                        + " \(slabs), \(used)/\(total) in use", 8, 12, size: 10)
+                return 18
+            }
             let oldSlabs = previous?.caches.first { $0.name == cache.name }?.slabs ?? []
             for slab in cache.slabs.prefix(maxSlabsShown) {
                 let old = previous == nil ? slab : oldSlabs.first { $0.pfn == slab.pfn }
-                y = drawSlab(
-                    slab, cache: cache, colour: palette.index(of: cache.name), names: names,
-                    old: old, top: y, into: &canvas)
+                y = canvas.place(at: y, shared: &shared) { part in
+                    drawSlab(
+                        slab, cache: cache, colour: palette.index(of: cache.name), names: names,
+                        old: old, top: 0, into: &part)
+                }
             }
             if cache.slabs.count > maxSlabsShown {
                 let rest = cache.slabs.dropFirst(maxSlabsShown)
                 let restUsed = rest.reduce(0) { $0 + $1.used.filter { $0 }.count }
-                canvas.text(
-                    "… \(rest.count) more slabs, \(restUsed)/\(rest.count * cache.objectsPerSlab) in use",
-                    mapX, y + 10, size: 10, class: "muted")
-                y += 16
+                y = canvas.place(at: y, shared: &shared) { part in
+                    part.text(
+                        "… \(rest.count) more slabs, \(restUsed)/\(rest.count * cache.objectsPerSlab) in use",
+                        mapX, 10, size: 10, class: "muted")
+                    return 16
+                }
             }
         }
         return y
