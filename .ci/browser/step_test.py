@@ -29,7 +29,7 @@ def check(condition, message):
 def driver(javascript=True):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1400"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400"):
         options.add_argument(flag)
     options.add_argument("--force-device-scale-factor=1")
     if not javascript:
