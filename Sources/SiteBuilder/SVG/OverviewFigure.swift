@@ -2,13 +2,13 @@ extension FigureRenderer {
     /// The home page's figure: where kmalloc, vmalloc and malloc memory comes from, on one
     /// machine, in the notation of the lesson diagrams.
     ///
-    /// Includes `sharedDefinitions`: do not add them again on the same page.
+    /// Inline SVG, preceded by `sharedDefinitions` (do not add them again on the same page);
+    /// the caller wraps it (the site puts it in `<figure class="overview-figure">`).
     public static func overviewFigure() -> String {
-        sharedDefinitions + "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
+        sharedDefinitions
             + OverviewFigure.draw().svg(
                 id: "overview-svg", title: "One machine, three allocators",
                 description: OverviewFigure.description)
-            + "</figure>"
     }
 }
 
