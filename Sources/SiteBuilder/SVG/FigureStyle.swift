@@ -116,7 +116,7 @@ public enum FigureStyle {
         copy.removeAttribute('aria-labelledby');copy.setAttribute('aria-label',f.getAttribute('data-caption')
         +'. Memory unchanged since step '+src.getAttribute('data-step')+'.');
         Array.prototype.forEach.call(copy.querySelectorAll('[id]'),function(e){e.removeAttribute('id');});
-        Array.prototype.forEach.call(copy.querySelectorAll('.chg'),function(e){e.classList.remove('chg');});
+        Array.prototype.forEach.call(copy.querySelectorAll('.chg,.chg-t'),function(e){e.classList.remove('chg','chg-t');});
         f.appendChild(copy);});
         fig.classList.add('ab-js');ctl.hidden=false;list.tabIndex=0;
         list.setAttribute('aria-label','Steps; use the left and right arrow keys');

@@ -15,7 +15,7 @@ extension KernelFigure {
         let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
         if !allocated.isEmpty {
             let runs = allocated.map { run in
-                "\(run.count) at pfn \(Units.hex(run.pfn)) \(ownerName(run.owner))"
+                "\(run.count) at pfn \(run.pfn) \(ownerName(run.owner))"
             }
             parts.append("Allocated pages: " + runs.joined(separator: "; ") + ".")
         }
@@ -31,10 +31,10 @@ extension KernelFigure {
             if area.state == .unpurged {
                 parts.append("\(who)vmalloc range \(Units.hex(area.address)), \(area.size) bytes, freed but not yet purged.")
             } else {
-                let frames = area.pfns.map { Units.hex($0) }.joined(separator: ", ")
+                let frames = area.pfns.map { "\($0)" }.joined(separator: ", ")
                 parts.append(
                     "\(who)vmalloc area \(Units.hex(area.address)), \(area.size) bytes including a guard page, "
-                        + "pages mapped to frames \(frames).")
+                        + "pages mapped to frames (pfn) \(frames).")
             }
         }
         if let previous {

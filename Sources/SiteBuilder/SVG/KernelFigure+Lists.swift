@@ -22,7 +22,7 @@ extension KernelFigure {
         let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
         for run in allocated.prefix(maxListedRuns) {
             let last = run.pfn + run.count - 1
-            let range = run.count == 1 ? "pfn \(Units.hex(run.pfn))" : "pfn \(Units.hex(run.pfn))–\(Units.hex(last))"
+            let range = run.count == 1 ? "pfn \(run.pfn)" : "pfn \(run.pfn)–\(last)"
             let pages = run.count == 1 ? "1 page" : "\(run.count) pages"
             let start = directMapAddress(pfn: run.pfn)
             let held = names.pointing(into: start..<(start &+ UInt64(run.count) * 4096))
@@ -58,7 +58,7 @@ extension KernelFigure {
                 for pfn in list.prefix(maxChips) {
                     let isNew = old.map { !$0.contains(pfn) } ?? false
                     part.rect(x, 2, 54, 13, class: "chip o-free" + (isNew ? " chg" : ""))
-                    part.text(Units.hex(pfn), x + 27, 12, size: 9, anchor: .middle)
+                    part.text("\(pfn)", x + 27, 12, size: 9, anchor: .middle)
                     x += 58
                 }
                 if list.count > maxChips {

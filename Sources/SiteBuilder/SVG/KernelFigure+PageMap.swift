@@ -90,9 +90,9 @@ extension KernelFigure {
                 y = canvas.place(at: y, shared: &shared) { part in
                     part.rect(mapX, 0, pagesPerRow * cell, 16, class: ownerClass(owner, palette: palette) + " fold")
                     let what = owner == .free ? "free" : "reserved"
-                    let text = "\(count) pages \(what), pfn \(Units.hex(first))–\(Units.hex(first + count - 1))"
+                    let text = "\(count) pages \(what), pfn \(first)–\(first + count - 1)"
                     part.text(text, mapX + pagesPerRow * cell / 2, 12, size: 10, anchor: .middle)
-                    part.text("pfn " + Units.hex(first), mapX - 4, 12, size: 9, anchor: .end, class: "addr")
+                    part.text("pfn \(first)", mapX - 4, 12, size: 9, anchor: .end, class: "addr")
                     return 18
                 }
                 labelled = false
@@ -114,7 +114,7 @@ extension KernelFigure {
                             (last.pfn + last.count - firstSegment.pfn) * cell, cell, class: "grid")
                     }
                     if label {
-                        part.text("pfn " + Units.hex(first), mapX - 4, 8, size: 9, anchor: .end, class: "addr")
+                        part.text("pfn \(first)", mapX - 4, 8, size: 9, anchor: .end, class: "addr")
                     }
                     return cell + 2
                 }

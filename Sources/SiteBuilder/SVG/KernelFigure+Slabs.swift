@@ -53,7 +53,7 @@ extension KernelFigure {
         _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int, names: VariableNames,
         old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
     ) -> Int {
-        canvas.text("pfn " + Units.hex(slab.pfn), mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
+        canvas.text("pfn \(slab.pfn)", mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
         canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
         // 10 px slots; 5 px in slabs of more than 128 objects; wider, numbered slots in slabs
         // of fewer than 32 (kmalloc-8k has 4 per slab).
