@@ -32,7 +32,9 @@ extension KernelFigure {
             y += 14
         }
         if allocated.count > maxListedRuns {
-            canvas.text("… and \(allocated.count - maxListedRuns) more runs", 8, y + 10, size: 10, class: "muted")
+            canvas.text(
+                "… and \(allocated.count - maxListedRuns) more runs", 8, y + 10, size: 10,
+                class: "muted")
             y += 14
         }
         return y
@@ -48,11 +50,15 @@ extension KernelFigure {
             return 22
         }
         for (order, list) in snapshot.freeLists.enumerated() {
-            let old = previous.flatMap { order < $0.freeLists.count ? Set($0.freeLists[order]) : nil }
-            let changedRow = previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
+            let old = previous.flatMap {
+                order < $0.freeLists.count ? Set($0.freeLists[order]) : nil
+            }
+            let changedRow =
+                previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
             let size = Units.bytes(UInt64(4096) << UInt64(order))
             y = canvas.place(at: y, shared: &shared) { part in
-                part.text("order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
+                part.text(
+                    "order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
                 part.text("\(list.count)", 160, 12, size: 10, anchor: .end, class: "num")
                 var x = 170
                 for pfn in list.prefix(maxChips) {

@@ -7,7 +7,7 @@ range=ctl.querySelector('.ab-range'),now=ctl.querySelector('.ab-now'),
 diff=ctl.querySelector('.ab-diff input'),list=fig.querySelector('.ab-frames'),cur=0;
 function show(i,anchor){cur=Math.max(0,Math.min(frames.length-1,i));
 frames.forEach(function(f,k){f.classList.toggle('is-current',k===cur);});
-range.value=String(cur+1);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
+range.value=String(cur+1);range.setAttribute('aria-valuetext','Step '+(cur+1)+' of '+frames.length);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
 now.textContent=frames[cur].getAttribute('data-caption');
 if(anchor&&history.replaceState)history.replaceState(null,'','#'+frames[cur].id);}
 function fromHash(){var h=decodeURIComponent(location.hash.slice(1));
