@@ -226,7 +226,7 @@ static uint64_t now_ns(void) {
     return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT };
+enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE };
 
 int main(int argc, char **argv) {
     heap_base = (uintptr_t)sbrk(0);
@@ -297,9 +297,10 @@ int main(int argc, char **argv) {
         else if (IS("realloc")) kind = OP_REALLOC;
         else if (IS("free")) kind = OP_FREE;
         else if (IS("mallopt")) kind = OP_MALLOPT;
+        else if (IS("write")) kind = OP_WRITE;
         else die("unknown operation", line);
 #undef IS
-        static const int arity[] = {3, 4, 3, 2, 3};
+        static const int arity[] = {3, 4, 3, 2, 3, 3};
         if (nf != arity[kind]) die("wrong number of fields", line);
 
         steps++;
@@ -327,7 +328,7 @@ int main(int argc, char **argv) {
             const char *name = f[1];
             size_t name_len = fl[1];
             uint64_t offset = 0;
-            if (kind == OP_FREE) {
+            if (kind == OP_FREE || kind == OP_WRITE) {
                 const char *plus = memchr(name, '+', name_len);
                 if (plus) {
                     if (parse_number(plus + 1, name_len - (size_t)(plus + 1 - name), &offset) != 0)
@@ -340,9 +341,8 @@ int main(int argc, char **argv) {
             struct slot *s = lookup(name, (uint32_t)name_len, creates);
             if (s == NULL) die(creates ? "too many IDs" : "unknown ID", line);
             uint64_t a, b = 0;
-            if (parse_number(f[2 - (kind == OP_FREE)], fl[2 - (kind == OP_FREE)], &a) != 0 &&
-                kind != OP_FREE)
-                die("invalid size", line);
+            if (kind != OP_FREE && parse_number(f[2], fl[2], &a) != 0) die("invalid size", line);
+            if (kind == OP_WRITE && offset % 8 != 0) die("offset not a multiple of 8", line);
             if (kind == OP_CALLOC && parse_number(f[3], fl[3], &b) != 0) die("invalid size", line);
             switch (kind) {
             case OP_MALLOC:
@@ -362,6 +362,9 @@ int main(int argc, char **argv) {
                 has_ptr = 1;
                 break;
             }
+            case OP_WRITE:
+                *(volatile uint64_t *)((char *)s->ptr + offset) = a;
+                break;
             default: {
                 void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
                 free(target);

@@ -5,14 +5,19 @@ import Testing
 /// Replays traces through the model and through the real glibc (`glibc-replay`) and demands
 /// that every line agrees. The model's invariants are checked after every step.
 @Suite struct GlibcDifferentialTests {
-    /// Runs the model on a trace, checking invariants after each step.
+    /// Runs the model on a trace, checking invariants after each step (up to the first
+    /// `write`, which corrupts the heap on purpose).
     static func model(_ trace: String) throws -> [String] {
         let parsed = try GlibcTrace.parse(trace).get()
+        let firstWrite = parsed.operations.firstIndex {
+            if case .write = $0 { true } else { false }
+        } ?? parsed.operations.count
         var lines: [String] = []
         var violations: [String] = []
         GlibcTraceRunner.replay(
             parsed, quiet: false,
             afterEachStep: { model in
+                guard lines.count < firstWrite else { return }
                 do throws(MallocInvariantError) {
                     try model.checkInvariants()
                 } catch {
@@ -87,6 +92,25 @@ import Testing
         (seedStory + "free D\n", "corrupted size vs. prev_size while consolidating"),
         ("mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n", "double free or corruption (out)"),
         (seedStory + "free B\n", "double free or corruption (top)"),
+        // With the `write` extension: corrupted headers.
+        ("malloc a 40\nmalloc b 40\nwrite a+40 0x10\nfree b\n", "free(): invalid size"),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x100001\nfree a\n",
+            "free(): invalid next size (normal)"
+        ),
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc y 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "write x+24 0x100001\nfree x\n",
+            "free(): invalid next size (fast)"
+        ),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x11\nfree a\n",
+            "corrupted size vs. prev_size"
+        ),
+        (
+            "malloc a 2000\nmalloc b 2000\nwrite a+2008 0x7e0\nfree b\n",
+            "corrupted size vs. prev_size while consolidating"
+        ),
     ]
 
     @Test func abortsAgree() throws {
@@ -95,6 +119,12 @@ import Testing
             let last = try Self.model(trace).last ?? ""
             #expect(last.hasSuffix("\"abort\":\"\(message)\"}"), "\(message): \(last)")
         }
+    }
+
+    @Test func writingOutsideTheMappingsIsASegfault() throws {
+        let trace = "malloc a 2000\nwrite a+4000000 1\n"
+        try Self.compare(trace, "write segfault")
+        #expect(try Self.model(trace).last == "{\"step\":2,\"signal\":\"SIGSEGV\"}")
     }
 
     @Test func secondFreeOfAnUnmappedChunkIsASegfault() throws {

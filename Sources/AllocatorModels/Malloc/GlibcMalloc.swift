@@ -172,6 +172,21 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
+    /// The program stores the 8-byte `value` at the 8-aligned `address` (an overflow, for
+    /// example). Returns `segfault` (and kills the process) when the address is not mapped.
+    @discardableResult
+    public mutating func write(_ address: UInt64, _ value: UInt64) -> MallocFatal? {
+        if let termination { return termination }
+        do throws(MallocFatal) {
+            guard address & 7 == 0 else { throw MallocFatal.segfault }
+            try space.store(address, value)
+            return nil
+        } catch {
+            termination = error
+            return error
+        }
+    }
+
     /// Runs a call, catching fatal errors and collecting events.
     mutating func perform(
         _ body: (inout GlibcMalloc) throws(MallocFatal) -> UInt64?

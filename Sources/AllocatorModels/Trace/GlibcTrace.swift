@@ -2,7 +2,8 @@
 ///
 /// Grammar (`#` starts a comment; fields separated by spaces or tabs):
 /// `malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID`, `free ID+OFFSET`,
-/// `mallopt NAME VALUE`. IDs are letters, digits and `_`. Sizes and offsets are decimal or
+/// `mallopt NAME VALUE`, and the extension `write ID+OFFSET VALUE` (the program stores the
+/// 8-byte VALUE at pointer + OFFSET, a multiple of 8: how lessons show an overflow). IDs are letters, digits and `_`. Sizes and offsets are decimal or
 /// `0x` hexadecimal, optionally followed by `K`, `M` or `G` (powers of 1024). `free` and
 /// `realloc` need an ID assigned by an earlier line. A mallopt VALUE is a C `int`.
 public struct GlibcTrace: Hashable, Sendable {
@@ -13,6 +14,7 @@ public struct GlibcTrace: Hashable, Sendable {
         case realloc(slot: Int, size: UInt64)
         case free(slot: Int, offset: UInt64)
         case mallopt(MalloptParam, Int32)
+        case write(slot: Int, offset: UInt64, value: UInt64)
     }
 
     /// The operations in order.

@@ -87,6 +87,23 @@ struct GlibcTraceParser {
                 }
                 return slot
             }
+            /// `ID` or `ID+OFFSET`, the ID assigned earlier.
+            func pointer(_ field: Field) -> (Int, UInt64)? {
+                var f = field
+                var offset: UInt64 = 0
+                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
+                    let offsetField = Field(
+                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
+                    f.end = plus
+                    guard let value = number(offsetField.start, offsetField.end) else {
+                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
+                        return nil
+                    }
+                    offset = value
+                }
+                guard let slot = existingSlot(f) else { return nil }
+                return (slot, offset)
+            }
             func size(_ f: Field, _ what: String) -> UInt64? {
                 guard let value = number(f.start, f.end) else {
                     fail(f.column, "invalid \(what) '\(text(f))'")
@@ -119,21 +136,18 @@ struct GlibcTraceParser {
                 }
             } else if equals(op, "free") {
                 guard arity(2, "ID or ID+OFFSET") else { continue }
-                var f = fields[1]
-                var offset: UInt64 = 0
-                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
-                    let offsetField = Field(
-                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
-                    f.end = plus
-                    guard let value = number(offsetField.start, offsetField.end) else {
-                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
-                        continue
-                    }
-                    offset = value
+                guard let (slot, offset) = pointer(fields[1]) else { continue }
+                operations.append(.free(slot: slot, offset: offset))
+            } else if equals(op, "write") {
+                guard arity(3, "ID+OFFSET VALUE") else { continue }
+                let target = pointer(fields[1])
+                let value = size(fields[2], "value")
+                guard let (slot, offset) = target, let value else { continue }
+                guard offset % 8 == 0 else {
+                    fail(fields[1].column, "offset in '\(text(fields[1]))' is not a multiple of 8")
+                    continue
                 }
-                if let slot = existingSlot(f) {
-                    operations.append(.free(slot: slot, offset: offset))
-                }
+                operations.append(.write(slot: slot, offset: offset, value: value))
             } else if equals(op, "mallopt") {
                 guard arity(3, "NAME VALUE") else { continue }
                 let param = MalloptParam(rawValue: text(fields[1]))

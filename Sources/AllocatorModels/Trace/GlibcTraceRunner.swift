@@ -60,6 +60,9 @@ public enum GlibcTraceRunner {
                 let p = pointers[slot]
                 outcome = model.free(p == 0 && offset == 0 ? 0 : p &+ offset)
                 returnsPointer = false
+            case .write(let slot, let offset, let value):
+                outcome = MallocOutcome(fatal: model.write(pointers[slot] &+ offset, value))
+                returnsPointer = false
             case .mallopt(let param, let value):
                 model.mallopt(param, value)
                 outcome = MallocOutcome(fatal: model.termination)

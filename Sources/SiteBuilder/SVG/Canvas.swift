@@ -45,6 +45,19 @@ struct Canvas {
         element("use", [("href", "#" + symbol), ("x", "\(x)"), ("y", "\(y)")])
     }
 
+    /// Appends another canvas's elements and labels, in a group with `id` when one is given.
+    mutating func append(_ part: Canvas, definingAs id: String? = nil) {
+        body += id.map { "<g id=\"\(Markup.escape($0))\">" + part.body + "</g>" } ?? part.body
+        labels += part.labels
+    }
+
+    /// Appends a reference to a group defined earlier on the page with the same elements as
+    /// `part`, and `part`'s labels.
+    mutating func append(_ part: Canvas, referringTo id: String) {
+        element("use", [("href", "#" + id)])
+        labels += part.labels
+    }
+
     /// Appends a text label at baseline `y`, and records its box.
     mutating func text(
         _ string: String, _ x: Int, _ y: Int, size: Int = 11, anchor: Anchor = .start,

@@ -26,32 +26,38 @@ public enum FigureRenderer {
             html += controls(count: frames.count)
         }
         html += "<ol class=\"ab-frames\">"
+        var shared: SharedParts? = SharedParts(prefix: id)
         for index in shown {
-            html += frame(id: id, index: index, count: frames.count, frames: frames, mode: mode)
+            html += frame(id: id, index: index, frames: frames, mode: mode, shared: &shared)
         }
-        html += "</ol></figure>"
+        html += "</ol>" + legend(shown.map { frames[$0] }).html + "</figure>"
         return html
     }
 
-    /// The SVG of one frame, without the surrounding HTML (for tests and other pages).
+    /// The SVG of one frame, with its own legend, without the surrounding HTML.
     ///
     /// - Parameters:
     ///   - id: a document-unique id for the SVG's title and description.
     ///   - frame: the frame to draw.
     ///   - previous: the frame before it, to mark what changed (`nil`: nothing marked).
     public static func svg(id: String, frame: FigureFrame, previous: FigureFrame?) -> String {
-        let drawn = draw(frame, previous: previous)
+        var shared: SharedParts?
+        let drawn = draw(frame, previous: previous, shared: &shared, legend: true)
         return drawn.canvas.svg(id: id, title: drawn.title, description: drawn.description)
     }
 
     /// Lays out one frame: the canvas, its title and its description.
-    static func draw(_ frame: FigureFrame, previous: FigureFrame?) -> (canvas: Canvas, title: String, description: String) {
+    static func draw(
+        _ frame: FigureFrame, previous: FigureFrame?, shared: inout SharedParts?,
+        legend: Bool = true
+    ) -> (canvas: Canvas, title: String, description: String) {
         switch frame.content {
         case .malloc(let snapshot, let labels):
             var before: MallocSnapshot?
             if case .malloc(let old, _)? = previous?.content { before = old }
             return (
-                MallocFigure.draw(snapshot, labels: labels, previous: before),
+                MallocFigure.draw(
+                    snapshot, labels: labels, previous: before, shared: &shared, legend: legend),
                 "Process memory after \(frame.caption)",
                 MallocFigure.describe(snapshot, labels: labels, previous: before))
         case .kernel(let snapshot, let labels):
@@ -64,10 +70,27 @@ public enum FigureRenderer {
         }
     }
 
+    /// Lays out one frame on its own (tests).
+    static func draw(_ frame: FigureFrame, previous: FigureFrame?) -> (canvas: Canvas, title: String, description: String) {
+        var shared: SharedParts?
+        return draw(frame, previous: previous, shared: &shared)
+    }
+
+    /// The figure-wide legend of the malloc frames (kernel frames carry their own).
+    private static func legend(_ frames: [FigureFrame]) -> Legend {
+        let snapshots: [MallocSnapshot] = frames.compactMap {
+            if case .malloc(let snapshot, _) = $0.content { return snapshot }
+            return nil
+        }
+        return MallocFigure.legend(snapshots)
+    }
+
     private static func frame(
-        id: String, index: Int, count: Int, frames: [FigureFrame], mode: FigureMode
+        id: String, index: Int, frames: [FigureFrame], mode: FigureMode,
+        shared: inout SharedParts?
     ) -> String {
         let frame = frames[index]
+        let count = frames.count
         let step = "\(id)-step-\(index + 1)"
         let label = mode == .steps ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
         let caption = "\(label): after \(frame.caption)"
@@ -89,7 +112,8 @@ public enum FigureRenderer {
                 + "step \(same + 1)</a>.</p>"
         } else {
             let previous = mode == .steps && index > 0 ? frames[index - 1] : nil
-            html += svg(id: step + "-svg", frame: frame, previous: previous)
+            let drawn = draw(frame, previous: previous, shared: &shared, legend: false)
+            html += drawn.canvas.svg(id: step + "-svg", title: drawn.title, description: drawn.description)
         }
         return html + "</li>"
     }

@@ -13,34 +13,52 @@ enum MallocFigure {
     static let barX = 574
     static let detailTop = 40
 
-    /// Lays out one frame. `previous` (the frame before, if any) marks what changed.
+    /// Lays out one frame. `previous` (the frame before, if any) marks what changed; with
+    /// `shared`, an address-space column equal to an earlier frame's is drawn by reference;
+    /// `legend: false` leaves the legend to the figure.
     static func draw(
-        _ snapshot: MallocSnapshot, labels: [String: UInt64], previous: MallocSnapshot?
+        _ snapshot: MallocSnapshot, labels: [String: UInt64], previous: MallocSnapshot?,
+        shared: inout SharedParts?, legend withLegend: Bool = true
     ) -> Canvas {
         var canvas = Canvas(width: width)
         let names = VariableNames(labels)
         canvas.text("process address space", axisX, 14, class: "hd")
         canvas.text("heap, chunk by chunk", detailX, 14, class: "hd")
-        let heapBox = drawAxis(snapshot, names: names, previous: previous, into: &canvas)
+        var axis = Canvas(width: width)
+        let heapBox = drawAxis(snapshot, names: names, previous: previous, into: &axis)
+        if shared != nil {
+            shared?.place(axis, into: &canvas)
+        } else {
+            canvas.append(axis)
+        }
         let detailBottom = drawHeap(snapshot, names: names, previous: previous, into: &canvas)
         if let heapBox, !snapshot.heapChunks.isEmpty {
             canvas.line(axisX + axisWidth, heapBox.top, detailX, detailTop, class: "zoom")
             canvas.line(axisX + axisWidth, heapBox.bottom, detailX, detailBottom, class: "zoom")
         }
         let bottom = max(heapBox?.axisBottom ?? 0, detailBottom) + 14
-        var legend = Legend(top: bottom, width: width)
+        if withLegend {
+            canvas.height = legend([snapshot], top: bottom).draw(into: &canvas)
+        } else {
+            canvas.height = bottom - 6
+        }
+        return canvas
+    }
+
+    /// The legend for the chunk states that occur in `snapshots`.
+    static func legend(_ snapshots: [MallocSnapshot], top: Int = 0) -> Legend {
+        var legend = Legend(top: top, width: width)
         let states = MallocSnapshot.ChunkState.allCases.filter { state in
-            snapshot.heapChunks.contains { $0.state == state }
+            snapshots.contains { $0.heapChunks.contains { $0.state == state } }
         }
         for state in states {
             legend.add(swatch: "s-\(ChunkStyle.cssName(state))", ChunkStyle.legend(state))
         }
-        if !snapshot.heapChunks.isEmpty {
+        if snapshots.contains(where: { !$0.heapChunks.isEmpty }) {
             legend.add(swatch: "pg-res", "resident page")
             legend.add(swatch: "pg-rsv", "reserved, not touched")
         }
-        canvas.height = legend.draw(into: &canvas)
-        return canvas
+        return legend
     }
 
     /// Vertical extent of the heap band in the address-space column.

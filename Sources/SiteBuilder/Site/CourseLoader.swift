@@ -19,7 +19,8 @@ public enum CourseLoader {
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
     public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
-        let folder = contentDirectory.hasSuffix("/") && contentDirectory.count > 1
+        let folder =
+            contentDirectory.hasSuffix("/") && contentDirectory.count > 1
             ? String(contentDirectory.dropLast()) : contentDirectory
         var diagnostics: [Diagnostic] = []
         let info = loadInfo(folder: folder, diagnostics: &diagnostics)

@@ -50,7 +50,8 @@ enum LessonLoader {
         }
         let lesson = Lesson(
             path: path, fileName: fileName,
-            frontMatter: LessonFrontMatter(title: title, order: order, summary: summary, slug: slug),
+            frontMatter: LessonFrontMatter(
+                title: title, order: order, summary: summary, slug: slug),
             source: source, document: document)
         return Result(lesson: lesson, diagnostics: fields.diagnostics)
     }
@@ -81,7 +82,9 @@ enum LessonLoader {
             }
             guard !reservedSlugs.contains(slug) else {
                 fields.diagnostics.append(
-                    .error("front matter: slug '\(slug)' is reserved", at: fields.valueLocation("slug")))
+                    .error(
+                        "front matter: slug '\(slug)' is reserved", at: fields.valueLocation("slug")
+                    ))
                 return nil
             }
             return slug

@@ -11,8 +11,9 @@ struct LinkResolver: Sendable {
         self.pages = pages
     }
 
-    /// A destination that names a Markdown file: relative, no scheme, path ending in `.md`.
-    /// Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
+    /// The lesson file a destination names, if it does.
+    ///
+    /// Such a destination is relative, has no scheme, and its path ends in `.md`. Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
     static func lessonTarget(_ destination: String) -> (file: String, rest: Substring)? {
         let pathEnd = destination.firstIndex { $0 == "#" || $0 == "?" } ?? destination.endIndex
         var path = destination[..<pathEnd]

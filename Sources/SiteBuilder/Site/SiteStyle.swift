@@ -1,5 +1,7 @@
-/// The site's stylesheet: readable type, a sidebar layout that folds on a phone, light and dark
-/// themes from `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
+/// The site's stylesheet.
+///
+/// Readable type, a sidebar layout that folds on a phone, light and dark themes from
+/// `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
 public enum SiteStyle {
     /// The CSS text; the first part of `assets/style.css`.
     public static let css = """

@@ -81,6 +81,16 @@ import Testing
         #expect(lines.isEmpty)
     }
 
+    @Test func parsesTheWriteExtension() throws {
+        let trace = try GlibcTrace.parse("malloc A 40\nwrite A+40 0x10\n").get()
+        #expect(trace.operations[1] == .write(slot: 0, offset: 40, value: 16))
+        #expect(
+            errors("malloc A 40\nwrite A+4 1\nwrite A\n") == [
+                TraceError(line: 2, column: 7, message: "offset in 'A+4' is not a multiple of 8"),
+                TraceError(line: 3, column: 8, message: "'write' expects ID+OFFSET VALUE"),
+            ])
+    }
+
     @Test func acceptsCarriageReturnsAndTabs() throws {
         let trace = try GlibcTrace.parse("malloc\tA\t10\r\nfree A\r\n").get()
         #expect(trace.operations == [.malloc(slot: 0, size: 10), .free(slot: 0, offset: 0)])

@@ -49,7 +49,7 @@ import Testing
             FigureRenderer.sharedDefinitions,
         ]
         for html in figures {
-            for svg in svgElements(in: html) {
+            for svg in svgElements(in: html, all: true) {
                 #expect(xmlError(svg) == nil, "\(svg.prefix(200))")
             }
         }
