@@ -121,6 +121,49 @@ import Testing
         }
     }
 
+    /// NULL returns (PTRDIFF_MAX, calloc overflow, 1 TiB), realloc to 0, every mallopt
+    /// parameter at its edges (M_MXFAST 0, M_MMAP_MAX 0 and -1, M_TOP_PAD 0, thresholds 0 and
+    /// -1), brk growth to 1 GiB and trimming back.
+    static let edgeCases = """
+        malloc z 0
+        malloc h 0x7fffffffffffffff
+        malloc h2 0x7ffffffffffffff0
+        malloc h3 0x4000000000000000
+        calloc c 0x100000000 0x100000000
+        calloc c2 0 5
+        malloc a 100
+        realloc a 0x7ffffffffffffff0
+        realloc a 0
+        free a
+        mallopt M_MXFAST 0
+        malloc f1 20
+        malloc f2 20
+        free f1
+        mallopt M_MMAP_MAX 0
+        malloc big 3M
+        free big
+        mallopt M_MMAP_MAX -1
+        malloc big2 300000
+        mallopt M_TOP_PAD 0
+        malloc s 5000
+        free s
+        mallopt M_TRIM_THRESHOLD 0
+        malloc s2 70000
+        free s2
+        mallopt M_MMAP_THRESHOLD -1
+        malloc m 100000000
+        free m
+        malloc g 1024G
+        malloc g2 1G
+        free g2
+
+        """
+
+    @Test func edgeCasesAgree() throws {
+        let agreed = try Self.compare(Self.edgeCases, "edge cases")
+        #expect(agreed == 31)
+    }
+
     @Test func writingOutsideTheMappingsIsASegfault() throws {
         let trace = "malloc a 2000\nwrite a+4000000 1\n"
         try Self.compare(trace, "write segfault")

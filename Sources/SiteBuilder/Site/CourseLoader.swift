@@ -37,13 +37,19 @@ public enum CourseLoader {
             LessonLoader.load(folder: folder, fileName: name)
         }
         var lessons: [Lesson] = []
+        var linkSources: [LinkSource] = []
         for result in loaded {
             diagnostics += result.diagnostics
-            if let lesson = result.lesson { lessons.append(lesson) }
+            if let lesson = result.lesson {
+                lessons.append(lesson)
+                linkSources.append(LinkSource(lesson))
+            }
+            if let unloaded = result.unloaded { linkSources.append(unloaded) }
         }
         lessons.sort { ($0.frontMatter.order, $0.fileName) < ($1.frontMatter.order, $1.fileName) }
         diagnostics += checkUnique(lessons)
-        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(in: lessons)
+        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(
+            in: linkSources, files: Set(names))
         if names.isEmpty {
             diagnostics.append(
                 .error(

@@ -32,11 +32,17 @@ struct LinkResolver: Sendable {
     }
 
     /// An error for every link to a `.md` file that is not a lesson of the course.
-    func missingLessonLinks(in lessons: [Lesson]) -> [Diagnostic] {
+    ///
+    /// - Parameters:
+    ///   - lessons: The lesson files whose links are checked.
+    ///   - files: Every lesson file of the content folder, including those that failed to load,
+    ///     so that a broken lesson does not also make every link to it an error.
+    /// - Returns: One error per link to a missing lesson, at the link's position.
+    func missingLessonLinks(in lessons: [LinkSource], files: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for lesson in lessons {
             for link in lesson.document.links {
-                guard let (file, _) = Self.lessonTarget(link.destination), pages[file] == nil
+                guard let (file, _) = Self.lessonTarget(link.destination), !files.contains(file)
                 else { continue }
                 let column = SourceText.scalarColumn(
                     in: lesson.source, line: link.line, utf8Column: link.utf8Column)
@@ -47,5 +53,22 @@ struct LinkResolver: Sendable {
             }
         }
         return diagnostics
+    }
+}
+
+/// A lesson file's text and links, whether or not its front matter loaded.
+struct LinkSource: Sendable {
+    var path: String
+    var source: String
+    var document: LessonDocument
+
+    init(path: String, source: String, document: LessonDocument) {
+        self.path = path
+        self.source = source
+        self.document = document
+    }
+
+    init(_ lesson: Lesson) {
+        self.init(path: lesson.path, source: lesson.source, document: lesson.document)
     }
 }

@@ -11,7 +11,6 @@ struct YAMLFields {
     let context: String
     let yaml: String
     private(set) var values: [String: Yams.Node] = [:]
-    private(set) var keyMarks: [String: Yams.Mark] = [:]
     var diagnostics: [Diagnostic] = []
     /// Whether the YAML parsed (an empty document parses, with no fields).
     private(set) var isParsed = false
@@ -49,13 +48,12 @@ struct YAMLFields {
             guard allowedKeys.contains(name) else {
                 let known = allowedKeys.map { "'\($0)'" }.joined(separator: ", ")
                 diagnostics.append(
-                    .error(
-                        "\(context): unknown key '\(name)' (known: \(known))",
+                    .warning(
+                        "\(context): unknown key '\(name)' is ignored (known: \(known))",
                         at: location(key.mark)))
                 continue
             }
             values[name] = value
-            keyMarks[name] = key.mark
         }
     }
 

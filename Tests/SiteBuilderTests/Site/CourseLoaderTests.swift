@@ -64,7 +64,8 @@ import Testing
             result == [
                 "content/01-a.md:2:8: error: front matter: 'title' must be a string",
                 "content/01-a.md:4:9: error: front matter: 'summary' must be a string",
-                "content/01-a.md:5:1: error: front matter: unknown key 'author' (known: 'title', 'order', 'summary', 'slug')",
+                "content/01-a.md:5:1: warning: front matter: unknown key 'author' is ignored (known: "
+                    + "'title', 'order', 'summary', 'slug')",
             ])
     }
 
@@ -204,13 +205,15 @@ import Testing
         let result = try headlines([
             "course.yml": Self.courseFile,
             "01-a.md": lesson("title: A\norder: x\nsummary: S\n"),
-            "02-b.md": lesson("order: 2\nsummary: S\n"),
-            "03-c.md": lesson("title: C\norder: 3\nsummary: S\n", body: "[x](09-none.md)\n"),
+            "02-b.md": lesson("order: 2\nsummary: S\n", body: "[gone](08-gone.md)\n"),
+            "03-c.md": lesson(
+                "title: C\norder: 3\nsummary: S\n", body: "[x](09-none.md) [b](02-b.md)\n"),
         ])
         #expect(
             result == [
                 "content/01-a.md:3:8: error: front matter: 'order' must be an integer",
                 "content/02-b.md:1:1: error: front matter: missing 'title'",
+                "content/02-b.md:6:1: error: link to a lesson that does not exist: '08-gone.md'",
                 "content/03-c.md:7:1: error: link to a lesson that does not exist: '09-none.md'",
             ])
     }
