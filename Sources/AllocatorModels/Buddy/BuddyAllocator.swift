@@ -54,7 +54,8 @@ public struct BuddyAllocator: Sendable {
         var index = 0
         while index < pageCount {
             var order = KernelLayout.maxOrder
-            while order > 0 && (index & ((1 << order) - 1) != 0 || index + (1 << order) > pageCount) {
+            while order > 0 && (index & ((1 << order) - 1) != 0 || index + (1 << order) > pageCount)
+            {
                 order -= 1
             }
             insert(index, order: order, tail: true)

@@ -48,7 +48,9 @@ extension KernelMachine {
             if area.vpages { text += " vpages" }
             text += " N0=\(area.pfns.count)\n"
         }
-        let unpurged = vmalloc.lazy.sorted { vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start }
+        let unpurged = vmalloc.lazy.sorted {
+            vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start
+        }
         for id in unpurged {
             let area = vmalloc.areas[Int(id)]
             text += Self.rangeText(area.start, area.size) + " unpurged vm_area\n"

@@ -62,10 +62,12 @@ extension KernelMachine {
         case .invalidPointer(let p): message = "Invalid object pointer 0x" + SlabReports.pointer(p)
         }
         let base = KernelLayout.address(ofPfn: record.pfn)
-        let fp = record.freeHead >= 0
+        let fp =
+            record.freeHead >= 0
             ? base + UInt64(Int(record.freeHead) * cache.geometry.size) : nil
         let head = record.order > 0 ? "head|" : ""
-        let flags = "0x" + String(UInt64(2) << 52 | (record.order > 0 ? 0x40 : 0), radix: 16)
+        let flags =
+            "0x" + String(UInt64(2) << 52 | (record.order > 0 ? 0x40 : 0), radix: 16)
             + "(\(head)node=0|zone=2)"
         var lines = [
             banner,
@@ -80,7 +82,8 @@ extension KernelMachine {
             let next = record.nextFree[index]
             let objectFp = next >= 0 ? base + UInt64(Int(next) * cache.geometry.size) : nil
             lines.append(
-                "Object 0x\(SlabReports.pointer(object)) @offset=\(object - base) fp=0x\(SlabReports.pointer(objectFp))")
+                "Object 0x\(SlabReports.pointer(object)) @offset=\(object - base) fp=0x\(SlabReports.pointer(objectFp))"
+            )
         }
         lines.append("FIX \(cache.name): Object at 0x\(SlabReports.pointer(object)) not freed")
         taintBadPage = true

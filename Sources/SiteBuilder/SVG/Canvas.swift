@@ -45,17 +45,10 @@ struct Canvas {
         element("use", [("href", "#" + symbol), ("x", "\(x)"), ("y", "\(y)")])
     }
 
-    /// Appends another canvas's elements and labels, in a group with `id` when one is given.
-    mutating func append(_ part: Canvas, definingAs id: String? = nil) {
-        body += id.map { "<g id=\"\(Markup.escape($0))\">" + part.body + "</g>" } ?? part.body
-        labels += part.labels
-    }
-
-    /// Appends a reference to a group defined earlier on the page with the same elements as
-    /// `part`, and `part`'s labels.
-    mutating func append(_ part: Canvas, referringTo id: String) {
-        element("use", [("href", "#" + id)])
-        labels += part.labels
+    /// Appends markup made elsewhere (already escaped) and the labels it draws.
+    mutating func appendRaw(_ markup: String, labels more: [LabelBox]) {
+        body += markup
+        labels += more
     }
 
     /// Appends a text label at baseline `y`, and records its box.
@@ -116,7 +109,6 @@ struct Canvas {
         let attrs: [(String, String)] = [
             ("xmlns", "http://www.w3.org/2000/svg"), ("class", "ab-svg"),
             ("viewBox", "0 0 \(width) \(height)"), ("width", "\(width)"), ("height", "\(height)"),
-            ("font-family", "DejaVu Sans Mono, Menlo, monospace"), ("font-size", "11"),
             ("role", "img"), ("aria-labelledby", "\(id)-t \(id)-d"),
         ]
         return "<svg\(Markup.attributes(attrs))><title id=\"\(Markup.escape(id))-t\">"

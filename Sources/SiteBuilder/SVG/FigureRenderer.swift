@@ -64,7 +64,7 @@ public enum FigureRenderer {
             var before: KernelSnapshot?
             if case .kernel(let old, _)? = previous?.content { before = old }
             return (
-                KernelFigure.draw(snapshot, labels: labels, previous: before),
+                KernelFigure.draw(snapshot, labels: labels, previous: before, shared: &shared),
                 "Kernel memory after \(frame.caption)",
                 KernelFigure.describe(snapshot, labels: labels, previous: before))
         }

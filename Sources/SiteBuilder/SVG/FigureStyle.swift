@@ -38,7 +38,7 @@ public enum FigureStyle {
         font-size:.85em}
         .ab-legend li{display:flex;align-items:center;gap:.35em}
         .ab-sw{flex:none}
-        .ab-svg{display:block;max-width:100%;height:auto;color:var(--ab-ink);\
+        .ab-svg{display:block;max-width:100%;height:auto;color:var(--ab-ink);font-size:11px;\
         font-family:"DejaVu Sans Mono",Menlo,ui-monospace,monospace}
         .ab-fig.ab-js .ab-frame:not(.is-current){display:none}
         .ab-ctl{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;margin:.4em 0}
@@ -54,7 +54,7 @@ public enum FigureStyle {
         text.addr,text.muted{fill:var(--ab-muted)}
         rect.band,rect.ck,rect.sw,rect.chip,rect.vpage,rect.fold{stroke:var(--ab-line)}
         rect.empty{fill:none;stroke-dasharray:4 3}
-        line.zoom{fill:none;stroke:var(--ab-muted);stroke-dasharray:3 3}
+        path.zoom{fill:none;stroke:var(--ab-muted);stroke-dasharray:3 3}
         line.brk{stroke:var(--ab-ink);stroke-width:2;stroke-dasharray:6 3}
         text.brk-t{font-weight:bold}
         .s-tcs{fill:url(#abp-tcs) var(--ab-tcs)}.s-use{fill:var(--ab-use)}

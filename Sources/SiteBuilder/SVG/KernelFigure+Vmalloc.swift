@@ -8,20 +8,25 @@ extension KernelFigure {
     /// bottom.
     static func drawVmalloc(
         _ snapshot: KernelSnapshot, names: VariableNames, previous: KernelSnapshot?, top: Int,
-        into canvas: inout Canvas
+        shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
-        canvas.text("vmalloc areas: virtual pages mapped onto scattered frames", 8, top + 14, class: "hd")
-        var y = top + 22
+        var y = canvas.place(at: top, shared: &shared) { part in
+            part.text("vmalloc areas: virtual pages mapped onto scattered frames", 8, 14, class: "hd")
+            return 22
+        }
         let oldAreas = previous.map { Set($0.vmallocAreas) }
         for area in snapshot.vmallocAreas {
             let changed = oldAreas.map { !$0.contains(area) } ?? false
-            y = drawArea(area, totalPages: snapshot.totalPages, names: names, changed: changed, top: y, into: &canvas)
+            let zone = snapshot.zoneStartPfn..<(snapshot.zoneStartPfn + max(snapshot.totalPages, 1))
+            y = canvas.place(at: y, shared: &shared) { part in
+                drawArea(area, zone: zone, names: names, changed: changed, top: 0, into: &part)
+            }
         }
         return y
     }
 
     private static func drawArea(
-        _ area: KernelSnapshot.VmallocArea, totalPages: Int, names: VariableNames, changed: Bool,
+        _ area: KernelSnapshot.VmallocArea, zone: Range<Int>, names: VariableNames, changed: Bool,
         top: Int, into canvas: inout Canvas
     ) -> Int {
         let pageCount = max(Int(area.size / 4096), 1)
@@ -53,7 +58,7 @@ extension KernelFigure {
         let py = vy + 52
         canvas.text("physical", mapX - 6, py + 10, size: 10, anchor: .end, class: "muted")
         let pfns = Array(area.pfns.prefix(pageCount - 1))
-        let window = physicalWindow(pfns, totalPages: totalPages)
+        let window = physicalWindow(pfns, zone: zone)
         let frameWidth = max(physicalWidth / window.count, 1)
         func px(_ pfn: Int) -> Int {
             mapX + (pfn - window.lowerBound) * physicalWidth / window.count
@@ -81,20 +86,20 @@ extension KernelFigure {
             canvas.text(box.text, Int((box.x + box.width / 2).rounded()), py + 23, size: 9, anchor: .middle, class: "addr")
         }
         let range = "frames \(Units.hex(window.lowerBound))–\(Units.hex(window.upperBound - 1))"
-            + (window.count < totalPages ? " (zone: \(totalPages) frames)" : "")
+            + (window.count < zone.count ? " (zone: \(zone.count) frames)" : "")
         canvas.text(range, mapX + physicalWidth, py + 36, size: 9, anchor: .end, class: "muted")
         canvas.text("guard", mapX + stripWidth + 6, vy + 10, size: 9, class: "muted")
         return py + 42
     }
 
     /// The frames the physical strip shows: those of the area, widened to at least 32.
-    static func physicalWindow(_ pfns: [Int], totalPages: Int) -> Range<Int> {
-        guard let low = pfns.min(), let high = pfns.max() else { return 0..<max(totalPages, 1) }
+    static func physicalWindow(_ pfns: [Int], zone: Range<Int>) -> Range<Int> {
+        guard let low = pfns.min(), let high = pfns.max() else { return zone }
         let minimum = 32
         var lower = low
         var upper = high + 1
         if upper - lower < minimum {
-            lower = max(0, lower - (minimum - (upper - lower)) / 2)
+            lower = max(zone.lowerBound, lower - (minimum - (upper - lower)) / 2)
             upper = lower + minimum
         }
         return lower..<upper

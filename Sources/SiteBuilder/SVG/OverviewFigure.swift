@@ -1,8 +1,10 @@
 extension FigureRenderer {
     /// The home page's figure: where kmalloc, vmalloc and malloc memory comes from, on one
     /// machine, in the notation of the lesson diagrams.
+    ///
+    /// Includes `sharedDefinitions`: do not add them again on the same page.
     public static func overviewFigure() -> String {
-        "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
+        sharedDefinitions + "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
             + OverviewFigure.draw().svg(
                 id: "overview-svg", title: "One machine, three allocators",
                 description: OverviewFigure.description)

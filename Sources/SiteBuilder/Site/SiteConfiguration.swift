@@ -35,9 +35,9 @@ public struct SiteConfiguration: Sendable {
     public static var standard: SiteConfiguration {
         SiteConfiguration(
             processors: [ScenarioProcessor.standard],
-            styleParts: [SiteStyle.css, ScenarioStyle.css],
-            scriptParts: [],
-            overviewFigure: nil
+            styleParts: [SiteStyle.css, ScenarioStyle.css, FigureStyle.css],
+            scriptParts: [FigureStyle.js],
+            overviewFigure: { _ in FigureRenderer.overviewFigure() }
         )
     }
 }
