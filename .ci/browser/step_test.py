@@ -29,8 +29,9 @@ def check(condition, message):
 def driver(javascript=True):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1400"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400"):
         options.add_argument(flag)
+    options.add_argument("--force-device-scale-factor=1")
     if not javascript:
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2})
@@ -46,6 +47,8 @@ def state(fig):
     if len(frames) != 1:
         return None, None, None
     frame = frames[0]
+    svgs = [s for s in frame.find_elements(By.CSS_SELECTOR, "svg") if s.is_displayed()]
+    check(len(svgs) == 1, f"step {frame.get_attribute('data-step')} shows {len(svgs)} drawings")
     caption = frame.find_element(By.CSS_SELECTOR, ".ab-cap").text
     now = fig.find_element(By.CSS_SELECTOR, ".ab-now").get_attribute("textContent")
     return frame.get_attribute("data-step"), caption, now
@@ -59,6 +62,7 @@ def drive(browser, url, shots, name):
     check(ids, f"{name}: no step figure with two or more frames")
     for fid in ids:
         browser.get(url)
+        open_details(browser)
         fig = browser.find_element(By.ID, fid)
         count = len(fig.find_elements(By.CSS_SELECTOR, ".ab-frame"))
         print(f"  figure #{fid}: {count} frames")
@@ -109,6 +113,7 @@ def drive(browser, url, shots, name):
         box.click()
         # A link to step 2 opens on step 2.
         browser.get(url.split("#")[0] + f"#{fid}-step-2")
+        open_details(browser)
         fig = browser.find_element(By.ID, fid)
         check(state(fig)[0] == "2", f"#{fid}: #{fid}-step-2 link opens on step {state(fig)[0]}")
         # Print media shows every frame.
@@ -121,12 +126,37 @@ def without_js(browser, url, name):
     browser.get(url)
     for fig in browser.find_elements(By.CSS_SELECTOR, ".ab-fig"):
         fid = fig.get_attribute("id")
+        if inside_closed_details(browser, fig):
+            continue  # a prediction exercise: the figure shows when the reader reveals it
         frames = fig.find_elements(By.CSS_SELECTOR, ".ab-frame")
         steps = [f.get_attribute("data-step") for f in frames]
         check(all(f.is_displayed() for f in frames), f"#{fid}: without JavaScript a frame is hidden")
         check(steps == sorted(steps, key=int), f"#{fid}: frames out of order without JavaScript")
         for ctl in fig.find_elements(By.CSS_SELECTOR, ".ab-ctl"):
             check(not ctl.is_displayed(), f"#{fid}: step control shown without JavaScript")
+
+
+def inside_closed_details(browser, element):
+    return browser.execute_script(
+        "var d=arguments[0].closest('details');return !!d&&!d.open;", element)
+
+
+def open_details(browser):
+    browser.execute_script(
+        "document.querySelectorAll('details').forEach(function(d){d.open=true;});")
+
+
+def shoot_figures(browser, url, shots, name):
+    """One PNG per figure that is not a step figure (those get one per step in drive)."""
+    browser.get(url)
+    open_details(browser)
+    for fig in browser.find_elements(By.CSS_SELECTOR, ".ab-fig"):
+        if fig.get_attribute("data-mode") == "steps" and len(
+                fig.find_elements(By.CSS_SELECTOR, ".ab-frame")) > 1:
+            continue
+        fid = fig.get_attribute("id")
+        browser.execute_script("arguments[0].scrollIntoView()", fig)
+        fig.screenshot(os.path.join(shots, f"{name}-{fid}.png"))
 
 
 def main():
@@ -143,6 +173,8 @@ def main():
             url = "file://" + os.path.abspath(page)
             print(f"{page}:")
             without_js(no_js, url, name)
+            if args.shots:
+                shoot_figures(with_js, url, args.shots, name)
             if re.search(r'<figure[^>]*data-mode="steps"', open(page, encoding="utf-8").read()):
                 drive(with_js, url, args.shots, name)
     finally:

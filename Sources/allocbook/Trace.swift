@@ -8,7 +8,7 @@ struct Trace: ParsableCommand {
         abstract: "Replay an allocation trace through a model, one JSON object per step.",
         discussion: """
             glibc input, one operation a line: malloc ID SIZE, calloc ID NMEMB SIZE, \
-            realloc ID SIZE, free ID[+OFFSET], mallopt NAME VALUE.
+            realloc ID SIZE, free ID[+OFFSET], mallopt NAME VALUE, write ID+OFFSET VALUE.
             kernel input: kmalloc ID SIZE, kzalloc ID SIZE, kfree ID, alloc_pages ID ORDER, \
             free_pages ID, vmalloc ID SIZE, vzalloc ID SIZE, vfree ID, \
             kmem_cache_create NAME OBJSIZE, kmem_cache_alloc ID NAME, kmem_cache_free ID.
@@ -28,6 +28,9 @@ struct Trace: ParsableCommand {
 
     @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
     var memory: String = "64M"
+
+    @Flag(help: "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks).")
+    var quiet = false
 
     @Argument(help: "The trace file, or - for standard input.")
     var file: String = "-"
@@ -55,9 +58,22 @@ struct Trace: ParsableCommand {
         var out = OutputBuffer()
         let errors: [TraceError]
         switch model {
+        case .glibc where quiet:
+            switch GlibcTrace.parse(text) {
+            case .failure(let list):
+                errors = list.errors
+            case .success(let trace):
+                let start = ContinuousClock.now
+                let steps = GlibcTraceRunner.replay(trace, quiet: true) { out.line($0) }
+                let elapsed = start.duration(to: .now).components
+                let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+                out.line("{\"steps\":\(steps),\"replay_ns\":\(nanoseconds)}")
+                errors = []
+            }
         case .glibc:
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
+            guard !quiet else { throw ValidationError("--quiet is only available with --model glibc") }
             guard cpus >= 1, cpus <= 8192 else {
                 throw ValidationError("--cpus must be between 1 and 8192")
             }

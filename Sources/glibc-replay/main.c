@@ -54,6 +54,17 @@ struct slot {
 static struct slot slots[MAX_SLOTS];
 static uint32_t slot_count;
 
+/* The whole trace is parsed first (nothing runs when a line is malformed), then replayed. */
+#define MAX_OPS (8u << 20)
+struct op {
+    uint8_t kind;
+    int32_t param; /* mallopt */
+    struct slot *slot;
+    uint64_t a, b, offset;
+};
+static struct op ops[MAX_OPS];
+static uint32_t op_count;
+
 static void write_all(int fd, const char *p, size_t n) {
     while (n > 0) {
         ssize_t w = write(fd, p, n);
@@ -226,7 +237,7 @@ static uint64_t now_ns(void) {
     return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT };
+enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE };
 
 int main(int argc, char **argv) {
     heap_base = (uintptr_t)sbrk(0);
@@ -262,8 +273,6 @@ int main(int argc, char **argv) {
     }
     input[len] = '\n';
 
-    uint64_t steps = 0;
-    uint64_t start = quiet ? now_ns() : 0;
     unsigned long line = 0;
     char *p = input, *end = input + len;
     while (p < end) {
@@ -289,6 +298,8 @@ int main(int argc, char **argv) {
         }
         p = eol + 1;
         if (nf == 0) continue;
+        if (op_count == MAX_OPS) die("too many operations", line);
+        struct op *o = &ops[op_count++];
 
         enum op_kind kind;
 #define IS(word) (fl[0] == sizeof(word) - 1 && memcmp(f[0], word, sizeof(word) - 1) == 0)
@@ -297,14 +308,12 @@ int main(int argc, char **argv) {
         else if (IS("realloc")) kind = OP_REALLOC;
         else if (IS("free")) kind = OP_FREE;
         else if (IS("mallopt")) kind = OP_MALLOPT;
+        else if (IS("write")) kind = OP_WRITE;
         else die("unknown operation", line);
 #undef IS
-        static const int arity[] = {3, 4, 3, 2, 3};
+        static const int arity[] = {3, 4, 3, 2, 3, 3};
         if (nf != arity[kind]) die("wrong number of fields", line);
-
-        steps++;
-        int has_ptr = 0;
-        void *result = NULL;
+        o->kind = (uint8_t)kind;
         if (kind == OP_MALLOPT) {
             int param;
 #define NAME(word) (fl[1] == sizeof(word) - 1 && memcmp(f[1], word, sizeof(word) - 1) == 0)
@@ -321,53 +330,67 @@ int main(int argc, char **argv) {
                 die("invalid value", line);
             if (negative ? magnitude > (1ull << 31) : magnitude > 0x7fffffffull)
                 die("invalid value", line);
-            int value = negative ? (int)(0 - (int64_t)magnitude) : (int)magnitude;
-            mallopt(param, value);
-        } else {
-            const char *name = f[1];
-            size_t name_len = fl[1];
-            uint64_t offset = 0;
-            if (kind == OP_FREE) {
-                const char *plus = memchr(name, '+', name_len);
-                if (plus) {
-                    if (parse_number(plus + 1, name_len - (size_t)(plus + 1 - name), &offset) != 0)
-                        die("invalid offset", line);
-                    name_len = (size_t)(plus - name);
-                }
+            o->param = param;
+            o->a = negative ? (uint64_t)(0 - (int64_t)magnitude) : magnitude;
+            continue;
+        }
+        const char *name = f[1];
+        size_t name_len = fl[1];
+        if (kind == OP_FREE || kind == OP_WRITE) {
+            const char *plus = memchr(name, '+', name_len);
+            if (plus) {
+                if (parse_number(plus + 1, name_len - (size_t)(plus + 1 - name), &o->offset) != 0)
+                    die("invalid offset", line);
+                name_len = (size_t)(plus - name);
             }
-            if (!is_identifier(name, name_len)) die("invalid ID", line);
-            int creates = kind == OP_MALLOC || kind == OP_CALLOC;
-            struct slot *s = lookup(name, (uint32_t)name_len, creates);
-            if (s == NULL) die(creates ? "too many IDs" : "unknown ID", line);
-            uint64_t a, b = 0;
-            if (parse_number(f[2 - (kind == OP_FREE)], fl[2 - (kind == OP_FREE)], &a) != 0 &&
-                kind != OP_FREE)
-                die("invalid size", line);
-            if (kind == OP_CALLOC && parse_number(f[3], fl[3], &b) != 0) die("invalid size", line);
-            switch (kind) {
-            case OP_MALLOC:
-                result = malloc((size_t)a);
-                s->ptr = result;
-                has_ptr = 1;
-                break;
-            case OP_CALLOC:
-                result = calloc((size_t)a, (size_t)b);
-                s->ptr = result;
-                has_ptr = 1;
-                break;
-            case OP_REALLOC: {
-                void *old = s->ptr;
-                result = realloc(old, (size_t)a);
-                if (result != NULL || a == 0 || old == NULL) s->ptr = result;
-                has_ptr = 1;
-                break;
-            }
-            default: {
-                void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
-                free(target);
-                break;
-            }
-            }
+        }
+        if (!is_identifier(name, name_len)) die("invalid ID", line);
+        int creates = kind == OP_MALLOC || kind == OP_CALLOC;
+        o->slot = lookup(name, (uint32_t)name_len, creates);
+        if (o->slot == NULL) die(creates ? "too many IDs" : "unknown ID", line);
+        if (kind != OP_FREE && parse_number(f[2], fl[2], &o->a) != 0) die("invalid size", line);
+        if (kind == OP_WRITE && o->offset % 8 != 0) die("offset not a multiple of 8", line);
+        if (kind == OP_CALLOC && parse_number(f[3], fl[3], &o->b) != 0) die("invalid size", line);
+    }
+
+    uint64_t start = quiet ? now_ns() : 0;
+    uint64_t steps = 0;
+    for (uint32_t k = 0; k < op_count; k++) {
+        struct op *o = &ops[k];
+        struct slot *s = o->slot;
+        uint64_t a = o->a, b = o->b, offset = o->offset;
+        steps++;
+        int has_ptr = 0;
+        void *result = NULL;
+        switch ((enum op_kind)o->kind) {
+        case OP_MALLOPT:
+            mallopt(o->param, (int)(int64_t)a);
+            break;
+        case OP_MALLOC:
+            result = malloc((size_t)a);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_CALLOC:
+            result = calloc((size_t)a, (size_t)b);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_REALLOC: {
+            void *old = s->ptr;
+            result = realloc(old, (size_t)a);
+            if (result != NULL || a == 0 || old == NULL) s->ptr = result;
+            has_ptr = 1;
+            break;
+        }
+        case OP_WRITE:
+            *(volatile uint64_t *)((char *)s->ptr + offset) = a;
+            break;
+        case OP_FREE: {
+            void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
+            free(target);
+            break;
+        }
         }
         if (quiet) continue;
 

@@ -110,8 +110,10 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value
-    /// (M_MXFAST above 160). Always runs `malloc_consolidate` first, as glibc does.
+    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value (M_MXFAST
+    /// above 160).
+    ///
+    /// Always runs `malloc_consolidate` first, as glibc does.
     @discardableResult
     public mutating func mallopt(_ param: MalloptParam, _ value: Int32) -> Int32 {
         guard termination == nil else { return 0 }
@@ -159,12 +161,29 @@ public struct GlibcMalloc: Sendable {
     }
 
     /// The program writes `length` bytes at `address` (memset): the pages become resident.
+    ///
     /// Returns `segfault` (and kills the process) when the range is not mapped.
     @discardableResult
     public mutating func touch(_ address: UInt64, _ length: UInt64) -> MallocFatal? {
         if let termination { return termination }
         do {
             try space.touch(address, length)
+            return nil
+        } catch {
+            termination = error
+            return error
+        }
+    }
+
+    /// The program stores the 8-byte `value` at the 8-aligned `address` (an overflow, for example).
+    ///
+    /// Returns `segfault` (and kills the process) when the address is not mapped.
+    @discardableResult
+    public mutating func write(_ address: UInt64, _ value: UInt64) -> MallocFatal? {
+        if let termination { return termination }
+        do throws(MallocFatal) {
+            guard address & 7 == 0 else { throw MallocFatal.segfault }
+            try space.store(address, value)
             return nil
         } catch {
             termination = error

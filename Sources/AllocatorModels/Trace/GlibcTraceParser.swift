@@ -24,7 +24,7 @@ struct GlibcTraceParser {
         var operations: [GlibcTrace.Operation] = []
         var lines: [Int] = []
         var names: [String] = []
-        var slots: [String: Int] = [:]
+        var slots = SlotTable()
         var errors: [TraceError] = []
         var fields: [Field] = []
         var lineNumber = 0
@@ -72,22 +72,37 @@ struct GlibcTraceParser {
                     fail(f.column, "invalid ID '\(text(f))'")
                     return nil
                 }
-                let name = text(f)
-                if let slot = slots[name] { return slot }
-                slots[name] = names.count
-                names.append(name)
-                return names.count - 1
+                let (slot, inserted) = slots.findOrInsert(bytes, f.start, f.end, next: names.count)
+                if inserted { names.append(text(f)) }
+                return slot
             }
             func existingSlot(_ f: Field) -> Int? {
                 guard isIdentifier(f.start, f.end) else {
                     fail(f.column, "invalid ID '\(text(f))'")
                     return nil
                 }
-                guard let slot = slots[text(f)] else {
+                guard let slot = slots.find(bytes, f.start, f.end) else {
                     fail(f.column, "unknown ID '\(text(f))'")
                     return nil
                 }
                 return slot
+            }
+            /// `ID` or `ID+OFFSET`, the ID assigned earlier.
+            func pointer(_ field: Field) -> (Int, UInt64)? {
+                var f = field
+                var offset: UInt64 = 0
+                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
+                    let offsetField = Field(
+                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
+                    f.end = plus
+                    guard let value = number(offsetField.start, offsetField.end) else {
+                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
+                        return nil
+                    }
+                    offset = value
+                }
+                guard let slot = existingSlot(f) else { return nil }
+                return (slot, offset)
             }
             func size(_ f: Field, _ what: String) -> UInt64? {
                 guard let value = number(f.start, f.end) else {
@@ -121,21 +136,18 @@ struct GlibcTraceParser {
                 }
             } else if equals(op, "free") {
                 guard arity(2, "ID or ID+OFFSET") else { continue }
-                var f = fields[1]
-                var offset: UInt64 = 0
-                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
-                    let offsetField = Field(
-                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
-                    f.end = plus
-                    guard let value = number(offsetField.start, offsetField.end) else {
-                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
-                        continue
-                    }
-                    offset = value
+                guard let (slot, offset) = pointer(fields[1]) else { continue }
+                operations.append(.free(slot: slot, offset: offset))
+            } else if equals(op, "write") {
+                guard arity(3, "ID+OFFSET VALUE") else { continue }
+                let target = pointer(fields[1])
+                let value = size(fields[2], "value")
+                guard let (slot, offset) = target, let value else { continue }
+                guard offset % 8 == 0 else {
+                    fail(fields[1].column, "offset in '\(text(fields[1]))' is not a multiple of 8")
+                    continue
                 }
-                if let slot = existingSlot(f) {
-                    operations.append(.free(slot: slot, offset: offset))
-                }
+                operations.append(.write(slot: slot, offset: offset, value: value))
             } else if equals(op, "mallopt") {
                 guard arity(3, "NAME VALUE") else { continue }
                 let param = MalloptParam(rawValue: text(fields[1]))
@@ -161,7 +173,8 @@ struct GlibcTraceParser {
         guard start < end else { return false }
         for k in start..<end {
             let c = bytes[k]
-            let ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+            let ok =
+                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
             if !ok { return false }
         }
         return true
@@ -224,5 +237,67 @@ struct GlibcTraceParser {
         }
         guard magnitude <= UInt64(Int32.max) else { return nil }
         return Int32(magnitude)
+    }
+}
+
+/// Open-addressing table from ID bytes (ranges of the input) to slots, with no String per line.
+struct SlotTable {
+    /// (start, end, slot) per bucket; start == -1 for an empty bucket.
+    var buckets: [(start: Int, end: Int, slot: Int)] = Array(repeating: (-1, 0, 0), count: 1024)
+    var count = 0
+    /// 64 - log2(buckets.count): the index is the top bits of the mixed hash.
+    var shift: UInt64 = 54
+
+    func index(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<end { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: (h &* 0x9e37_79b9_7f4a_7c15) >> shift)
+    }
+
+    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int)
+        -> Bool
+    {
+        guard b - a == end - start else { return false }
+        for k in 0..<(end - start) where bytes[a + k] != bytes[start + k] { return false }
+        return true
+    }
+
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let mask = buckets.count - 1
+        var i = index(bytes, start, end)
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return buckets[i].slot }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func findOrInsert(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, next: Int
+    ) -> (Int, Bool) {
+        if count * 2 >= buckets.count { grow(bytes) }
+        let mask = buckets.count - 1
+        var i = index(bytes, start, end)
+        while buckets[i].start >= 0 {
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) {
+                return (buckets[i].slot, false)
+            }
+            i = (i + 1) & mask
+        }
+        buckets[i] = (start, end, next)
+        count += 1
+        return (next, true)
+    }
+
+    mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let old = buckets
+        buckets = Array(repeating: (-1, 0, 0), count: old.count * 2)
+        shift -= 1
+        let mask = buckets.count - 1
+        for b in old where b.start >= 0 {
+            var i = index(bytes, b.start, b.end)
+            while buckets[i].start >= 0 { i = (i + 1) & mask }
+            buckets[i] = b
+        }
     }
 }

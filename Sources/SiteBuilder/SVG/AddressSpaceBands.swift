@@ -1,8 +1,9 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// The process address space of a malloc snapshot as bands on a broken axis, low to high.
 ///
-/// Consecutive shared-library mappings merge into one band; the space between two bands
+/// Consecutive shared-library mappings merge into one band, as do adjacent mappings of one
+/// file with one kind (the program's text mappings); the space between two bands
 /// becomes a gap that the figure draws at a fixed height whatever its size, so that a
 /// 30 KiB heap and a 128 TiB hole are both readable.
 struct AddressSpaceBands {
@@ -38,7 +39,12 @@ struct AddressSpaceBands {
         }
         var bands: [Band] = []
         for region in regions where region.end >= region.start {
-            if region.kind == .library, let last = bands.last, last.kind == .library {
+            // Consecutive library mappings merge into one band, and so do adjacent mappings of
+            // one file with the same kind (the program's r--, r-x and r-- text mappings).
+            if let last = bands.last, last.kind == region.kind,
+                region.kind == .library
+                    || (region.kind != .mmapChunk && last.end == region.start && last.name == region.name)
+            {
                 bands[bands.count - 1].end = max(last.end, region.end)
                 continue
             }

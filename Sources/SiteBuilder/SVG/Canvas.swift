@@ -40,6 +40,17 @@ struct Canvas {
         element("path", [("d", d)] + classAttribute(cls))
     }
 
+    /// Appends a reference to a shared symbol of `FigureRenderer.sharedDefinitions`.
+    mutating func use(_ symbol: String, _ x: Int, _ y: Int) {
+        element("use", [("href", "#" + symbol), ("x", "\(x)"), ("y", "\(y)")])
+    }
+
+    /// Appends markup made elsewhere (already escaped) and the labels it draws.
+    mutating func appendRaw(_ markup: String, labels more: [LabelBox]) {
+        body += markup
+        labels += more
+    }
+
     /// Appends a text label at baseline `y`, and records its box.
     mutating func text(
         _ string: String, _ x: Int, _ y: Int, size: Int = 11, anchor: Anchor = .start,
@@ -55,10 +66,14 @@ struct Canvas {
         labels.append(LabelBox(
             x: left, y: Double(y) - 0.8 * Double(size), width: w, height: Double(size),
             text: string))
-        var attrs: [(String, String)] = [("x", "\(x)"), ("y", "\(y)")]
-        if anchor != .start { attrs.append(("text-anchor", anchor.rawValue)) }
-        if size != 11 { attrs.append(("font-size", "\(size)")) }
-        body += "<text\(Markup.attributes(attrs + classAttribute(cls)))>\(Markup.escape(string))</text>"
+        // Size and anchor go in classes (`t9`, `t10`, `e`, `m`; see `FigureStyle.css`), which
+        // keeps the many labels of a page short.
+        var classes = cls.isEmpty ? [] : [cls]
+        if size != 11 { classes.append("t\(size)") }
+        if anchor != .start { classes.append(anchor == .end ? "e" : "m") }
+        let attrs: [(String, String)] = [("x", "\(x)"), ("y", "\(y)")]
+        body += "<text\(Markup.attributes(attrs + classAttribute(classes.joined(separator: " "))))>"
+            + Markup.escape(string) + "</text>"
     }
 
     /// Opens a group; close it with `close()`.
@@ -94,7 +109,6 @@ struct Canvas {
         let attrs: [(String, String)] = [
             ("xmlns", "http://www.w3.org/2000/svg"), ("class", "ab-svg"),
             ("viewBox", "0 0 \(width) \(height)"), ("width", "\(width)"), ("height", "\(height)"),
-            ("font-family", "DejaVu Sans Mono, Menlo, monospace"), ("font-size", "11"),
             ("role", "img"), ("aria-labelledby", "\(id)-t \(id)-d"),
         ]
         return "<svg\(Markup.attributes(attrs))><title id=\"\(Markup.escape(id))-t\">"

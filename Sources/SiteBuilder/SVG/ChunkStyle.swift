@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// How a heap chunk state is named on the page and in CSS.
 enum ChunkStyle {
@@ -31,6 +31,14 @@ enum ChunkStyle {
         case .top: return "top chunk"
         case .fencepost: return "fencepost"
         }
+    }
+
+    /// The variables holding a chunk's pointer, marked `(freed)` when the chunk is no longer in
+    /// use (the variable still holds the address: a dangling pointer).
+    static func holders(of chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64) -> String {
+        let held = names.holding(base + chunk.userOffset)
+        guard !held.isEmpty, chunk.state != .inUse else { return held }
+        return held + " (freed)"
     }
 
     /// The legend entry for a state.

@@ -33,7 +33,12 @@ public enum FigureStyle {
         .ab-frames{list-style:none;margin:0;padding:0}
         .ab-frame{margin:0 0 1.2em}
         .ab-cap{margin:.2em 0 .4em;font-size:.9em}
-        .ab-svg{display:block;max-width:100%;height:auto;color:var(--ab-ink);\
+        .ab-same{margin:0;font-size:.9em;font-style:italic}
+        .ab-legend{list-style:none;margin:.2em 0;padding:0;display:flex;flex-wrap:wrap;gap:.2em 1.2em;\
+        font-size:.85em}
+        .ab-legend li{display:flex;align-items:center;gap:.35em}
+        .ab-sw{flex:none}
+        .ab-svg{display:block;max-width:100%;height:auto;color:var(--ab-ink);font-size:11px;\
         font-family:"DejaVu Sans Mono",Menlo,ui-monospace,monospace}
         .ab-fig.ab-js .ab-frame:not(.is-current){display:none}
         .ab-ctl{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;margin:.4em 0}
@@ -42,16 +47,16 @@ public enum FigureStyle {
         .ab-range{flex:1 1 8em}
         .ab-now{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         .ab-frames:focus-visible{outline:2px solid var(--ab-chg);outline-offset:2px}
-        .ab-svg text{fill:var(--ab-ink)}
-        .ab-svg .hd{font-weight:bold}
-        .ab-svg .addr,.ab-svg .muted{fill:var(--ab-muted)}
-        .ab-svg .band,.ab-svg .ck,.ab-svg .sw,.ab-svg .chip,.ab-svg .vpage,.ab-svg .fold{stroke:var(--ab-line)}
-        .ab-svg .empty{fill:none;stroke-dasharray:4 3}
-        .ab-svg .gap{fill:none}
-        .ab-svg .brk-axis,.ab-svg .zoom{fill:none;stroke:var(--ab-muted)}
-        .ab-svg .zoom{stroke-dasharray:3 3}
-        .ab-svg .brk{stroke:var(--ab-ink);stroke-width:2;stroke-dasharray:6 3}
-        .ab-svg .brk-t{font-weight:bold}
+        .ab-svg,.ab-sw{fill:var(--ab-ink)}
+        text.t9{font-size:9px}text.t10{font-size:10px}
+        text.e{text-anchor:end}text.m{text-anchor:middle}
+        text.hd{font-weight:bold}
+        text.addr,text.muted{fill:var(--ab-muted)}
+        rect.band,rect.ck,rect.sw,rect.chip,rect.vpage,rect.fold{stroke:var(--ab-line)}
+        rect.empty{fill:none;stroke-dasharray:4 3}
+        path.zoom{fill:none;stroke:var(--ab-muted);stroke-dasharray:3 3}
+        line.brk{stroke:var(--ab-ink);stroke-width:2;stroke-dasharray:6 3}
+        text.brk-t{font-weight:bold}
         .s-tcs{fill:url(#abp-tcs) var(--ab-tcs)}.s-use{fill:var(--ab-use)}
         .s-tc{fill:url(#abp-tc) var(--ab-tc)}.s-fast{fill:url(#abp-fast) var(--ab-fast)}
         .s-uns{fill:url(#abp-uns) var(--ab-uns)}.s-small{fill:url(#abp-small) var(--ab-small)}
@@ -60,23 +65,29 @@ public enum FigureStyle {
         .r-text{fill:var(--ab-text)}.r-data{fill:var(--ab-data)}.r-bss{fill:var(--ab-bss)}
         .r-heap{fill:var(--ab-heap)}.r-mmapChunk{fill:var(--ab-use)}.r-library{fill:var(--ab-lib)}
         .r-stack{fill:var(--ab-stack)}
-        .ab-svg .pg-rsv{fill:var(--ab-bg);stroke:var(--ab-line);stroke-dasharray:2 2}
+        rect.pg-rsv{fill:var(--ab-bg);stroke:var(--ab-line);stroke-dasharray:2 2}
         .pg-res{fill:var(--ab-ink)}
         .o-free{fill:var(--ab-free)}.o-resv{fill:url(#abp-resv) var(--ab-resv)}
         .o-big{fill:url(#abp-big) var(--ab-big)}.o-pages{fill:url(#abp-pages) var(--ab-pages)}
         .o-vm{fill:url(#abp-vm) var(--ab-vm)}
         .o-slab0{fill:var(--ab-s0)}.o-slab1{fill:var(--ab-s1)}.o-slab2{fill:var(--ab-s2)}
         .o-slab3{fill:var(--ab-s3)}.o-slab4{fill:var(--ab-s4)}.o-slab5{fill:var(--ab-s5)}
-        .ab-svg .grid{fill:url(#abp-g8) none;stroke:none}.ab-svg .grid.sl{fill:url(#abp-g10) none}
-        .ab-svg .sl-free{fill:var(--ab-bg);stroke:var(--ab-line)}
-        .ab-svg .sep{stroke:var(--ab-line);stroke-opacity:.6}
-        .ab-svg .guard{fill:url(#abp-guard) var(--ab-guard)}
-        .ab-svg .unpurged{fill:none;stroke:var(--ab-muted);stroke-dasharray:4 2}
-        .ab-svg .pstrip{fill:var(--ab-free);stroke:var(--ab-line)}
-        .ab-svg .map-line,.ab-svg .ptick{fill:none;stroke:var(--ab-vm-line)}
-        .ab-svg .ov-box{fill:var(--ab-bg);stroke:var(--ab-line)}
-        .ab-svg .ov-arrow{fill:none;stroke:var(--ab-ink);stroke-width:1.5;marker-end:url(#abp-arrow)}
+        rect.grid{fill:url(#abp-g8) none;stroke:none}rect.grid.sl{fill:url(#abp-g10) none}
+        rect.grid.sl5{fill:url(#abp-g5) none}
+        rect.sl-free{fill:var(--ab-bg);stroke:var(--ab-line)}
+        path.sl-run{fill:none;stroke-width:10px}path.sl-run.t5{stroke-width:5px}
+        .sl-run.o-slab0{stroke:var(--ab-s0)}.sl-run.o-slab1{stroke:var(--ab-s1)}
+        .sl-run.o-slab2{stroke:var(--ab-s2)}.sl-run.o-slab3{stroke:var(--ab-s3)}
+        .sl-run.o-slab4{stroke:var(--ab-s4)}.sl-run.o-slab5{stroke:var(--ab-s5)}
+        path.sep{stroke:var(--ab-line);stroke-opacity:.6}
+        rect.guard{fill:url(#abp-guard) var(--ab-guard)}
+        rect.unpurged{fill:none;stroke:var(--ab-muted);stroke-dasharray:4 2}
+        rect.pstrip{fill:var(--ab-free);stroke:var(--ab-line)}
+        path.map-line{fill:none;stroke:var(--ab-vm-line)}path.pframe{stroke:var(--ab-line)}
+        rect.ov-box{fill:var(--ab-bg);stroke:var(--ab-line)}
+        path.ov-arrow{fill:none;stroke:var(--ab-ink);stroke-width:1.5;marker-end:url(#abp-arrow)}
         .ab-fig[data-diff=on] .chg{stroke:var(--ab-chg);stroke-width:2.5}
+        .ab-fig[data-diff=on] .sl-run.chg{stroke-width:10px}.ab-fig[data-diff=on] .sl-run.chg.t5{stroke-width:5px}
         .ab-fig[data-diff=on] .chg-t{fill:var(--ab-chg);font-weight:bold}
         .ab-defs{position:absolute;width:0;height:0;overflow:hidden}
         @media print{.ab-ctl{display:none!important}.ab-fig.ab-js .ab-frame{display:block!important}\
@@ -100,6 +111,13 @@ public enum FigureStyle {
         if(anchor&&history.replaceState)history.replaceState(null,'','#'+frames[cur].id);}
         function fromHash(){var h=decodeURIComponent(location.hash.slice(1));
         for(var k=0;k<frames.length;k++)if(frames[k].id===h){show(k,false);return true;}return false;}
+        frames.forEach(function(f){var same=f.getAttribute('data-same'),src=same&&document.getElementById(same),
+        svg=src&&src.querySelector('svg');if(!svg)return;var copy=svg.cloneNode(true);
+        copy.removeAttribute('aria-labelledby');copy.setAttribute('aria-label',f.getAttribute('data-caption')
+        +'. Memory unchanged since step '+src.getAttribute('data-step')+'.');
+        Array.prototype.forEach.call(copy.querySelectorAll('[id]'),function(e){e.removeAttribute('id');});
+        Array.prototype.forEach.call(copy.querySelectorAll('.chg'),function(e){e.classList.remove('chg');});
+        f.appendChild(copy);});
         fig.classList.add('ab-js');ctl.hidden=false;list.tabIndex=0;
         list.setAttribute('aria-label','Steps; use the left and right arrow keys');
         prev.addEventListener('click',function(){show(cur-1,true);});

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     /// What a screen reader says about a frame: free memory per order, the slab caches, the

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     static let maxListedRuns = 8
@@ -40,28 +40,32 @@ extension KernelFigure {
 
     /// Draws the buddy free lists, one row per order; returns the bottom.
     static func drawFreeLists(
-        _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, into canvas: inout Canvas
+        _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, shared: inout SharedParts?,
+        into canvas: inout Canvas
     ) -> Int {
-        canvas.text("buddy free lists: free blocks per order (head first)", 8, top + 14, class: "hd")
-        var y = top + 22
+        var y = canvas.place(at: top, shared: &shared) { part in
+            part.text("buddy free lists: free blocks per order (head first)", 8, 14, class: "hd")
+            return 22
+        }
         for (order, list) in snapshot.freeLists.enumerated() {
             let old = previous.flatMap { order < $0.freeLists.count ? Set($0.freeLists[order]) : nil }
             let changedRow = previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
             let size = Units.bytes(UInt64(4096) << UInt64(order))
-            canvas.text(
-                "order \(order) (\(size))", 8, y + 12, size: 10, class: changedRow ? "chg-t" : "")
-            canvas.text("\(list.count)", 160, y + 12, size: 10, anchor: .end, class: "num")
-            var x = 170
-            for pfn in list.prefix(maxChips) {
-                let isNew = old.map { !$0.contains(pfn) } ?? false
-                canvas.rect(x, y + 2, 54, 13, class: "chip o-free" + (isNew ? " chg" : ""))
-                canvas.text(Units.hex(pfn), x + 27, y + 12, size: 9, anchor: .middle)
-                x += 58
+            y = canvas.place(at: y, shared: &shared) { part in
+                part.text("order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
+                part.text("\(list.count)", 160, 12, size: 10, anchor: .end, class: "num")
+                var x = 170
+                for pfn in list.prefix(maxChips) {
+                    let isNew = old.map { !$0.contains(pfn) } ?? false
+                    part.rect(x, 2, 54, 13, class: "chip o-free" + (isNew ? " chg" : ""))
+                    part.text(Units.hex(pfn), x + 27, 12, size: 9, anchor: .middle)
+                    x += 58
+                }
+                if list.count > maxChips {
+                    part.text("+\(list.count - maxChips) more", x + 2, 12, size: 10, class: "muted")
+                }
+                return 16
             }
-            if list.count > maxChips {
-                canvas.text("+\(list.count - maxChips) more", x + 2, y + 12, size: 10, class: "muted")
-            }
-            y += 16
         }
         return y + 2
     }

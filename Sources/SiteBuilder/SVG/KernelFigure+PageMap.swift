@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension KernelFigure {
     /// One row of the page map: either `pagesPerRow` pages drawn cell by cell, or a band of
@@ -20,22 +20,29 @@ extension KernelFigure {
     }
 
     /// Splits the page runs into map rows, collapsing two or more consecutive rows that are
-    /// entirely free or entirely reserved.
+    /// entirely free or entirely reserved. Rows start at the zone's first frame (a zone need
+    /// not start at pfn 0: the model's ZONE_NORMAL starts at 4 GiB); frames no run covers
+    /// are left out.
     static func mapRows(_ snapshot: KernelSnapshot) -> [MapRow] {
         let runs = snapshot.pages.sorted { $0.pfn < $1.pfn }
+        guard let firstRun = runs.first else { return [] }
         var rows: [MapRow] = []
         var runIndex = 0
-        var rowStart = 0
-        let total = max(snapshot.totalPages, runs.last.map { $0.pfn + $0.count } ?? 0)
+        var rowStart = firstRun.pfn
+        let total = max(firstRun.pfn + snapshot.totalPages, runs.last.map { $0.pfn + $0.count } ?? 0)
         while rowStart < total {
             let rowEnd = min(rowStart + pagesPerRow, total)
             while runIndex < runs.count && runs[runIndex].pfn + runs[runIndex].count <= rowStart {
                 runIndex += 1
             }
+            guard runIndex < runs.count else { break }
+            if runs[runIndex].pfn >= rowEnd {
+                // A hole no run covers: go on at the next run.
+                rowStart = runs[runIndex].pfn
+                continue
+            }
             // A run covering this row and at least the next whole row collapses.
-            if runIndex < runs.count, isBoring(runs[runIndex].owner),
-                runs[runIndex].pfn <= rowStart
-            {
+            if isBoring(runs[runIndex].owner), runs[runIndex].pfn <= rowStart {
                 let run = runs[runIndex]
                 let runEnd = run.pfn + run.count
                 let wholeRows = (min(runEnd, total) - rowStart) / pagesPerRow
@@ -64,43 +71,53 @@ extension KernelFigure {
         owner == .free || owner == .reserved
     }
 
-    /// Draws the page map; returns its bottom.
+    /// Draws the page map, row by row as parts (see `SharedParts`); returns its bottom.
     static func drawPageMap(
-        _ snapshot: KernelSnapshot, palette: SlabPalette, previous: KernelSnapshot?, top: Int,
-        into canvas: inout Canvas
+        _ snapshot: KernelSnapshot, palette: SlabPalette, previous: KernelSnapshot?,
+        shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
-        canvas.text(
-            "physical pages: \(snapshot.totalPages) frames, one cell per 4 KiB page", mapX, top + 14,
-            class: "hd")
+        var y = canvas.place(at: 0, shared: &shared) { part in
+            part.text(
+                "physical pages: \(snapshot.totalPages) frames, one cell per 4 KiB page", mapX, 14,
+                class: "hd")
+            return 24
+        }
         let changedPages = previous.map { changedPfns(from: $0, to: snapshot) } ?? []
-        var y = top + 24
         var labelled = false
         for (index, row) in mapRows(snapshot).enumerated() {
             switch row {
             case .collapsed(let first, let count, let owner):
-                canvas.rect(mapX, y, pagesPerRow * cell, 16, class: ownerClass(owner, palette: palette) + " fold")
-                let what = owner == .free ? "free" : "reserved"
-                let text = "\(count) pages \(what), pfn \(Units.hex(first))–\(Units.hex(first + count - 1))"
-                canvas.text(text, mapX + pagesPerRow * cell / 2, y + 12, size: 10, anchor: .middle)
-                canvas.text("pfn " + Units.hex(first), mapX - 4, y + 12, size: 9, anchor: .end, class: "addr")
-                y += 18
+                y = canvas.place(at: y, shared: &shared) { part in
+                    part.rect(mapX, 0, pagesPerRow * cell, 16, class: ownerClass(owner, palette: palette) + " fold")
+                    let what = owner == .free ? "free" : "reserved"
+                    let text = "\(count) pages \(what), pfn \(Units.hex(first))–\(Units.hex(first + count - 1))"
+                    part.text(text, mapX + pagesPerRow * cell / 2, 12, size: 10, anchor: .middle)
+                    part.text("pfn " + Units.hex(first), mapX - 4, 12, size: 9, anchor: .end, class: "addr")
+                    return 18
+                }
                 labelled = false
             case .pages(let first, let segments):
-                for segment in segments {
-                    let changed = (segment.pfn..<(segment.pfn + segment.count)).contains {
-                        changedPages.contains($0)
+                let label = !labelled || index % 4 == 0
+                labelled = true
+                y = canvas.place(at: y, shared: &shared) { part in
+                    for segment in segments {
+                        let changed = (segment.pfn..<(segment.pfn + segment.count)).contains {
+                            changedPages.contains($0)
+                        }
+                        part.rect(
+                            mapX + (segment.pfn - first) * cell, 0, segment.count * cell, cell,
+                            class: ownerClass(segment.owner, palette: palette) + (changed ? " chg" : ""))
                     }
-                    canvas.rect(
-                        mapX + (segment.pfn - first) * cell, y, segment.count * cell, cell,
-                        class: ownerClass(segment.owner, palette: palette) + (changed ? " chg" : ""))
+                    if let last = segments.last, let firstSegment = segments.first {
+                        part.rect(
+                            mapX + (firstSegment.pfn - first) * cell, 0,
+                            (last.pfn + last.count - firstSegment.pfn) * cell, cell, class: "grid")
+                    }
+                    if label {
+                        part.text("pfn " + Units.hex(first), mapX - 4, 8, size: 9, anchor: .end, class: "addr")
+                    }
+                    return cell + 2
                 }
-                let rowPages = segments.reduce(0) { $0 + $1.count }
-                canvas.rect(mapX, y, rowPages * cell, cell, class: "grid")
-                if !labelled || index % 4 == 0 {
-                    canvas.text("pfn " + Units.hex(first), mapX - 4, y + 8, size: 9, anchor: .end, class: "addr")
-                    labelled = true
-                }
-                y += cell + 2
             }
         }
         return y

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Draws a kernel snapshot: the physical page map coloured by owner, the buddy free lists,
 /// the slab caches slot by slot, and the vmalloc areas mapped page by page onto their frames.
@@ -8,23 +8,30 @@ enum KernelFigure {
     static let pagesPerRow = 64
     static let cell = 8
     /// x86_64 `PAGE_OFFSET` without KASLR: the direct map, where kmalloc addresses live.
-    static let directMapBase: UInt64 = 0xffff_8880_0000_0000
+    static let directMapBase: UInt64 = KernelLayout.pageOffset
 
     /// Lays out one frame. `previous` (the frame before, if any) marks what changed.
     static func draw(
-        _ snapshot: KernelSnapshot, labels: [String: UInt64], previous: KernelSnapshot?
+        _ snapshot: KernelSnapshot, labels: [String: UInt64], previous: KernelSnapshot?,
+        shared: inout SharedParts?
     ) -> Canvas {
+        // Every section and row is a part drawn from y = 0 (see `SharedParts`): what did not
+        // change from one step to the next is sent once per figure.
         var canvas = Canvas(width: width)
         let names = VariableNames(labels)
         let palette = SlabPalette(snapshot)
-        var y = drawPageMap(snapshot, palette: palette, previous: previous, top: 0, into: &canvas)
-        y = drawOwners(snapshot, palette: palette, names: names, top: y, into: &canvas)
-        y = drawFreeLists(snapshot, previous: previous, top: y + 8, into: &canvas)
+        var y = drawPageMap(snapshot, palette: palette, previous: previous, shared: &shared, into: &canvas)
+        y = canvas.place(at: y, shared: &shared) { part in
+            drawOwners(snapshot, palette: palette, names: names, top: 0, into: &part)
+        }
+        y = drawFreeLists(snapshot, previous: previous, top: y + 8, shared: &shared, into: &canvas)
         if !snapshot.caches.isEmpty {
-            y = drawCaches(snapshot, palette: palette, names: names, previous: previous, top: y + 8, into: &canvas)
+            y = drawCaches(
+                snapshot, palette: palette, names: names, previous: previous, top: y + 8,
+                shared: &shared, into: &canvas)
         }
         if !snapshot.vmallocAreas.isEmpty {
-            y = drawVmalloc(snapshot, names: names, previous: previous, top: y + 8, into: &canvas)
+            y = drawVmalloc(snapshot, names: names, previous: previous, top: y + 8, shared: &shared, into: &canvas)
         }
         canvas.height = y + 6
         return canvas

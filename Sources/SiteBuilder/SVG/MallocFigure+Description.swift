@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension MallocFigure {
     /// What a screen reader says about a frame: the heap from low to high, the program break,
@@ -36,7 +36,7 @@ extension MallocFigure {
     }
 
     private static func describe(_ chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64) -> String {
-        let held = names.holding(base + chunk.userOffset)
+        let held = ChunkStyle.holders(of: chunk, names: names, base: base)
         return (held.isEmpty ? "" : "\(held) ") + ChunkStyle.label(chunk)
             + ", \(chunk.size) bytes at heap+\(Units.hex(chunk.offset))"
     }

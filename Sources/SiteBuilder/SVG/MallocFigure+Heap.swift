@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 extension MallocFigure {
     static let pageSize: UInt64 = 4096
@@ -19,7 +19,7 @@ extension MallocFigure {
     /// Draws the heap chunk by chunk, highest address on top; returns the column's bottom.
     static func drawHeap(
         _ snapshot: MallocSnapshot, names: VariableNames, previous: MallocSnapshot?,
-        into canvas: inout Canvas
+        shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
         guard !snapshot.heapChunks.isEmpty else {
             canvas.rect(detailX, detailTop, detailWidth, 36, class: "band empty")
@@ -45,10 +45,13 @@ extension MallocFigure {
                     changed = true
                 }
             }
+            // Each chunk is a part drawn from y = 0 (see `SharedParts`).
+            var part = Canvas(width: width)
             let cls = "ck s-\(ChunkStyle.cssName(chunk.state))" + (changed ? " chg" : "")
-            canvas.rect(detailX, y, detailWidth, h, class: cls)
-            drawChunkLabel(chunk, names: names, initialBreak: snapshot.initialBreak, y: y, h: h, into: &canvas)
-            drawPageBar(pages, y: y, h: h, into: &canvas)
+            part.rect(detailX, 0, detailWidth, h, class: cls)
+            drawChunkLabel(chunk, names: names, initialBreak: snapshot.initialBreak, y: 0, h: h, into: &part)
+            drawPageBar(pages, y: 0, h: h, into: &part)
+            canvas.append(part, y: y, shared: &shared)
             y += h
         }
         canvas.text("heap+0x0 = " + Units.hex(snapshot.initialBreak), detailX, y + 12, size: 10, class: "addr")
@@ -59,7 +62,7 @@ extension MallocFigure {
         _ chunk: MallocSnapshot.Chunk, names: VariableNames, initialBreak: UInt64, y: Int, h: Int,
         into canvas: inout Canvas
     ) {
-        let held = names.holding(initialBreak + chunk.userOffset)
+        let held = ChunkStyle.holders(of: chunk, names: names, base: initialBreak)
         let state = ChunkStyle.label(chunk)
         let head = held.isEmpty ? state : "\(held) = heap+\(Units.hex(chunk.userOffset)) · \(state)"
         let short = held.isEmpty ? state : "\(held) · \(state)"
@@ -87,6 +90,7 @@ extension MallocFigure {
         canvas.rect(barX, y, 8, h, class: "pg-rsv")
         // Pages run from the chunk's low end (bottom) to its high end (top).
         let n = pages.count
+        var runs = ""
         var i = 0
         while i < n {
             guard pages[i] else {
@@ -97,9 +101,10 @@ extension MallocFigure {
             while j < n && pages[j] { j += 1 }
             let bottom = y + h - (i * h) / n
             let top = y + h - (j * h) / n
-            canvas.rect(barX, top, 8, bottom - top, class: "pg-res")
+            runs += "M\(barX) \(top)h8v\(bottom - top)h-8z"
             i = j
         }
+        if !runs.isEmpty { canvas.path(runs, class: "pg-res") }
         let count = pages.filter { $0 }.count
         canvas.text("\(count)/\(n) resident", barX + 12, y + h / 2 + 4, size: 10, class: "muted")
     }

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Draws a malloc snapshot: the process address space on a broken axis (high addresses at
 /// the top, as in the seed article's figures) and the brk heap chunk by chunk beside it.
@@ -13,34 +13,51 @@ enum MallocFigure {
     static let barX = 574
     static let detailTop = 40
 
-    /// Lays out one frame. `previous` (the frame before, if any) marks what changed.
+    /// Lays out one frame. `previous` (the frame before, if any) marks what changed; with
+    /// `shared`, an address-space column equal to an earlier frame's is drawn by reference;
+    /// `legend: false` leaves the legend to the figure.
     static func draw(
-        _ snapshot: MallocSnapshot, labels: [String: UInt64], previous: MallocSnapshot?
+        _ snapshot: MallocSnapshot, labels: [String: UInt64], previous: MallocSnapshot?,
+        shared: inout SharedParts?, legend withLegend: Bool = true
     ) -> Canvas {
         var canvas = Canvas(width: width)
         let names = VariableNames(labels)
-        canvas.text("process address space", axisX, 14, class: "hd")
-        canvas.text("heap, chunk by chunk", detailX, 14, class: "hd")
-        let heapBox = drawAxis(snapshot, names: names, previous: previous, into: &canvas)
-        let detailBottom = drawHeap(snapshot, names: names, previous: previous, into: &canvas)
+        _ = canvas.place(at: 0, shared: &shared) { part in
+            part.text("process address space", axisX, 14, class: "hd")
+            part.text("heap, chunk by chunk", detailX, 14, class: "hd")
+            return 0
+        }
+        let heapBox = drawAxis(snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
+        let detailBottom = drawHeap(snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
         if let heapBox, !snapshot.heapChunks.isEmpty {
-            canvas.line(axisX + axisWidth, heapBox.top, detailX, detailTop, class: "zoom")
-            canvas.line(axisX + axisWidth, heapBox.bottom, detailX, detailBottom, class: "zoom")
+            let right = axisX + axisWidth
+            canvas.path(
+                "M\(right) \(heapBox.top)L\(detailX) \(detailTop)M\(right) \(heapBox.bottom)L\(detailX) \(detailBottom)",
+                class: "zoom")
         }
         let bottom = max(heapBox?.axisBottom ?? 0, detailBottom) + 14
-        var legend = Legend(top: bottom, width: width)
+        if withLegend {
+            canvas.height = legend([snapshot], top: bottom).draw(into: &canvas)
+        } else {
+            canvas.height = bottom - 6
+        }
+        return canvas
+    }
+
+    /// The legend for the chunk states that occur in `snapshots`.
+    static func legend(_ snapshots: [MallocSnapshot], top: Int = 0) -> Legend {
+        var legend = Legend(top: top, width: width)
         let states = MallocSnapshot.ChunkState.allCases.filter { state in
-            snapshot.heapChunks.contains { $0.state == state }
+            snapshots.contains { $0.heapChunks.contains { $0.state == state } }
         }
         for state in states {
             legend.add(swatch: "s-\(ChunkStyle.cssName(state))", ChunkStyle.legend(state))
         }
-        if !snapshot.heapChunks.isEmpty {
+        if snapshots.contains(where: { !$0.heapChunks.isEmpty }) {
             legend.add(swatch: "pg-res", "resident page")
             legend.add(swatch: "pg-rsv", "reserved, not touched")
         }
-        canvas.height = legend.draw(into: &canvas)
-        return canvas
+        return legend
     }
 
     /// Vertical extent of the heap band in the address-space column.
@@ -52,7 +69,7 @@ enum MallocFigure {
 
     private static func drawAxis(
         _ snapshot: MallocSnapshot, names: VariableNames, previous: MallocSnapshot?,
-        into canvas: inout Canvas
+        shared: inout SharedParts?, into canvas: inout Canvas
     ) -> HeapBox? {
         let layout = AddressSpaceBands(snapshot)
         let before = previous.map { Set(AddressSpaceBands($0).bands) }
@@ -60,31 +77,37 @@ enum MallocFigure {
         var heap: (top: Int, bottom: Int)?
         let bands = layout.bands
         for index in bands.indices.reversed() {
+            // Each band is a part drawn from y = 0, so that an unchanged band is sent once
+            // per figure and placed by reference wherever it lands.
             let band = bands[index]
             let h = bandHeight(band.size)
             let changed = before.map { !$0.contains(band) } ?? false
             let empty = band.size == 0
-            canvas.rect(
-                axisX, y, axisWidth, h,
+            var part = Canvas(width: width)
+            part.rect(
+                axisX, 0, axisWidth, h,
                 class: "band r-\(band.kind.rawValue)" + (empty ? " empty" : "") + (changed ? " chg" : ""))
             let label = fit(bandLabels(band, snapshot: snapshot, names: names), width: axisWidth - 8)
             if let label {
-                canvas.text(label, axisX + axisWidth / 2, y + h / 2 + 4, anchor: .middle)
+                part.text(label, axisX + axisWidth / 2, h / 2 + 4, anchor: .middle)
             }
             let gapAbove = index == bands.count - 1 || layout.gap(after: index) > 0
             if !empty && (gapAbove || band.kind == .heap) {
                 let prefix = band.kind == .heap ? "brk " : ""
-                canvas.text(prefix + Units.hex(band.end), axisX - 4, y + 10, size: 10, anchor: .end, class: "addr")
+                part.text(prefix + Units.hex(band.end), axisX - 4, 10, size: 10, anchor: .end, class: "addr")
             }
-            canvas.text(
-                (empty ? "brk " : "") + Units.hex(band.start), axisX - 4, y + h - 3, size: 10,
+            part.text(
+                (empty ? "brk " : "") + Units.hex(band.start), axisX - 4, h - 3, size: 10,
                 anchor: .end, class: "addr")
+            canvas.append(part, y: y, shared: &shared)
             if band.kind == .heap { heap = (y, y + h) }
             y += h
             if index > 0 {
                 let gap = layout.gap(after: index - 1)
                 if gap > 0 {
-                    drawGap(gap, y: y, into: &canvas)
+                    var part = Canvas(width: width)
+                    drawGap(gap, into: &part)
+                    canvas.append(part, y: y, shared: &shared)
                     y += 26
                 }
             }
@@ -93,21 +116,11 @@ enum MallocFigure {
         return HeapBox(top: heap.top, bottom: heap.bottom, axisBottom: y)
     }
 
-    private static func drawGap(_ size: UInt64, y: Int, into canvas: inout Canvas) {
-        canvas.rect(axisX, y, axisWidth, 26, class: "gap")
-        var zig = ""
-        for edge in [y + 3, y + 23] {
-            zig += "M\(axisX - 4) \(edge)"
-            var x = axisX - 4
-            var up = true
-            while x < axisX + axisWidth + 4 {
-                x += 8
-                zig += "L\(x) \(edge + (up ? -3 : 3))"
-                up.toggle()
-            }
-        }
-        canvas.path(zig, class: "brk-axis")
-        canvas.text("unmapped " + Units.bytes(size), axisX + axisWidth / 2, y + 17, size: 10, anchor: .middle, class: "muted")
+    /// A cut in the axis: two zigzags (the shared `#abp-zig` symbol) and the size of the hole.
+    private static func drawGap(_ size: UInt64, into canvas: inout Canvas) {
+        canvas.use("abp-zig", axisX - 4, 0)
+        canvas.use("abp-zig", axisX - 4, 20)
+        canvas.text("unmapped " + Units.bytes(size), axisX + axisWidth / 2, 17, size: 10, anchor: .middle, class: "muted")
     }
 
     static func bandHeight(_ size: UInt64) -> Int {

@@ -1,8 +1,10 @@
 extension FigureRenderer {
     /// The home page's figure: where kmalloc, vmalloc and malloc memory comes from, on one
     /// machine, in the notation of the lesson diagrams.
+    ///
+    /// Includes `sharedDefinitions`: do not add them again on the same page.
     public static func overviewFigure() -> String {
-        "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
+        sharedDefinitions + "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
             + OverviewFigure.draw().svg(
                 id: "overview-svg", title: "One machine, three allocators",
                 description: OverviewFigure.description)
@@ -37,19 +39,16 @@ enum OverviewFigure {
             ["user program", "malloc(30 * 1024)"],
         ]
         let middles = [
-            ["SLUB slab cache kmalloc-32", "32-byte slots in slabs;", "> 8 KiB: pages directly"],
-            ["vmalloc area + page tables", "virtually contiguous range", "and a guard page"],
+            ["SLUB slab cache kmalloc-32", "32-byte slots, direct map;", "> 8 KiB: pages directly"],
+            ["vmalloc area + page tables", "virtually contiguous range", "+ guard page, any frames"],
             ["glibc malloc (ptmalloc2)", "chunks in the brk heap;", ">= 128 KiB: own mmap"],
         ]
-        let addresses = [
-            "direct map 0xffff888000000000",
-            "vmalloc 0xffffc90000000000",
-            "user space, heap 0x5555...",
-        ]
+        // What the caller gets back: an address in the direct map, in vmalloc space, in the heap.
+        let addresses = ["0xffff888000000000+", "0xffffc90000000000+", "0x555555559000+"]
         for i in 0..<3 {
             box(&c, xs[i], 30, callers[i], class: "ov-box")
             box(&c, xs[i], 104, middles[i], class: "ov-box")
-            c.text(addresses[i], xs[i] + column / 2, 172, size: 10, anchor: .middle, class: "addr")
+            c.text(addresses[i], xs[i] + column / 2 + 6, 91, size: 10, class: "addr")
             arrow(&c, xs[i] + column / 2, 72, xs[i] + column / 2, 102)
         }
         box(&c, xs[2], 190, ["kernel: brk() / mmap()", "page frames on first touch"], class: "ov-box")

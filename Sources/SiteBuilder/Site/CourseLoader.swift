@@ -19,9 +19,18 @@ public enum CourseLoader {
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
     public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
-        let folder = contentDirectory.hasSuffix("/") && contentDirectory.count > 1
+        let folder =
+            contentDirectory.hasSuffix("/") && contentDirectory.count > 1
             ? String(contentDirectory.dropLast()) : contentDirectory
         var diagnostics: [Diagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            let info = CourseInfo(title: "Course", description: "")
+            diagnostics.append(.error("content folder '\(folder)' does not exist", at: nil))
+            return (Course(info: info, lessons: []), diagnostics)
+        }
         let info = loadInfo(folder: folder, diagnostics: &diagnostics)
         let names: [String]
         do {
@@ -36,13 +45,19 @@ public enum CourseLoader {
             LessonLoader.load(folder: folder, fileName: name)
         }
         var lessons: [Lesson] = []
+        var linkSources: [LinkSource] = []
         for result in loaded {
             diagnostics += result.diagnostics
-            if let lesson = result.lesson { lessons.append(lesson) }
+            if let lesson = result.lesson {
+                lessons.append(lesson)
+                linkSources.append(LinkSource(lesson))
+            }
+            if let unloaded = result.unloaded { linkSources.append(unloaded) }
         }
         lessons.sort { ($0.frontMatter.order, $0.fileName) < ($1.frontMatter.order, $1.fileName) }
         diagnostics += checkUnique(lessons)
-        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(in: lessons)
+        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(
+            in: linkSources, files: Set(names))
         if names.isEmpty {
             diagnostics.append(
                 .error(
@@ -74,29 +89,28 @@ public enum CourseLoader {
         return info
     }
 
-    /// Duplicate `order` values and slugs, reported at the later lesson with a note.
+    /// Duplicate `order` values and slugs, reported at the later lesson.
     private static func checkUnique(_ lessons: [Lesson]) -> [Diagnostic] {
+        duplicates(in: lessons, key: "order", what: { "'order' \($0.frontMatter.order)" })
+            + duplicates(in: lessons, key: "slug", what: { "slug '\($0.frontMatter.slug)'" })
+    }
+
+    /// An error for each lesson whose `what` an earlier lesson already has.
+    private static func duplicates(
+        in lessons: [Lesson], key: String, what: (Lesson) -> String
+    ) -> [Diagnostic] {
+        var firsts: [String: Lesson] = [:]
         var diagnostics: [Diagnostic] = []
-        var orders: [Int: Lesson] = [:]
-        var slugs: [String: Lesson] = [:]
         for lesson in lessons {
-            let front = lesson.frontMatter
-            if let first = orders[front.order] {
-                diagnostics.append(
-                    .error(
-                        "front matter: duplicate 'order' \(front.order), also used by '\(first.fileName)'",
-                        at: lesson.location(of: "order")))
-            } else {
-                orders[front.order] = lesson
+            let value = what(lesson)
+            guard let first = firsts[value] else {
+                firsts[value] = lesson
+                continue
             }
-            if let first = slugs[front.slug] {
-                diagnostics.append(
-                    .error(
-                        "front matter: duplicate slug '\(front.slug)', also used by '\(first.fileName)'",
-                        at: lesson.location(of: "slug")))
-            } else {
-                slugs[front.slug] = lesson
-            }
+            diagnostics.append(
+                .error(
+                    "front matter: duplicate \(value), also used by '\(first.fileName)'",
+                    at: lesson.location(of: key)))
         }
         return diagnostics
     }

@@ -10,13 +10,16 @@ public enum LessonScaffold {
     ///   - title: The lesson's title.
     ///   - contentDirectory: The content folder (`content`).
     /// - Returns: The new file's path, or the diagnostics that prevented it.
-    public static func create(title: String, contentDirectory: String) -> Result<String, ScaffoldError> {
+    public static func create(title: String, contentDirectory: String) -> Result<
+        String, ScaffoldError
+    > {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         let slug = Slug.make(title).filter(\.isASCII)
         guard !title.isEmpty, !slug.isEmpty else {
             return .failure(ScaffoldError("the title must contain letters or digits"))
         }
-        let folder = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
+        let folder =
+            contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
             isDirectory.boolValue
@@ -43,7 +46,7 @@ public enum LessonScaffold {
     static func template(title: String, order: Int) -> String {
         """
         ---
-        title: \(yamlString(title))
+        title: \(QuotedString.json(title))
         order: \(order)
         summary: "One sentence: what the reader can do after this lesson."
         ---
@@ -63,21 +66,6 @@ public enum LessonScaffold {
         - The one thing to remember.
 
         """
-    }
-
-    /// A double-quoted YAML string.
-    static func yamlString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -1,6 +1,8 @@
 import LessonMarkdown
 
-/// Writes the site's pages as HTML strings. Every interpolated string is escaped here.
+/// Writes the site's pages as HTML strings.
+///
+/// Every interpolated string is escaped here.
 struct PageRenderer: Sendable {
     /// The ids the page template uses; lesson headings never get them.
     static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
@@ -58,10 +60,10 @@ struct PageRenderer: Sendable {
         html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
         html += "</header>\n"
         if let figure {
-            html += "<figure class=\"overview-figure\">\n\(figure)\n</figure>\n"
+            html += "<div class=\"overview-figure\">\n\(figure)\n</div>\n"
         }
         html += "<section aria-labelledby=\"lessons\">\n<h2 id=\"lessons\">Lessons</h2>\n"
-        html += "<ol class=\"lesson-cards\">\n"
+        html += "<ol class=\"lesson-cards\(numbersClass)\">\n"
         for (lesson, entry) in zip(course.lessons, entries) {
             html += "<li><a href=\"\(entry.page)\">\(entry.title)</a>\n"
             html += "<p>\(HTMLEscaping.escape(lesson.frontMatter.summary))</p></li>\n"
@@ -89,6 +91,9 @@ struct PageRenderer: Sendable {
     }
 
     // MARK: - Parts
+
+    /// An extra class for lists whose numbers have three digits or more.
+    private var numbersClass: String { entries.count >= 100 ? " many" : "" }
 
     private func head(
         title: String, description: String, root: String, kind: String, tocScript: Bool
@@ -124,7 +129,8 @@ struct PageRenderer: Sendable {
         var inSublist = false
         var openItem = false
         for heading in shown {
-            let link = "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
+            let link =
+                "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
                 + "\(HTMLEscaping.escape(heading.text))</a>"
             if heading.level == 3 && openItem {
                 if !inSublist { html += "\n<ol>\n" }
@@ -166,7 +172,7 @@ struct PageRenderer: Sendable {
         var html = "<nav class=\"sidebar\" aria-label=\"Lessons\">\n"
         html += "<p class=\"sidebar-heading\"><a href=\"index.html\">Lessons</a></p>\n"
         if inlineSidebar {
-            html += "<ol class=\"sidebar-list\">\n"
+            html += "<ol class=\"sidebar-list\(numbersClass)\">\n"
             for (index, entry) in entries.enumerated() {
                 if index == current {
                     html += "<li class=\"current\"><a href=\"\(entry.page)\" aria-current=\"page\">"
@@ -177,7 +183,7 @@ struct PageRenderer: Sendable {
             }
             html += "</ol>\n"
         } else {
-            html += "<ol class=\"sidebar-list\" id=\"sidebar-list\" "
+            html += "<ol class=\"sidebar-list\(numbersClass)\" id=\"sidebar-list\" "
             html += "data-current=\"\(entries[current].page)\"></ol>\n"
             html += "<noscript><p><a href=\"index.html#lessons\">All \(entries.count) lessons"
             html += "</a></p></noscript>\n"

@@ -1,5 +1,7 @@
-/// The site's stylesheet: readable type, a sidebar layout that folds on a phone, light and dark
-/// themes from `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
+/// The site's stylesheet.
+///
+/// Readable type, a sidebar layout that folds on a phone, light and dark themes from
+/// `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
 public enum SiteStyle {
     /// The CSS text; the first part of `assets/style.css`.
     public static let css = """
@@ -42,10 +44,9 @@ public enum SiteStyle {
         }
         .site-title { font-weight: 700; color: var(--fg); text-decoration: none; }
         .layout {
-          display: grid; grid-template-columns: 16rem minmax(0, 1fr); max-width: 76rem;
-          margin: 0 auto;
+          display: grid; grid-template-columns: 17rem minmax(0, 1fr);
         }
-        .layout > main { grid-column: 2; grid-row: 1; padding: 1.5rem 2rem 3rem; min-width: 0; }
+        .layout > main { grid-column: 2; grid-row: 1; padding: 1.5rem 2.5rem 3rem; min-width: 0; }
         .layout > .sidebar { grid-column: 1; grid-row: 1; }
         main > article, .home, .not-found { max-width: var(--measure); }
         .home, .not-found { margin: 0 auto; padding: 2rem 1.25rem 3rem; }
@@ -60,6 +61,7 @@ public enum SiteStyle {
         .sidebar-heading { margin: 0 0 0.5rem; font-weight: 700; }
         .sidebar-heading a { color: var(--fg); text-decoration: none; }
         .sidebar-list { margin: 0; padding-left: 1.6rem; }
+        .sidebar-list.many { padding-left: 2.6rem; }
         .sidebar-list li { margin: 0.15rem 0; }
         .sidebar-list a { color: var(--fg); text-decoration: none; }
         .sidebar-list a:hover { color: var(--accent); text-decoration: underline; }
@@ -88,8 +90,8 @@ public enum SiteStyle {
         }
         hr { border: 0; border-top: 1px solid var(--line); margin: 2rem 0; }
         img, svg { max-width: 100%; height: auto; }
-        .task-list-item { list-style: none; }
-        .task-list-item input { margin: 0 0.4rem 0 -1.3rem; }
+        li:has(> input[type="checkbox"]) { list-style: none; }
+        li > input[type="checkbox"] { margin: 0 0.45rem 0 -1.35rem; }
 
         /* Table of contents */
         .toc {
@@ -139,7 +141,7 @@ public enum SiteStyle {
           padding-top: 1.25rem; border-top: 1px solid var(--line); max-width: var(--measure);
         }
         .pager a {
-          display: block; flex: 1 1 0; padding: 0.6rem 0.9rem; border: 1px solid var(--line);
+          display: block; flex: 0 1 48%; padding: 0.6rem 0.9rem; border: 1px solid var(--line);
           border-radius: 6px; text-decoration: none;
         }
         .pager a:hover { background: var(--accent-bg); }
@@ -150,6 +152,7 @@ public enum SiteStyle {
         .course-description { font-size: 1.15rem; color: var(--muted); }
         .overview-figure { margin: 2rem 0; }
         .lesson-cards { padding-left: 1.75rem; }
+        .lesson-cards.many { padding-left: 3rem; }
         .lesson-cards li { margin: 0 0 1rem; padding-left: 0.25rem; }
         .lesson-cards li::marker { color: var(--muted); font-weight: 700; }
         .lesson-cards a { font-weight: 600; font-size: 1.1rem; }
@@ -171,7 +174,10 @@ public enum SiteStyle {
           h1 { font-size: 1.7rem; }
           h2 { font-size: 1.3rem; }
           pre { margin-left: -1rem; margin-right: -1rem; border-radius: 0; border-left: 0; border-right: 0; }
+          table { font-size: 0.85rem; }
+          th, td { padding: 0.3rem 0.5rem; min-width: 7.5rem; }
           .pager { flex-direction: column; }
+          .pager a { flex-basis: auto; }
           .pager-next { margin-left: 0; }
         }
 

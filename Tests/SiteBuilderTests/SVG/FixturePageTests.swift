@@ -28,14 +28,16 @@ import Testing
         [
             ("malloc-steps.html", page(
                 title: "malloc: the seed story, step by step",
-                body: "<p>Seven statements.</p>"
-                    + FigureRenderer.render(id: "seed", frames: SeedStory.frames, mode: .steps)
+                body: "<p>Eight statements.</p>"
+                    + FigureRenderer.render(id: "seed", frames: SeedStory.withInspection, mode: .steps)
                     + "<p>The same run, final state only.</p>"
                     + FigureRenderer.render(id: "seed-final", frames: [SeedStory.start] + SeedStory.frames, mode: .final)
                     + FigureRenderer.render(id: "bins", frames: [SeedStory.start, SeedStory.bins], mode: .steps))),
             ("kernel-steps.html", page(
                 title: "kmalloc and vmalloc, step by step",
-                body: FigureRenderer.render(id: "kernel", frames: KernelStory.frames, mode: .steps))),
+                body: FigureRenderer.render(id: "kernel", frames: KernelStory.frames, mode: .steps)
+                    + "<p>A crowded machine.</p>"
+                    + FigureRenderer.render(id: "crowded", frames: [LayoutTests.crowdedKernel], mode: .final))),
             ("overview.html", page(title: "AllocBook", body: FigureRenderer.overviewFigure())),
         ]
     }

@@ -99,3 +99,12 @@ enum SeedStory {
                  "guard1": base + 0xc00, "p[3]": base + 0x6f0, "p[4]": base + 0xc20,
                  "p[5]": base + 0x1030, "guard2": base + 0x1010, "guard3": base + 0x2040]))
 }
+
+extension SeedStory {
+    /// The story with an inspection statement after the first call, which changes nothing.
+    static var withInspection: [FigureFrame] {
+        var frames = SeedStory.frames
+        frames.insert(FigureFrame(caption: "cat /proc/self/maps", content: frames[0].content), at: 1)
+        return frames
+    }
+}

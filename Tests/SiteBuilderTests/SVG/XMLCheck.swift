@@ -45,11 +45,13 @@ private final class NestingChecker: NSObject, XMLParserDelegate {
     }
 }
 
-/// Every `<svg …>…</svg>` element in an HTML string (inline SVGs do not nest here).
-func svgElements(in html: String) -> [String] {
+/// The `<svg …>…</svg>` elements in an HTML string (inline SVGs do not nest here): the
+/// drawings (`class="ab-svg"`), or with `all`, also the legend swatches and the definitions.
+func svgElements(in html: String, all: Bool = false) -> [String] {
     var out: [String] = []
     var rest = html[...]
-    while let start = rest.range(of: "<svg"), let end = rest[start.lowerBound...].range(of: "</svg>") {
+    let opening = all ? "<svg" : "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ab-svg\""
+    while let start = rest.range(of: opening), let end = rest[start.lowerBound...].range(of: "</svg>") {
         out.append(String(rest[start.lowerBound..<end.upperBound]))
         rest = rest[end.upperBound...]
     }

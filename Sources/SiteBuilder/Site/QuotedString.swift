@@ -1,0 +1,29 @@
+/// Double-quoted string literals for generated JavaScript and YAML.
+enum QuotedString {
+    /// A JSON string literal.
+    ///
+    /// It is also a valid JavaScript string and YAML double-quoted scalar. `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026`, so the literal is
+    /// safe inside HTML too.
+    static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
