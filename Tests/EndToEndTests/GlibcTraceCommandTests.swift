@@ -33,12 +33,14 @@ import Testing
         #expect(status == 0)
         #expect(stderr.isEmpty)
         let lines = stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == """
-            {"step":1,"ptr":{"heap":"0x2a0","chunk":30736},"brk":"0x21000","arena":135168,\
-            "ordblks":1,"smblks":0,"hblks":0,"hblkhd":0,"uordblks":31392,"fsmblks":0,\
-            "fordblks":103776,"keepcost":103776}
-            """)
-        #expect(lines.last == #"{"step":8,"abort":"corrupted size vs. prev_size while consolidating"}"#)
+        #expect(
+            lines.first == """
+                {"step":1,"ptr":{"heap":"0x2a0","chunk":30736},"brk":"0x21000","arena":135168,\
+                "ordblks":1,"smblks":0,"hblks":0,"hblkhd":0,"uordblks":31392,"fsmblks":0,\
+                "fordblks":103776,"keepcost":103776}
+                """)
+        #expect(
+            lines.last == #"{"step":8,"abort":"corrupted size vs. prev_size while consolidating"}"#)
         #expect(lines == (try GlibcReplayRunner().run(trace)))
     }
 
@@ -47,11 +49,12 @@ import Testing
             ["trace", "--model", "glibc", "-"], stdin: "malloc A 10\nfree B\nmallocc C 1\n")
         #expect(status == 2)
         #expect(stdout.isEmpty)
-        #expect(stderr == """
-            <stdin>:2:6: error: unknown ID 'B'
-            <stdin>:3:1: error: unknown operation 'mallocc'
+        #expect(
+            stderr == """
+                <stdin>:2:6: error: unknown ID 'B'
+                <stdin>:3:1: error: unknown operation 'mallocc'
 
-            """)
+                """)
     }
 
     @Test func quietModePrintsOnlyASummary() throws {

@@ -1,6 +1,8 @@
 /// Whole-machine consistency checks, meant to run after every step in tests.
 extension KernelMachine {
-    /// Checks that every page is free in exactly one buddy block or owned by exactly one
+    /// Checks the whole machine.
+    ///
+    /// Every page must be free in exactly one buddy block or owned by exactly one
     /// user (a slab, a large kmalloc, an alloc_pages block, a vmalloc area), that slab
     /// counts add up and list states agree, and that vmalloc mappings point at frames the
     /// area owns. Slabs whose freelist an undetected double free has looped are exempt

@@ -1,5 +1,6 @@
-/// The first line of the kernel WARNINGs the model can print, without the source line number
-/// and the `+off/len` of the function (not verified for 6.18.2). The real log continues with
+/// The first line of the kernel WARNINGs the model can print.
+///
+/// Without the source line number and the `+off/len` of the function (not verified for 6.18.2). The real log continues with
 /// a register dump and a call trace, which the model leaves out.
 enum KernelWarnings {
     /// `WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)` in `__alloc_frozen_pages_noprof`

@@ -9,7 +9,8 @@
 /// - the mmap area grows down from `mmapBase = 0x7ffff7dd1000` (just below libc, which is
 ///   mapped at `0x7ffff7dd4000`), reusing the highest hole that fits, like the kernel's
 ///   top-down allocator;
-/// - `main_arena` in libc's data at `0x7ffff7fa7c80`;
+/// - `main_arena` in libc's data at `0x7ffff7fa7c60` (so the unsorted bin's header, which
+///   free chunks link to, is `0x7ffff7fa7cc0`, as a real process shows with ASLR off);
 /// - `[stack]` at `0x7ffffffde000-0x7ffffffff000`.
 ///
 /// Memory obtained from brk or mmap reads as zero. A page becomes resident when first
@@ -22,7 +23,7 @@ public struct ProcessAddressSpace: Sendable {
     /// The lowest address the mmap area may use.
     static let mmapFloor: UInt64 = 0x7000_0000_0000
     /// Address of `main_arena` in libc's data segment.
-    static let mainArena: UInt64 = 0x7fff_f7fa_7c80
+    static let mainArena: UInt64 = 0x7fff_f7fa_7c60
     /// Words of `main_arena` that are modelled as memory (the bins overlay).
     static let arenaWords = 280
     /// Page size.
@@ -47,8 +48,10 @@ public struct ProcessAddressSpace: Sendable {
     public private(set) var programBreak: UInt64 = initialBreak
     /// Bytes of heap below the break.
     var heapBytes: UInt64 = 0
-    /// Per heap page: its slot in `pageStore`, or -1 while the page was never written
-    /// (not resident; reads as zero). Sparse, so a 1 GiB malloc costs only its touched pages.
+    /// Per heap page: its slot in `pageStore`, or -1 while the page was never written (not
+    /// resident; reads as zero).
+    ///
+    /// Sparse, so a 1 GiB malloc costs only its touched pages.
     var pageSlot: [Int32] = []
     /// 512 words per resident heap page.
     var pageStore: [UInt64] = []
@@ -71,7 +74,8 @@ public struct ProcessAddressSpace: Sendable {
         if offset & 7 == 0, offset < heapBytes {
             let slot = pageSlot[Int(truncatingIfNeeded: offset >> 12)]
             if slot < 0 { return 0 }
-            return pageStore[Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)]
+            return pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)]
         }
         return try loadSlow(address)
     }
@@ -108,7 +112,9 @@ public struct ProcessAddressSpace: Sendable {
             let page = Int(truncatingIfNeeded: offset >> 12)
             var slot = pageSlot[page]
             if slot < 0 { slot = residentSlot(page) }
-            pageStore[Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)] = value
+            pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)] =
+                value
             return
         }
         try storeSlow(address, value)
@@ -167,6 +173,7 @@ public struct ProcessAddressSpace: Sendable {
     }
 
     /// Marks the pages of `[address, address + length)` resident (a memset by the program).
+    ///
     /// Throws `segfault` if any byte is unmapped.
     public mutating func touch(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
         guard length > 0 else { return }
@@ -175,7 +182,9 @@ public struct ProcessAddressSpace: Sendable {
         while page < end {
             let offset = page &- Self.initialBreak
             if offset < heapBytes {
-                if pageSlot[Int(offset / Self.page)] < 0 { _ = residentSlot(Int(offset / Self.page)) }
+                if pageSlot[Int(offset / Self.page)] < 0 {
+                    _ = residentSlot(Int(offset / Self.page))
+                }
             } else if let index = mappingIndex(containing: page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
             } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
@@ -243,8 +252,9 @@ public struct ProcessAddressSpace: Sendable {
         return start
     }
 
-    /// `munmap(address, length)` of a whole mapping. Unknown ranges are ignored (the kernel
-    /// returns 0 for a range with nothing mapped).
+    /// `munmap(address, length)` of a whole mapping.
+    ///
+    /// Unknown ranges are ignored (the kernel returns 0 for a range with nothing mapped).
     mutating func munmap(_ address: UInt64, _ length: UInt64) {
         if let index = mappings.firstIndex(where: { $0.start == address && $0.length == length }) {
             mappings.remove(at: index)
@@ -275,7 +285,7 @@ public struct ProcessAddressSpace: Sendable {
             mappings.insert(mapping, at: index)
             return nil
         }
-        let moved = mappingIndex(containing: start)!
+        guard let moved = mappingIndex(containing: start) else { return nil }
         var words: [UInt64: UInt64] = [:]
         for (key, value) in mapping.words { words[key - address + start] = value }
         mappings[moved].words = words

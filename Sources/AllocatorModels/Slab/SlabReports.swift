@@ -6,8 +6,10 @@
 /// dumps of object memory and the stack traces that follow them in a real log are left
 /// out (the model does not hold object contents or call stacks).
 enum SlabReports {
-    /// `set_freepointer`'s `BUG_ON(object == fp)` (CONFIG_SLAB_FREELIST_HARDENED): the
-    /// object freed is already the freelist head. lib/bug.c prints the first line, the x86
+    /// The report of `set_freepointer`'s `BUG_ON(object == fp)`.
+    ///
+    /// Under CONFIG_SLAB_FREELIST_HARDENED it fires when the object freed is already the
+    /// freelist head. lib/bug.c prints the first line, the x86
     /// die() path the second (CONFIG_SMP; PTI off, as on CPUs without Meltdown).
     static func freelistBug() -> String {
         "kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI"

@@ -7,13 +7,21 @@
 /// `0x` hexadecimal, optionally followed by `K`, `M` or `G` (powers of 1024). `free` and
 /// `realloc` need an ID assigned by an earlier line. A mallopt VALUE is a C `int`.
 public struct GlibcTrace: Hashable, Sendable {
-    /// One operation. `slot` indexes `slotNames`.
+    /// One operation.
+    ///
+    /// `slot` indexes `slotNames`.
     public enum Operation: Hashable, Sendable {
+        /// `malloc ID SIZE`.
         case malloc(slot: Int, size: UInt64)
+        /// `calloc ID NMEMB SIZE`.
         case calloc(slot: Int, count: UInt64, size: UInt64)
+        /// `realloc ID SIZE`.
         case realloc(slot: Int, size: UInt64)
+        /// `free ID` or `free ID+OFFSET`.
         case free(slot: Int, offset: UInt64)
+        /// `mallopt NAME VALUE`.
         case mallopt(MalloptParam, Int32)
+        /// `write ID+OFFSET VALUE`.
         case write(slot: Int, offset: UInt64, value: UInt64)
     }
 

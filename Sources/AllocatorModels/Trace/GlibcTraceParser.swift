@@ -173,7 +173,8 @@ struct GlibcTraceParser {
         guard start < end else { return false }
         for k in start..<end {
             let c = bytes[k]
-            let ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+            let ok =
+                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
             if !ok { return false }
         }
         return true
@@ -253,7 +254,9 @@ struct SlotTable {
         return Int(truncatingIfNeeded: (h &* 0x9e37_79b9_7f4a_7c15) >> shift)
     }
 
-    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int) -> Bool {
+    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int)
+        -> Bool
+    {
         guard b - a == end - start else { return false }
         for k in 0..<(end - start) where bytes[a + k] != bytes[start + k] { return false }
         return true
@@ -276,7 +279,9 @@ struct SlotTable {
         let mask = buckets.count - 1
         var i = index(bytes, start, end)
         while buckets[i].start >= 0 {
-            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return (buckets[i].slot, false) }
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) {
+                return (buckets[i].slot, false)
+            }
             i = (i + 1) & mask
         }
         buckets[i] = (start, end, next)

@@ -1,5 +1,6 @@
-/// One operation of a kernel trace. IDs and cache names are numbered slots (see
-/// `KernelTraceParser.idNames` / `cacheNames`), so replay needs no string hashing.
+/// One operation of a kernel trace.
+///
+/// IDs and cache names are numbered slots (see `KernelTraceParser.ids` / `cacheNames`), so replay needs no string hashing.
 struct KernelTraceOperation: Hashable, Sendable {
     enum Kind: Hashable, Sendable {
         case kmalloc(id: Int, size: UInt64, zero: Bool)
@@ -17,8 +18,9 @@ struct KernelTraceOperation: Hashable, Sendable {
     var line: Int
 }
 
-/// Parses a kernel trace (`allocbook trace --model kernel`), one operation a line, `#`
-/// starting a comment, working on UTF-8 bytes. Checks names statically: an ID must have
+/// Parses a kernel trace (`allocbook trace --model kernel`).
+///
+/// One operation a line, `#` starting a comment, working on UTF-8 bytes. Checks names statically: an ID must have
 /// been allocated on an earlier line before it is freed, a cache must be created before use
 /// and only once. Columns count Unicode scalars.
 struct KernelTraceParser {

@@ -8,6 +8,8 @@
 /// vmalloc address ranges, `warnings`, and `buddyinfo` (11 counts). A kernel BUG ends the
 /// output with `{"step":N,"bug":"…"}`.
 public enum KernelTraceRunner {
+    /// Parses, then replays a trace.
+    ///
     /// Parses the whole trace first; if any line is malformed returns every error and emits
     /// nothing. Otherwise runs it, calling `emit` with one JSON line per step.
     public static func run(

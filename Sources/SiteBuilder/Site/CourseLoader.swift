@@ -23,6 +23,14 @@ public enum CourseLoader {
             contentDirectory.hasSuffix("/") && contentDirectory.count > 1
             ? String(contentDirectory.dropLast()) : contentDirectory
         var diagnostics: [Diagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            let info = CourseInfo(title: "Course", description: "")
+            diagnostics.append(.error("content folder '\(folder)' does not exist", at: nil))
+            return (Course(info: info, lessons: []), diagnostics)
+        }
         let info = loadInfo(folder: folder, diagnostics: &diagnostics)
         let names: [String]
         do {

@@ -60,7 +60,7 @@ struct PageRenderer: Sendable {
         html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
         html += "</header>\n"
         if let figure {
-            html += "<figure class=\"overview-figure\">\n\(figure)\n</figure>\n"
+            html += "<div class=\"overview-figure\">\n\(figure)\n</div>\n"
         }
         html += "<section aria-labelledby=\"lessons\">\n<h2 id=\"lessons\">Lessons</h2>\n"
         html += "<ol class=\"lesson-cards\(numbersClass)\">\n"

@@ -26,7 +26,8 @@ import Testing
         #expect(
             trace.operations == [
                 .malloc(slot: 0, size: 30 << 10), .calloc(slot: 1, count: 4, size: 16),
-                .realloc(slot: 0, size: 1 << 20), .free(slot: 0, offset: 16), .free(slot: 1, offset: 0),
+                .realloc(slot: 0, size: 1 << 20), .free(slot: 0, offset: 16),
+                .free(slot: 1, offset: 0),
                 .mallopt(.mmapThreshold, 131072), .mallopt(.mxfast, -1),
             ])
         #expect(trace.lines == [2, 3, 4, 5, 6, 7, 8])
@@ -71,7 +72,8 @@ import Testing
         #expect(errors("malloc A 18446744073709551615\n").isEmpty)
         #expect(
             errors("malloc A 18446744073709551616\n")
-                == [TraceError(line: 1, column: 10, message: "invalid size '18446744073709551616'")])
+                == [TraceError(line: 1, column: 10, message: "invalid size '18446744073709551616'")]
+        )
     }
 
     @Test func nothingRunsWhenALineIsMalformed() {

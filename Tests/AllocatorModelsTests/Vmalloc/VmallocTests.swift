@@ -118,3 +118,25 @@ import Testing
         #expect(snapshot.vmallocAreas.allSatisfy { $0.state == .unpurged })
     }
 }
+
+@Suite struct VmallocinfoOrderTests {
+    /// Spec §0: busy lines are sorted within one vmap node; on 2 CPUs, areas starting in odd
+    /// 64 KiB zones (node 1) are listed after node 0's.
+    @Test func busyAreasAreListedNodeByNode() throws {
+        var machine = try KernelMachine(cpus: 2)
+        for _ in 0..<5 {
+            #expect(machine.vmalloc(28 * 1024).pointer != .null)
+        }
+        let starts = machine.vmallocinfo().split(separator: "\n").map { String($0.prefix(18)) }
+        #expect(
+            starts == [
+                "0xffffc90000000000", "0xffffc90000008000", "0xffffc90000020000",
+                "0xffffc90000010000", "0xffffc90000018000",
+            ])
+        var single = try KernelMachine(cpus: 1)
+        for _ in 0..<5 { _ = single.vmalloc(28 * 1024) }
+        let sorted = single.vmallocinfo().split(separator: "\n").map { String($0.prefix(18)) }
+        #expect(sorted == sorted.sorted())
+        try machine.checkInvariants()
+    }
+}

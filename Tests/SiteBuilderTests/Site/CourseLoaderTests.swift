@@ -173,6 +173,15 @@ import Testing
         )
     }
 
+    @Test func missingContentFolder() {
+        let (course, diagnostics) = CourseLoader.load(contentDirectory: "/nonexistent/content/")
+        #expect(course.lessons.isEmpty)
+        #expect(
+            diagnostics.map(\.headline) == [
+                "allocbook: error: content folder '/nonexistent/content' does not exist"
+            ])
+    }
+
     @Test func linkToMissingLesson() throws {
         let result = try headlines([
             "course.yml": Self.courseFile,

@@ -72,7 +72,7 @@ import Testing
         #expect(text("assets/site.js") == "var a = 1;\nvar b = 2;")
         #expect(
             text("index.html").contains(
-                "<figure class=\"overview-figure\">\n<svg data-lessons=\"3\"></svg>\n</figure>"))
+                "<div class=\"overview-figure\">\n<svg data-lessons=\"3\"></svg>\n</div>"))
         #expect(text("first.html").contains("<script src=\"assets/site.js\" defer></script>"))
         #expect(text("first.html").contains("<div class=\"shell\">line 36</div>"))
         #expect(!text("first.html").contains("cat /proc/slabinfo"))
