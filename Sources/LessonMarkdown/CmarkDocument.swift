@@ -7,13 +7,17 @@ internal import CCmarkGFM
 /// Registers the GFM extensions exactly once: Debian's registration function takes no lock.
 private let extensionsRegistered: Void = cmark_gfm_core_extensions_ensure_registered()
 
-/// The only place that holds cmark pointers. Each value lives inside one `withDocument` call.
+/// The only place that holds cmark pointers.
+///
+/// Each value lives inside one `withDocument` call.
 struct CmarkDocument {
     /// Parse and render options: safe mode (no raw HTML, no `javascript:` links), UTF-8
     /// validation, footnotes.
     static let options: Int32 = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES
 
-    private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
+    private static let extensionNames = [
+        "table", "strikethrough", "autolink", "tasklist", "tagfilter",
+    ]
 
     let parser: OpaquePointer
     let root: OpaquePointer

@@ -7,7 +7,8 @@ public enum HTMLEscaping {
     /// - Returns: The text with those five characters replaced by entities.
     public static func escape(_ text: some StringProtocol) -> String {
         var needs = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22
+        for byte in text.utf8
+        where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22
             || byte == 0x27
         {
             needs = true

@@ -27,7 +27,8 @@ public enum SourceText {
     }
 
     /// The 1-based line and scalar column of a UTF-8 byte offset in `bytes`.
-    public static func lineAndColumn(of offset: Int, in bytes: some Collection<UInt8>) -> (Int, Int) {
+    public static func lineAndColumn(of offset: Int, in bytes: some Collection<UInt8>) -> (Int, Int)
+    {
         var line = 1
         var column = 1
         for (i, byte) in bytes.enumerated() {

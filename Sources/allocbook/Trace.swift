@@ -8,7 +8,7 @@ struct Trace: ParsableCommand {
         abstract: "Replay an allocation trace through a model, one JSON object per step.",
         discussion: """
             glibc input, one operation a line: malloc ID SIZE, calloc ID NMEMB SIZE, \
-            realloc ID SIZE, free ID[+OFFSET], mallopt NAME VALUE.
+            realloc ID SIZE, free ID[+OFFSET], mallopt NAME VALUE, write ID+OFFSET VALUE.
             kernel input: kmalloc ID SIZE, kzalloc ID SIZE, kfree ID, alloc_pages ID ORDER, \
             free_pages ID, vmalloc ID SIZE, vzalloc ID SIZE, vfree ID, \
             kmem_cache_create NAME OBJSIZE, kmem_cache_alloc ID NAME, kmem_cache_free ID.

@@ -2,21 +2,31 @@ import AllocatorModels
 import SiteBuilder
 import Testing
 
-/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands
-/// that every line agrees. The model's invariants are checked after every step.
+/// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that
+/// every line agrees.
+///
+/// The model's invariants are checked after every step.
 @Suite struct GlibcDifferentialTests {
-    /// Runs the model on a trace, checking invariants after each step.
+    /// Runs the model on a trace, checking invariants after each step (up to the first
+    /// `write`, which corrupts the heap on purpose).
     static func model(_ trace: String) throws -> [String] {
         let parsed = try GlibcTrace.parse(trace).get()
+        let firstWrite =
+            parsed.operations.firstIndex {
+                if case .write = $0 { true } else { false }
+            } ?? parsed.operations.count
         var lines: [String] = []
         var violations: [String] = []
         GlibcTraceRunner.replay(
             parsed, quiet: false,
             afterEachStep: { model in
+                guard lines.count < firstWrite else { return }
                 do throws(MallocInvariantError) {
                     try model.checkInvariants()
                 } catch {
-                    if violations.count < 3 { violations.append("step \(lines.count + 1): \(error.message)") }
+                    if violations.count < 3 {
+                        violations.append("step \(lines.count + 1): \(error.message)")
+                    }
                 }
             },
             emit: { lines.append($0) })
@@ -39,7 +49,8 @@ import Testing
                 """)
             return mismatch.offset
         }
-        #expect(expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
+        #expect(
+            expected.count == actual.count, "\(label): \(expected.count) vs \(actual.count) lines")
         return expected.count
     }
 
@@ -85,16 +96,91 @@ import Testing
         ("malloc a 5000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
         ("malloc a 2000\nmalloc g 10\nfree a+1\n", "munmap_chunk(): invalid pointer"),
         (seedStory + "free D\n", "corrupted size vs. prev_size while consolidating"),
-        ("mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n", "double free or corruption (out)"),
+        (
+            "mallopt M_MMAP_THRESHOLD 131072\n" + seedStory + "free D\n",
+            "double free or corruption (out)"
+        ),
         (seedStory + "free B\n", "double free or corruption (top)"),
+        // With the `write` extension: corrupted headers.
+        ("malloc a 40\nmalloc b 40\nwrite a+40 0x10\nfree b\n", "free(): invalid size"),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x100001\nfree a\n",
+            "free(): invalid next size (normal)"
+        ),
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc y 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "write x+24 0x100001\nfree x\n",
+            "free(): invalid next size (fast)"
+        ),
+        (
+            "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x11\nfree a\n",
+            "corrupted size vs. prev_size"
+        ),
+        // free(p+1) of a 66855-byte chunk reads 0x105 as the header: NON_MAIN_ARENA makes glibc
+        // read the heap_info 64 MiB below, which is unmapped (checked on the real glibc).
+        ("malloc a 66855\nfree a+1\n", "SIGSEGV"),
+        (
+            "malloc a 2000\nmalloc b 2000\nwrite a+2008 0x7e0\nfree b\n",
+            "corrupted size vs. prev_size while consolidating"
+        ),
     ]
 
     @Test func abortsAgree() throws {
         for (trace, message) in Self.aborts {
             try Self.compare(trace, message)
             let last = try Self.model(trace).last ?? ""
-            #expect(last.hasSuffix("\"abort\":\"\(message)\"}"), "\(message): \(last)")
+            let ending = message == "SIGSEGV" ? "\"signal\":\"SIGSEGV\"}" : "\"abort\":\"\(message)\"}"
+            #expect(last.hasSuffix(ending), "\(message): \(last)")
         }
+    }
+
+    /// NULL returns (PTRDIFF_MAX, calloc overflow, 1 TiB), realloc to 0, every mallopt
+    /// parameter at its edges (M_MXFAST 0, M_MMAP_MAX 0 and -1, M_TOP_PAD 0, thresholds 0 and
+    /// -1), brk growth to 1 GiB and trimming back.
+    static let edgeCases = """
+        malloc z 0
+        malloc h 0x7fffffffffffffff
+        malloc h2 0x7ffffffffffffff0
+        malloc h3 0x4000000000000000
+        calloc c 0x100000000 0x100000000
+        calloc c2 0 5
+        malloc a 100
+        realloc a 0x7ffffffffffffff0
+        realloc a 0
+        free a
+        mallopt M_MXFAST 0
+        malloc f1 20
+        malloc f2 20
+        free f1
+        mallopt M_MMAP_MAX 0
+        malloc big 3M
+        free big
+        mallopt M_MMAP_MAX -1
+        malloc big2 300000
+        mallopt M_TOP_PAD 0
+        malloc s 5000
+        free s
+        mallopt M_TRIM_THRESHOLD 0
+        malloc s2 70000
+        free s2
+        mallopt M_MMAP_THRESHOLD -1
+        malloc m 100000000
+        free m
+        malloc g 1024G
+        malloc g2 1G
+        free g2
+
+        """
+
+    @Test func edgeCasesAgree() throws {
+        let agreed = try Self.compare(Self.edgeCases, "edge cases")
+        #expect(agreed == 31)
+    }
+
+    @Test func writingOutsideTheMappingsIsASegfault() throws {
+        let trace = "malloc a 2000\nwrite a+4000000 1\n"
+        try Self.compare(trace, "write segfault")
+        #expect(try Self.model(trace).last == "{\"step\":2,\"signal\":\"SIGSEGV\"}")
     }
 
     @Test func secondFreeOfAnUnmappedChunkIsASegfault() throws {

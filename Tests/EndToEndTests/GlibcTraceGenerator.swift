@@ -1,5 +1,7 @@
-/// Seeded random glibc traces for the differential tests. Every trace is valid: it frees and
-/// reallocates only live pointers, so the real process survives it.
+/// Seeded random glibc traces for the differential tests.
+///
+/// Every trace is valid: it frees and reallocates only live pointers, so the real process survives
+/// it.
 struct GlibcTraceGenerator {
     /// A size regime.
     enum Regime: String, CaseIterable, Sendable {

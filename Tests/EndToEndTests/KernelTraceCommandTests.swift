@@ -19,34 +19,50 @@ import Testing
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test func aKernelTraceGivesOneJsonLinePerStep() throws {
-        let trace = "kmalloc a 30\nkmalloc z 0\nalloc_pages p 3\nvmalloc v 16384\nkmalloc big 5000000\n"
+        let trace =
+            "kmalloc a 30\nkmalloc z 0\nalloc_pages p 3\nvmalloc v 16384\nkmalloc big 5000000\n"
         let (status, out, _) = try run(["trace", "--model", "kernel", "-"], stdin: trace)
         #expect(status == 0)
         let lines = out.split(separator: "\n")
         #expect(lines.count == 5)
-        #expect(lines[0].contains(#""ptr":{"addr":"0xffff888100000000","cache":"kmalloc-32","objsize":32,"objperslab":128,"pagesperslab":1"#))
+        #expect(
+            lines[0].contains(
+                #""ptr":{"addr":"0xffff888100000000","cache":"kmalloc-32","objsize":32,"objperslab":128,"pagesperslab":1"#
+            ))
         #expect(lines[1].contains(#""ptr":{"addr":"0x10"}"#))
         #expect(lines[2].contains(#""ptr":{"addr":"0xffff888100008000","order":3,"pfn":1048584}"#))
-        #expect(lines[3].contains(#""ptr":{"addr":"0xffffc90000000000","size":20480,"pages":4,"pfns":["#))
+        #expect(
+            lines[3].contains(
+                #""ptr":{"addr":"0xffffc90000000000","size":20480,"pages":4,"pfns":["#))
         #expect(lines[4].contains(#""ptr":null"#))
         #expect(lines.allSatisfy { $0.contains(#""buddyinfo":["#) })
     }
 
     @Test func cpusChangeTheGeometry() throws {
-        let (_, one, _) = try run(["trace", "--model", "kernel", "--cpus", "1", "-"], stdin: "kmalloc a 512\n")
-        let (_, two, _) = try run(["trace", "--model", "kernel", "--cpus", "2", "--memory", "128M", "-"], stdin: "kmalloc a 512\n")
+        let (_, one, _) = try run(
+            ["trace", "--model", "kernel", "--cpus", "1", "-"], stdin: "kmalloc a 512\n")
+        let (_, two, _) = try run(
+            ["trace", "--model", "kernel", "--cpus", "2", "--memory", "128M", "-"],
+            stdin: "kmalloc a 512\n")
         #expect(one.contains(#""objperslab":8,"pagesperslab":1"#))
         #expect(two.contains(#""objperslab":16,"pagesperslab":2"#))
     }
 
     @Test func malformedInputExitsWithStatus2AndEveryError() throws {
-        let (status, out, err) = try run(["trace", "--model", "kernel", "-"], stdin: "kmalloc a\nfoo\n")
+        let (status, out, err) = try run(
+            ["trace", "--model", "kernel", "-"], stdin: "kmalloc a\nfoo\n")
         #expect(status == 2)
         #expect(out.isEmpty)
-        #expect(err == "<stdin>:1:10: error: 'kmalloc' needs SIZE\n<stdin>:2:1: error: unknown operation 'foo'\n")
+        #expect(
+            err
+                == "<stdin>:1:10: error: 'kmalloc' needs SIZE\n<stdin>:2:1: error: unknown operation 'foo'\n"
+        )
     }
 }

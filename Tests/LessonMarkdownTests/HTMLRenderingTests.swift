@@ -30,7 +30,8 @@ import Testing
 
     @Test func safeModeDropsRawHTMLAndScriptLinks() {
         let html = render(
-            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> [x](javascript:alert(1))\n")
+            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> [x](javascript:alert(1))\n"
+        )
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("javascript:"))
@@ -39,7 +40,8 @@ import Testing
 
     @Test func gfmExtensions() {
         let html = render(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ www.example.org\n\n- [x] done\n\nA[^1]\n\n[^1]: note\n")
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ www.example.org\n\n- [x] done\n\nA[^1]\n\n[^1]: note\n"
+        )
         #expect(html.contains("<table>"))
         #expect(html.contains("<del>x</del>"))
         #expect(html.contains("<a href=\"http://www.example.org\">"))
@@ -48,8 +50,9 @@ import Testing
     }
 
     @Test func escapesFiveCharacters() {
-        #expect(HTMLEscaping.escape("<a href=\"x\">'&'</a>")
-            == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(
+            HTMLEscaping.escape("<a href=\"x\">'&'</a>")
+                == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(HTMLEscaping.escape("plain") == "plain")
     }
 

@@ -38,7 +38,8 @@ import Testing
         let doc = LessonDocument.parse(Self.lesson)
         #expect(
             doc.headings == [
-                Heading(level: 1, text: "Buddy allocator & friends", id: "buddy-allocator-friends",
+                Heading(
+                    level: 1, text: "Buddy allocator & friends", id: "buddy-allocator-friends",
                     line: 6),
                 Heading(level: 2, text: "Summary", id: "summary", line: 15),
                 Heading(level: 2, text: "Summary", id: "summary-1", line: 19),
@@ -71,7 +72,8 @@ import Testing
         let source = "---\nt: x\n---\nÄ→ [a](b.md)\n"
         let link = LessonDocument.parse(source).links[0]
         #expect(link.utf8Column == 7)
-        #expect(SourceText.scalarColumn(in: source, line: link.line, utf8Column: link.utf8Column) == 4)
+        #expect(
+            SourceText.scalarColumn(in: source, line: link.line, utf8Column: link.utf8Column) == 4)
     }
 
     @Test func fileWithoutFrontMatter() {

@@ -25,14 +25,17 @@ extension BuddyAllocator {
             let u = Int(usedOrder[index])
             let order: Int
             if f >= 0 {
-                guard u < 0 else { throw KernelInvariantError("pfn \(startPfn + index) is free and allocated") }
+                guard u < 0 else {
+                    throw KernelInvariantError("pfn \(startPfn + index) is free and allocated")
+                }
                 order = f
                 free += 1 << order
                 freeBlocks[order] += 1
                 let buddy = index ^ (1 << order)
                 if order < KernelLayout.maxOrder && isFree(buddy, order: order) {
                     throw KernelInvariantError(
-                        "free buddies at pfn \(startPfn + index) and \(startPfn + buddy), order \(order), not merged")
+                        "free buddies at pfn \(startPfn + index) and \(startPfn + buddy), order \(order), not merged"
+                    )
                 }
             } else if u >= 0 {
                 order = u
@@ -40,9 +43,11 @@ extension BuddyAllocator {
                 throw KernelInvariantError("pfn \(startPfn + index) belongs to no block")
             }
             guard index & ((1 << order) - 1) == 0, index + (1 << order) <= pageCount else {
-                throw KernelInvariantError("block at pfn \(startPfn + index) order \(order) is misaligned")
+                throw KernelInvariantError(
+                    "block at pfn \(startPfn + index) order \(order) is misaligned")
             }
-            for inner in (index + 1)..<(index + (1 << order)) where freeOrder[inner] >= 0 || usedOrder[inner] >= 0 {
+            for inner in (index + 1)..<(index + (1 << order))
+            where freeOrder[inner] >= 0 || usedOrder[inner] >= 0 {
                 throw KernelInvariantError("pfn \(startPfn + inner) starts a block inside another")
             }
             index += 1 << order
@@ -56,15 +61,18 @@ extension BuddyAllocator {
             var last: Int32 = -1
             while i >= 0 {
                 seen += 1
-                guard seen <= pageCount, Int(freeOrder[Int(i)]) == order, prev[Int(i)] == last else {
-                    throw KernelInvariantError("free list of order \(order) is broken at pfn \(startPfn + Int(i))")
+                guard seen <= pageCount, Int(freeOrder[Int(i)]) == order, prev[Int(i)] == last
+                else {
+                    throw KernelInvariantError(
+                        "free list of order \(order) is broken at pfn \(startPfn + Int(i))")
                 }
                 last = i
                 i = next[Int(i)]
             }
             guard tails[order] == last, seen == freeBlocks[order], seen == freeCounts[order] else {
                 throw KernelInvariantError(
-                    "order \(order): nr_free \(freeCounts[order]), list \(seen), blocks \(freeBlocks[order])")
+                    "order \(order): nr_free \(freeCounts[order]), list \(seen), blocks \(freeBlocks[order])"
+                )
             }
         }
     }

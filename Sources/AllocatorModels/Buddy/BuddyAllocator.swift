@@ -54,7 +54,8 @@ public struct BuddyAllocator: Sendable {
         var index = 0
         while index < pageCount {
             var order = KernelLayout.maxOrder
-            while order > 0 && (index & ((1 << order) - 1) != 0 || index + (1 << order) > pageCount) {
+            while order > 0 && (index & ((1 << order) - 1) != 0 || index + (1 << order) > pageCount)
+            {
                 order -= 1
             }
             insert(index, order: order, tail: true)
@@ -144,8 +145,9 @@ public struct BuddyAllocator: Sendable {
         return Int(usedOrder[index])
     }
 
-    /// `__free_pages(page, order)` at the buddy level (`__free_one_page`). The caller must
-    /// pass a block this allocator handed out (`isAllocated`).
+    /// `__free_pages(page, order)` at the buddy level (`__free_one_page`).
+    ///
+    /// The caller must pass a block this allocator handed out (`isAllocated`).
     public mutating func free(pfn: Int, order: Int) -> BuddyRelease {
         var index = pfn - startPfn
         precondition(isAllocated(pfn: pfn, order: order), "freeing a block that is not allocated")

@@ -30,7 +30,8 @@ extension KernelMachine {
         else {
             events.append(
                 .unsupported(
-                    "__free_pages of \(hex(address)) order \(order), which is not a block alloc_pages returned with that order"))
+                    "__free_pages of \(hex(address)) order \(order), which is not a block alloc_pages returned with that order"
+                ))
             return KernelOutcome(events: events)
         }
         let pfn = buddy.startPfn + index

@@ -1,6 +1,8 @@
 /// Whole-machine consistency checks, meant to run after every step in tests.
 extension KernelMachine {
-    /// Checks that every page is free in exactly one buddy block or owned by exactly one
+    /// Checks the whole machine.
+    ///
+    /// Every page must be free in exactly one buddy block or owned by exactly one
     /// user (a slab, a large kmalloc, an alloc_pages block, a vmalloc area), that slab
     /// counts add up and list states agree, and that vmalloc mappings point at frames the
     /// area owns. Slabs whose freelist an undetected double free has looped are exempt
@@ -21,12 +23,15 @@ extension KernelMachine {
             let use = pageUse[index]
             for i in index..<(index + (1 << order)) {
                 guard pageUse[i] == use, pageRef[i] == pageRef[index] else {
-                    throw KernelInvariantError("block at pfn \(pfn) has pages with different owners")
+                    throw KernelInvariantError(
+                        "block at pfn \(pfn) has pages with different owners")
                 }
             }
             switch use {
             case .free:
-                guard free >= 0 else { throw KernelInvariantError("allocated pfn \(pfn) has no owner") }
+                guard free >= 0 else {
+                    throw KernelInvariantError("allocated pfn \(pfn) has no owner")
+                }
             case .slab:
                 let s = Int(pageRef[index])
                 guard free < 0, s >= 0, s < slabs.count, slabs[s].state != .discarded,
@@ -44,14 +49,23 @@ extension KernelMachine {
                 let a = Int(pageRef[index])
                 guard free < 0, order == 0, a >= 0, a < vmalloc.areas.count,
                     vmalloc.areas[a].state == .busy, vmalloc.areas[a].pfns.contains(pfn)
-                else { throw KernelInvariantError("vmalloc frame \(pfn) is not mapped by its area") }
+                else {
+                    throw KernelInvariantError("vmalloc frame \(pfn) is not mapped by its area")
+                }
             }
             index += 1 << order
         }
-        for pfn in largeKmalloc where !(pageIndex(of: KernelLayout.address(ofPfn: pfn)).map { pageUse[$0] == .kmallocLarge } ?? false) {
+        for pfn in largeKmalloc
+        where
+            !(pageIndex(of: KernelLayout.address(ofPfn: pfn)).map { pageUse[$0] == .kmallocLarge }
+            ?? false)
+        {
             throw KernelInvariantError("recorded large kmalloc at pfn \(pfn) is not allocated")
         }
-        for pfn in pageBlocks where !(pageIndex(of: KernelLayout.address(ofPfn: pfn)).map { pageUse[$0] == .pages } ?? false) {
+        for pfn in pageBlocks
+        where
+            !(pageIndex(of: KernelLayout.address(ofPfn: pfn)).map { pageUse[$0] == .pages } ?? false)
+        {
             throw KernelInvariantError("recorded alloc_pages block at pfn \(pfn) is not allocated")
         }
     }
@@ -63,12 +77,14 @@ extension KernelMachine {
             let cache = caches[slab.cache]
             slabCount[slab.cache] += 1
             objectCount[slab.cache] += slab.objects
-            guard slab.objects == (Int(KernelLayout.pageSize) << slab.order) / cache.geometry.size else {
+            guard slab.objects == (Int(KernelLayout.pageSize) << slab.order) / cache.geometry.size
+            else {
                 throw KernelInvariantError("slab at pfn \(slab.pfn) has a wrong object count")
             }
             let isCpu = cache.cpuSlab == Int32(s)
             guard isCpu == (slab.state == .cpu) else {
-                throw KernelInvariantError("slab at pfn \(slab.pfn) disagrees about being the CPU slab")
+                throw KernelInvariantError(
+                    "slab at pfn \(slab.pfn) disagrees about being the CPU slab")
             }
             if slab.state == .cpuPartial && !cache.cpuPartial.contains(Int32(s)) {
                 throw KernelInvariantError("slab at pfn \(slab.pfn) is not on the CPU partial list")
@@ -79,38 +95,50 @@ extension KernelMachine {
                 slab.live.filter({ $0 }).count == slab.liveCount
             else {
                 throw KernelInvariantError(
-                    "\(cache.name) slab at pfn \(slab.pfn): \(free) free + \(slab.liveCount) live != \(slab.objects)")
+                    "\(cache.name) slab at pfn \(slab.pfn): \(free) free + \(slab.liveCount) live != \(slab.objects)"
+                )
             }
             if slab.state != .cpu && slab.inuse != slab.liveCount {
-                throw KernelInvariantError("\(cache.name) slab at pfn \(slab.pfn): inuse \(slab.inuse) but \(slab.liveCount) live")
+                throw KernelInvariantError(
+                    "\(cache.name) slab at pfn \(slab.pfn): inuse \(slab.inuse) but \(slab.liveCount) live"
+                )
             }
             if slab.state == .full && free != 0 {
-                throw KernelInvariantError("\(cache.name) slab at pfn \(slab.pfn) is full with free objects")
+                throw KernelInvariantError(
+                    "\(cache.name) slab at pfn \(slab.pfn) is full with free objects")
             }
             if slab.state == .cpuPartial && free == 0 {
-                throw KernelInvariantError("\(cache.name) slab at pfn \(slab.pfn) is on the CPU partial list with no free object")
+                throw KernelInvariantError(
+                    "\(cache.name) slab at pfn \(slab.pfn) is on the CPU partial list with no free object"
+                )
             }
         }
         for (c, cache) in caches.enumerated() {
             guard cache.nrSlabs == slabCount[c], cache.totalObjects == objectCount[c] else {
-                throw KernelInvariantError("\(cache.name): counters \(cache.nrSlabs)/\(cache.totalObjects), slabs \(slabCount[c])/\(objectCount[c])")
+                throw KernelInvariantError(
+                    "\(cache.name): counters \(cache.nrSlabs)/\(cache.totalObjects), slabs \(slabCount[c])/\(objectCount[c])"
+                )
             }
             var n = 0
             var id = cache.nodePartialHead
             var last: Int32 = -1
             while id >= 0 {
                 n += 1
-                guard n <= slabs.count, slabs[Int(id)].state == .nodePartial, slabs[Int(id)].cache == c,
+                guard n <= slabs.count, slabs[Int(id)].state == .nodePartial,
+                    slabs[Int(id)].cache == c,
                     slabs[Int(id)].prevPartial == last
                 else { throw KernelInvariantError("\(cache.name): node partial list is broken") }
                 last = id
                 id = slabs[Int(id)].nextPartial
             }
             guard n == cache.nrPartial, cache.nodePartialTail == last else {
-                throw KernelInvariantError("\(cache.name): nr_partial \(cache.nrPartial) but \(n) listed")
+                throw KernelInvariantError(
+                    "\(cache.name): nr_partial \(cache.nrPartial) but \(n) listed")
             }
-            for id in cache.cpuPartial where slabs[Int(id)].state != .cpuPartial || slabs[Int(id)].cache != c {
-                throw KernelInvariantError("\(cache.name): CPU partial list holds a slab in another state")
+            for id in cache.cpuPartial
+            where slabs[Int(id)].state != .cpuPartial || slabs[Int(id)].cache != c {
+                throw KernelInvariantError(
+                    "\(cache.name): CPU partial list holds a slab in another state")
             }
             if configuration.slabDebug && (cache.cpuSlab >= 0 || !cache.cpuPartial.isEmpty) {
                 throw KernelInvariantError("\(cache.name): slab_debug cache has CPU slabs")
@@ -123,13 +151,21 @@ extension KernelMachine {
         var lazyPages = 0
         for id in vmalloc.busy {
             let area = vmalloc.areas[Int(id)]
-            guard area.state == .busy, area.size == UInt64(area.pfns.count + 1) * KernelLayout.pageSize else {
-                throw KernelInvariantError("vmalloc area at \(hex(area.start)) has \(area.pfns.count) pages for size \(area.size)")
+            guard area.state == .busy,
+                area.size == UInt64(area.pfns.count + 1) * KernelLayout.pageSize
+            else {
+                throw KernelInvariantError(
+                    "vmalloc area at \(hex(area.start)) has \(area.pfns.count) pages for size \(area.size)"
+                )
             }
             for pfn in area.pfns {
-                guard let index = pageIndex(of: KernelLayout.address(ofPfn: pfn)), pageUse[index] == .vmalloc,
+                guard let index = pageIndex(of: KernelLayout.address(ofPfn: pfn)),
+                    pageUse[index] == .vmalloc,
                     pageRef[index] == id, buddy.isAllocated(pfn: pfn, order: 0)
-                else { throw KernelInvariantError("vmalloc area at \(hex(area.start)) maps pfn \(pfn), which it does not own") }
+                else {
+                    throw KernelInvariantError(
+                        "vmalloc area at \(hex(area.start)) maps pfn \(pfn), which it does not own")
+                }
             }
             ranges.append((area.start, area.size))
         }
@@ -142,7 +178,8 @@ extension KernelMachine {
             ranges.append((area.start, area.size))
         }
         guard lazyPages == vmalloc.lazyPages, lazyPages <= vmalloc.lazyMaxPages else {
-            throw KernelInvariantError("lazy page count \(vmalloc.lazyPages) but \(lazyPages) listed")
+            throw KernelInvariantError(
+                "lazy page count \(vmalloc.lazyPages) but \(lazyPages) listed")
         }
         for i in vmalloc.freeStarts.indices {
             ranges.append((vmalloc.freeStarts[i], vmalloc.freeEnds[i] - vmalloc.freeStarts[i]))

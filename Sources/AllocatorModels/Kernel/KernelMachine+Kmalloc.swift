@@ -7,14 +7,18 @@ extension KernelMachine {
         var events: [KernelEvent] = []
         guard !isDead else { return KernelOutcome() }
         if size > UInt64(KernelLayout.kmallocMaxCacheSize) {
-            let order = size > KernelLayout.kmallocMaxSize ? KernelLayout.maxOrder + 1
+            let order =
+                size > KernelLayout.kmallocMaxSize
+                ? KernelLayout.maxOrder + 1
                 : KernelLayout.order(forSize: size)
             guard order <= KernelLayout.maxOrder else {
                 warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
             let head = buddy.pageCount  // placeholder ref, fixed below
-            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: Int32(head), events: &events)
+            guard
+                let pfn = takePages(
+                    order: order, use: .kmallocLarge, ref: Int32(head), events: &events)
             else { return KernelOutcome(pointer: .null, events: events) }
             let first = pfn - buddy.startPfn
             for i in first..<(first + (1 << order)) { pageRef[i] = Int32(first) }
@@ -77,7 +81,7 @@ extension KernelMachine {
             taintWarn = true
             events.append(
                 .warning(
-                    "kmem_cache_free: Wrong slab cache. \(caches[expected].name) but object is from \(caches[c].name)"
+                    "cache_from_obj: Wrong slab cache. \(caches[expected].name) but object is from \(caches[c].name)"
                 ))
         }
         let base = KernelLayout.address(ofPfn: slabs[s].pfn)
@@ -86,7 +90,9 @@ extension KernelMachine {
         let index = offset / size
         guard offset % size == 0, index < slabs[s].objects else {
             if configuration.slabDebug {
-                events.append(.warning(debugReport(slab: s, object: address, reason: .invalidPointer(address))))
+                events.append(
+                    .warning(
+                        debugReport(slab: s, object: address, reason: .invalidPointer(address))))
             } else {
                 events.append(
                     .unsupported(
@@ -109,42 +115,11 @@ extension KernelMachine {
             return KernelOutcome(size: UInt64(cache.geometry.size))
         case .kmallocLarge:
             let pfn = buddy.startPfn + Int(pageRef[page])
-            return KernelOutcome(size: KernelLayout.pageSize << UInt64(buddy.allocatedOrder(pfn: pfn) ?? 0))
+            return KernelOutcome(
+                size: KernelLayout.pageSize << UInt64(buddy.allocatedOrder(pfn: pfn) ?? 0))
         default:
             return KernelOutcome()
         }
-    }
-
-    /// `kmem_cache_create(name, size, 0, 0, NULL)`. Slab merging is on (the default): when
-    /// an existing mergeable cache has a compatible slot size (`find_mergeable`: aligned
-    /// size ≤ its size and less than 8 bytes smaller), the new name becomes an alias and
-    /// that cache serves it. kmalloc caches never merge (CONFIG_HARDENED_USERCOPY gives them
-    /// a usercopy region). Returns `nil` when the size is 0 or needs an order above 10.
-    public mutating func kmemCacheCreate(name: String, size: Int) -> (cache: KmemCache?, outcome: KernelOutcome) {
-        guard !isDead, size > 0, size <= Int(KernelLayout.kmallocMaxSize) else {
-            return (nil, KernelOutcome())
-        }
-        let slot = (size + 7) & ~7
-        // find_mergeable walks slab_caches from the oldest.
-        for (i, cache) in caches.enumerated() where cache.mergeable {
-            if slot <= cache.geometry.size && cache.geometry.size - slot < 8 {
-                caches[i].aliases.append(name)
-                return (
-                    KmemCache(index: i, name: name, servedBy: cache.name),
-                    KernelOutcome(events: [.cacheMerged(name: name, into: cache.name)])
-                )
-            }
-        }
-        let index = addCache(name: name, objectSize: size, mergeable: true)
-        guard caches[index].geometry.order <= KernelLayout.maxOrder else {
-            caches.removeLast()
-            return (nil, KernelOutcome())
-        }
-        caches[index].isUserCache = true
-        return (
-            KmemCache(index: index, name: name, servedBy: name),
-            KernelOutcome(events: [.cacheCreated(name: name, geometry: caches[index].geometry)])
-        )
     }
 
     /// `kmem_cache_alloc(cache, gfp)`.
@@ -157,7 +132,9 @@ extension KernelMachine {
         return KernelOutcome(pointer: .slabObject(object), events: events)
     }
 
-    /// `kmem_cache_free(cache, p)`. With CONFIG_SLAB_FREELIST_HARDENED the object's real
+    /// `kmem_cache_free(cache, p)`.
+    ///
+    /// With CONFIG_SLAB_FREELIST_HARDENED the object's real
     /// cache is used (`cache_from_obj`), with a WARNING when it differs.
     public mutating func kmemCacheFree(_ cache: KmemCache, _ address: UInt64) -> KernelOutcome {
         var events: [KernelEvent] = []

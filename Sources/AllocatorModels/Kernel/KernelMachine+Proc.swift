@@ -1,6 +1,8 @@
 /// The /proc files: `slabinfo` (version 2.1) and `vmallocinfo`.
 extension KernelMachine {
-    /// `/proc/slabinfo`: the two header lines, then one line per cache, newest first
+    /// `/proc/slabinfo`.
+    ///
+    /// The two header lines, then one line per cache, newest first
     /// (the lesson's caches, vmap_area, kmalloc-8k … kmalloc-8, kmalloc-192, kmalloc-96).
     /// Only the caches the model has are listed: no kmalloc-cg/rcl/dma families and none of
     /// the hundreds of other caches a real kernel has. Counts start from zero at boot.
@@ -37,18 +39,31 @@ extension KernelMachine {
         return line
     }
 
-    /// `/proc/vmallocinfo` as root with `kptr_restrict=1` (real addresses): busy areas in
-    /// address order, then the unpurged ones in address order.
+    /// `/proc/vmallocinfo` as root with `kptr_restrict=1` (real addresses).
+    ///
+    /// In the order of `vmalloc_info_show`: each vmap node's busy areas in address order, node after node,
+    /// then the unpurged ones (all on CPU 0's node, in address order). An area's node is
+    /// `(addr / vmap_zone_size) % nr_vmap_nodes`, with nr_vmap_nodes = min(CPUs, 128) and
+    /// 16-page zones on SMP (`vmap_init_nodes`, `addr_to_node_id`).
     public func vmallocinfo() -> String {
         var text = ""
-        for id in vmalloc.busy {
+        let nodes = min(max(configuration.cpus, 1), 128)
+        let zone = 16 * KernelLayout.pageSize
+        let busy = vmalloc.busy.enumerated().sorted { a, b in
+            let na = nodes > 1 ? (vmalloc.areas[Int(a.element)].start / zone) % UInt64(nodes) : 0
+            let nb = nodes > 1 ? (vmalloc.areas[Int(b.element)].start / zone) % UInt64(nodes) : 0
+            return na != nb ? na < nb : a.offset < b.offset
+        }.map(\.element)
+        for id in busy {
             let area = vmalloc.areas[Int(id)]
             text += Self.rangeText(area.start, area.size)
             text += " \(Self.vmallocCaller) pages=\(area.pfns.count) vmalloc"
             if area.vpages { text += " vpages" }
             text += " N0=\(area.pfns.count)\n"
         }
-        let unpurged = vmalloc.lazy.sorted { vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start }
+        let unpurged = vmalloc.lazy.sorted {
+            vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start
+        }
         for id in unpurged {
             let area = vmalloc.areas[Int(id)]
             text += Self.rangeText(area.start, area.size) + " unpurged vm_area\n"

@@ -125,7 +125,9 @@ public struct KernelMachine: Sendable {
         "kmalloc-8k",
     ]
 
-    /// `kmalloc_index(size)` for 1...8192: 3...13 for the power-of-two classes, 1 for
+    /// `kmalloc_index(size)`.
+    ///
+    /// For 1...8192: 3...13 for the power-of-two classes, 1 for
     /// kmalloc-96, 2 for kmalloc-192. 0 for size 0; `nil` above 8192.
     public static func kmallocIndex(_ size: Int) -> Int? {
         if size == 0 { return 0 }

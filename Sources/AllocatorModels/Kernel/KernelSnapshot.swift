@@ -70,7 +70,9 @@ public struct KernelSnapshot: Hashable, Sendable {
         public var slabs: [Slab]
 
         /// Creates a cache view.
-        public init(name: String, objectSize: Int, objectsPerSlab: Int, pagesPerSlab: Int, slabs: [Slab]) {
+        public init(
+            name: String, objectSize: Int, objectsPerSlab: Int, pagesPerSlab: Int, slabs: [Slab]
+        ) {
             self.name = name
             self.objectSize = objectSize
             self.objectsPerSlab = objectsPerSlab

@@ -47,8 +47,7 @@ extension GlibcMalloc {
     @inline(__always) mutating func setInuseBit(at p: UInt64, _ s: UInt64) throws(MallocFatal) {
         try st(p &+ s &+ 8, try ld(p &+ s &+ 8) | 1)
     }
-    @inline(__always) mutating func clearInuseBit(at p: UInt64, _ s: UInt64) throws(MallocFatal)
-    {
+    @inline(__always) mutating func clearInuseBit(at p: UInt64, _ s: UInt64) throws(MallocFatal) {
         try st(p &+ s &+ 8, try ld(p &+ s &+ 8) & ~1)
     }
 

@@ -16,13 +16,23 @@ extension GlibcMalloc {
             try munmapChunk(p, raisedMmap: raisedMmap, raisedTrim: raisedTrim)
         } else {
             try maybeInitTcache()
+            try arenaForChunk(head, p)
             try intFree(p)
         }
     }
 
+    /// `arena_for_chunk`: a header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info`
+    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB), which is unmapped for any
+    /// chunk of the main heap: SIGSEGV. (If that memory were mapped glibc would use the garbage
+    /// arena it names; the model then carries on with the main arena.)
+    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) {
+        guard head & 4 != 0 else { return }
+        _ = try ld(p & ~(Self.heapMaxSize - 1))
+    }
+
     /// `_int_free(av, p, have_lock)`.
     mutating func intFree(_ chunk: UInt64) throws(MallocFatal) {
-        var p = chunk
+        let p = chunk
         var size = try chunksize(p)
         if p > 0 &- size || p & 15 != 0 { throw abort("free(): invalid pointer") }
         if size < Self.minSize || size & 15 != 0 { throw abort("free(): invalid size") }
@@ -81,43 +91,14 @@ extension GlibcMalloc {
             throw abort("free(): invalid next size (normal)")
         }
 
-        if try nomask(p) & 1 == 0 {
-            let prev = try prevSize(p)
-            size &+= prev
-            p = p &- prev
-            if try chunksize(p) != prev {
-                throw abort("corrupted size vs. prev_size while consolidating")
-            }
-            try unlinkChunk(p)
-        }
-
-        if next != top {
-            if try !inuseBit(at: next, nextSize) {
-                try unlinkChunk(next)
-                size &+= nextSize
-            } else {
-                try clearInuseBit(at: next, 0)
-            }
-            let bck = Self.binAt(1)
-            let fwd = try fd(bck)
-            if try bk(fwd) != bck { throw abort("free(): corrupted unsorted chunks") }
-            try setFd(p, fwd)
-            try setBk(p, bck)
-            if !Self.inSmallbinRange(size) {
-                try setFdNext(p, 0)
-                try setBkNext(p, 0)
-            }
-            try setFd(bck, p)
-            try setBk(fwd, p)
-            try setHead(p, size | 1)
-            try setFoot(p, size)
-            note(.freedToUnsorted(chunk: p, size: size))
-        } else {
-            size &+= nextSize
-            try setHead(p, size | 1)
-            top = p
-            note(.mergedIntoTop(topSize: size))
-        }
+        let (merged, intoTop) = try coalesce(
+            p, size, next: next, nextSize: nextSize,
+            prevMessage: "corrupted size vs. prev_size while consolidating",
+            unsortedCheck: "free(): corrupted unsorted chunks")
+        size = merged.size
+        note(
+            intoTop
+                ? .mergedIntoTop(topSize: size) : .freedToUnsorted(chunk: merged.chunk, size: size))
 
         if size >= Self.fastbinConsolidationThreshold {
             if haveFastchunks { try mallocConsolidate() }
@@ -125,10 +106,55 @@ extension GlibcMalloc {
         }
     }
 
+    /// The merge shared by `_int_free` and `malloc_consolidate`: coalesces chunk `p` with a free
+    /// previous chunk and a free next chunk (or top), then puts it at the head of the unsorted
+    /// bin or makes it the new top. `unsortedCheck` is `_int_free`'s message for a corrupted
+    /// unsorted head (malloc_consolidate does not check). Returns the merged chunk and whether
+    /// it became top.
+    mutating func coalesce(
+        _ chunk: UInt64, _ chunkSize: UInt64, next: UInt64, nextSize: UInt64,
+        prevMessage: String, unsortedCheck: String?
+    ) throws(MallocFatal) -> ((chunk: UInt64, size: UInt64), Bool) {
+        var p = chunk
+        var size = chunkSize
+        if try nomask(p) & 1 == 0 {
+            let prev = try prevSize(p)
+            size &+= prev
+            p = p &- prev
+            if try chunksize(p) != prev { throw abort(prevMessage) }
+            try unlinkChunk(p)
+        }
+        if next == top {
+            size &+= nextSize
+            try setHead(p, size | 1)
+            top = p
+            return ((p, size), true)
+        }
+        if try !inuseBit(at: next, nextSize) {
+            try unlinkChunk(next)
+            size &+= nextSize
+        } else {
+            try clearInuseBit(at: next, 0)
+        }
+        let bck = Self.binAt(1)
+        let fwd = try fd(bck)
+        if let unsortedCheck, try bk(fwd) != bck { throw abort(unsortedCheck) }
+        try setFd(p, fwd)
+        try setBk(p, bck)
+        if !Self.inSmallbinRange(size) {
+            try setFdNext(p, 0)
+            try setBkNext(p, 0)
+        }
+        try setFd(bck, p)
+        try setBk(fwd, p)
+        try setHead(p, size | 1)
+        try setFoot(p, size)
+        return ((p, size), false)
+    }
+
     /// `malloc_consolidate`.
     mutating func mallocConsolidate() throws(MallocFatal) {
         haveFastchunks = false
-        let unsorted = Self.binAt(1)
         var any = false
         for fb in 0..<10 {
             var p = fastbins[fb]
@@ -142,41 +168,12 @@ extension GlibcMalloc {
                     throw abort("malloc_consolidate(): invalid chunk size")
                 }
                 let nextp = Self.protect(p &+ 16, try fd(p))
-                var size = try chunksize(p)
+                let size = try chunksize(p)
                 let next = p &+ size
                 let nextSize = try chunksize(next)
-                if try nomask(p) & 1 == 0 {
-                    let prev = try prevSize(p)
-                    size &+= prev
-                    p = p &- prev
-                    if try chunksize(p) != prev {
-                        throw abort("corrupted size vs. prev_size in fastbins")
-                    }
-                    try unlinkChunk(p)
-                }
-                if next != top {
-                    if try !inuseBit(at: next, nextSize) {
-                        size &+= nextSize
-                        try unlinkChunk(next)
-                    } else {
-                        try clearInuseBit(at: next, 0)
-                    }
-                    let first = try fd(unsorted)
-                    try setFd(unsorted, p)
-                    try setBk(first, p)
-                    if !Self.inSmallbinRange(size) {
-                        try setFdNext(p, 0)
-                        try setBkNext(p, 0)
-                    }
-                    try setHead(p, size | 1)
-                    try setBk(p, unsorted)
-                    try setFd(p, first)
-                    try setFoot(p, size)
-                } else {
-                    size &+= nextSize
-                    try setHead(p, size | 1)
-                    top = p
-                }
+                _ = try coalesce(
+                    p, size, next: next, nextSize: nextSize,
+                    prevMessage: "corrupted size vs. prev_size in fastbins", unsortedCheck: nil)
                 p = nextp
             }
         }
@@ -199,7 +196,9 @@ extension GlibcMalloc {
         nMmaps &-= 1
         mmappedMem &-= total
         space.munmap(block, total)
-        note(.munmapped(size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
+        note(
+            .munmapped(
+                size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
     }
 
     /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk.

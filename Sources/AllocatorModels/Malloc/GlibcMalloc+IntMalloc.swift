@@ -115,13 +115,7 @@ extension GlibcMalloc {
                     lastRemainder = remainder
                     try setBk(remainder, unsorted)
                     try setFd(remainder, unsorted)
-                    if !Self.inSmallbinRange(remainderSize) {
-                        try setFdNext(remainder, 0)
-                        try setBkNext(remainder, 0)
-                    }
-                    try setHead(victim, nb | 1)
-                    try setHead(remainder, remainderSize | 1)
-                    try setFoot(remainder, remainderSize)
+                    try finishSplit(victim, nb, remainderSize)
                     note(.lastRemainderSplit(chunk: victim, remainder: remainderSize))
                     return victim &+ 16
                 }
@@ -171,7 +165,8 @@ extension GlibcMalloc {
                                 try setBkNext(victim, try bkNext(fwd))
                                 if try fdNext(try bkNext(fwd)) != fwd {
                                     throw abort(
-                                        "malloc(): largebin double linked list corrupted (nextsize)")
+                                        "malloc(): largebin double linked list corrupted (nextsize)"
+                                    )
                                 }
                                 try setBkNext(fwd, victim)
                                 try setFdNext(try bkNext(victim), victim)
@@ -216,19 +211,9 @@ extension GlibcMalloc {
                         let following = try fd(victim)
                         if try nomask(victim) == (try nomask(following)) { victim = following }
                     }
-                    let remainderSize = size - nb
-                    try unlinkChunk(victim)
-                    if remainderSize < Self.minSize {
-                        try setInuseBit(at: victim, size)
-                    } else {
-                        try splitToUnsorted(
-                            victim, nb, remainderSize, message: "malloc(): corrupted unsorted chunks",
-                            setLastRemainder: false)
-                    }
-                    note(.splitFromBin(
-                        bin: idx, size: size, remainder: remainderSize < Self.minSize ? 0 : remainderSize,
-                        ownBin: true))
-                    return victim &+ 16
+                    return try takeFromBin(
+                        victim, size, nb, bin: idx, ownBin: true,
+                        message: "malloc(): corrupted unsorted chunks")
                 }
             }
 
@@ -238,7 +223,6 @@ extension GlibcMalloc {
             var map = block < 4 ? binmap[block] : 0
             var bit: UInt32 = 1 << UInt32(idx & 31)
             var binIdx = idx
-            var found = false
             while true {
                 if bit > map || bit == 0 {
                     repeat {
@@ -262,25 +246,11 @@ extension GlibcMalloc {
                     binIdx += 1
                     bit <<= 1
                 } else {
-                    let size = try chunksize(victim)
-                    let remainderSize = size - nb
-                    try unlinkChunk(victim)
-                    if remainderSize < Self.minSize {
-                        try setInuseBit(at: victim, size)
-                    } else {
-                        try splitToUnsorted(
-                            victim, nb, remainderSize,
-                            message: "malloc(): corrupted unsorted chunks 2",
-                            setLastRemainder: Self.inSmallbinRange(nb))
-                    }
-                    note(.splitFromBin(
-                        bin: binIdx, size: size,
-                        remainder: remainderSize < Self.minSize ? 0 : remainderSize, ownBin: false))
-                    found = true
-                    return victim &+ 16
+                    return try takeFromBin(
+                        victim, try chunksize(victim), nb, bin: binIdx, ownBin: false,
+                        message: "malloc(): corrupted unsorted chunks 2")
                 }
             }
-            _ = found
 
             // use_top
             let victim = top
@@ -302,6 +272,28 @@ extension GlibcMalloc {
         }
     }
 
+    /// Unlinks a bin chunk of `size` bytes and hands out all of it (remainder < 32) or its
+    /// front `nb` bytes, the rest going to the unsorted bin (and, from a larger bin for a small
+    /// request, becoming `last_remainder`). Returns the user pointer.
+    mutating func takeFromBin(
+        _ victim: UInt64, _ size: UInt64, _ nb: UInt64, bin: Int, ownBin: Bool, message: String
+    ) throws(MallocFatal) -> UInt64 {
+        let remainderSize = size - nb
+        try unlinkChunk(victim)
+        if remainderSize < Self.minSize {
+            try setInuseBit(at: victim, size)
+        } else {
+            try splitToUnsorted(
+                victim, nb, remainderSize, message: message,
+                setLastRemainder: !ownBin && Self.inSmallbinRange(nb))
+        }
+        note(
+            .splitFromBin(
+                bin: bin, size: size, remainder: remainderSize < Self.minSize ? 0 : remainderSize,
+                ownBin: ownBin))
+        return victim &+ 16
+    }
+
     /// Splits `victim` at `nb` and puts the remainder at the head of the unsorted bin.
     mutating func splitToUnsorted(
         _ victim: UInt64, _ nb: UInt64, _ remainderSize: UInt64, message: String,
@@ -316,6 +308,15 @@ extension GlibcMalloc {
         try setFd(bck, remainder)
         try setBk(fwd, remainder)
         if setLastRemainder { lastRemainder = remainder }
+        try finishSplit(victim, nb, remainderSize)
+    }
+
+    /// The headers of a split: `victim` keeps `nb` bytes, the linked remainder after it gets
+    /// its head and foot (and cleared nextsize links when it is large).
+    mutating func finishSplit(_ victim: UInt64, _ nb: UInt64, _ remainderSize: UInt64)
+        throws(MallocFatal)
+    {
+        let remainder = victim &+ nb
         if !Self.inSmallbinRange(remainderSize) {
             try setFdNext(remainder, 0)
             try setBkNext(remainder, 0)

@@ -41,7 +41,8 @@ extension GlibcMalloc {
                 e = Self.protect(e, next)
             }
             if count != tcacheCounts[t] {
-                throw MallocInvariantError("tcache bin \(t) count \(tcacheCounts[t]) but \(count) listed")
+                throw MallocInvariantError(
+                    "tcache bin \(t) count \(tcacheCounts[t]) but \(count) listed")
             }
         }
         for i in 0..<10 {
@@ -65,7 +66,9 @@ extension GlibcMalloc {
             while p != b {
                 guard let size = try? chunksize(p), let back = try? bk(p), let next = try? fd(p)
                 else { throw MallocInvariantError("bin \(i) links to unmapped memory") }
-                if back != prev { throw MallocInvariantError("bin \(i): bk of 0x\(String(p, radix: 16)) is wrong") }
+                if back != prev {
+                    throw MallocInvariantError("bin \(i): bk of 0x\(String(p, radix: 16)) is wrong")
+                }
                 if i >= 2 {
                     if Self.binIndex(size) != i {
                         throw MallocInvariantError("bin \(i) holds a chunk of size \(size)")
@@ -81,8 +84,10 @@ extension GlibcMalloc {
             }
         }
         m.entries.sort { $0.address < $1.address }
-        for k in m.entries.indices.dropFirst() where m.entries[k].address == m.entries[k - 1].address {
-            throw MallocInvariantError("chunk 0x\(String(m.entries[k].address, radix: 16)) is listed twice")
+        for k in m.entries.indices.dropFirst()
+        where m.entries[k].address == m.entries[k - 1].address {
+            throw MallocInvariantError(
+                "chunk 0x\(String(m.entries[k].address, radix: 16)) is listed twice")
         }
         return m
     }
@@ -101,7 +106,25 @@ extension GlibcMalloc {
         }
         let mappedTotal = space.mappings.reduce(UInt64(0)) { $0 + $1.length }
         if mappedTotal != mmappedMem || space.mappings.count != Int(nMmaps) {
-            throw MallocInvariantError("mmapped accounting: \(mappedTotal) bytes mapped, \(mmappedMem) counted")
+            throw MallocInvariantError(
+                "mmapped accounting: \(mappedTotal) bytes mapped, \(mmappedMem) counted")
+        }
+        for (low, high) in zip(space.mappings, space.mappings.dropFirst())
+        where low.end > high.start {
+            throw MallocInvariantError("mappings at 0x\(String(low.start, radix: 16)) overlap")
+        }
+        if let first = space.mappings.first, first.start < space.programBreak {
+            throw MallocInvariantError("a mapping overlaps the heap")
+        }
+        for m in space.mappings {
+            guard let head = try? nomask(m.start) else {
+                throw MallocInvariantError("mapping at 0x\(String(m.start, radix: 16)) unreadable")
+            }
+            if head != m.length | 2 {
+                throw MallocInvariantError(
+                    "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))"
+                )
+            }
         }
         guard sbrkBase != 0 else { return }
         var p = sbrkBase
@@ -121,26 +144,34 @@ extension GlibcMalloc {
             if isBinned {
                 seenFree += 1
                 if nextHead & 1 != 0 {
-                    throw MallocInvariantError("free chunk 0x\(String(p, radix: 16)) has next PREV_INUSE set")
+                    throw MallocInvariantError(
+                        "free chunk 0x\(String(p, radix: 16)) has next PREV_INUSE set")
                 }
                 if (try? prevSize(p + size)) != size {
-                    throw MallocInvariantError("free chunk 0x\(String(p, radix: 16)) has a wrong footer")
+                    throw MallocInvariantError(
+                        "free chunk 0x\(String(p, radix: 16)) has a wrong footer")
                 }
                 if previousFree {
-                    throw MallocInvariantError("two adjacent free chunks at 0x\(String(p, radix: 16))")
+                    throw MallocInvariantError(
+                        "two adjacent free chunks at 0x\(String(p, radix: 16))")
                 }
             } else if size >= 32, nextHead & 1 == 0 {
-                throw MallocInvariantError("chunk 0x\(String(p, radix: 16)) in use but next PREV_INUSE clear")
+                throw MallocInvariantError(
+                    "chunk 0x\(String(p, radix: 16)) in use but next PREV_INUSE clear")
             }
             if head & 1 == 0, !previousFree {
-                throw MallocInvariantError("chunk 0x\(String(p, radix: 16)) has PREV_INUSE clear after a used chunk")
+                throw MallocInvariantError(
+                    "chunk 0x\(String(p, radix: 16)) has PREV_INUSE clear after a used chunk")
             }
             previousFree = isBinned
             p += size
         }
-        let binned = m.entries.filter { $0.state == .unsorted || $0.state == .smallbin || $0.state == .largebin }
+        let binned = m.entries.filter {
+            $0.state == .unsorted || $0.state == .smallbin || $0.state == .largebin
+        }
         if binned.count != seenFree {
-            throw MallocInvariantError("\(binned.count) chunks in bins but \(seenFree) free in the heap")
+            throw MallocInvariantError(
+                "\(binned.count) chunks in bins but \(seenFree) free in the heap")
         }
         guard let topHead = try? nomask(top) else { throw MallocInvariantError("top unmapped") }
         if topHead & 1 == 0 { throw MallocInvariantError("top has PREV_INUSE clear") }

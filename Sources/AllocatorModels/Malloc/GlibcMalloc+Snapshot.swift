@@ -30,7 +30,9 @@ extension GlibcMalloc {
             }
         }
         let mapped = space.mappings.map {
-            MallocSnapshot.MappedChunk(address: $0.start, size: $0.length)
+            MallocSnapshot.MappedChunk(
+                address: $0.start, size: $0.length,
+                residentPages: $0.resident.sorted().map { $0 * ProcessAddressSpace.page })
         }
         return MallocSnapshot(
             initialBreak: base, brk: programBreak - base, heapChunks: chunks,
@@ -41,11 +43,16 @@ extension GlibcMalloc {
     /// The regions of the address space, in address order.
     func regions() -> [MallocSnapshot.Region] {
         var list: [MallocSnapshot.Region] = [
-            .init(start: 0x5555_5555_4000, end: 0x5555_5555_5000, kind: .text, name: Self.programPath),
-            .init(start: 0x5555_5555_5000, end: 0x5555_5555_6000, kind: .text, name: Self.programPath),
-            .init(start: 0x5555_5555_6000, end: 0x5555_5555_7000, kind: .text, name: Self.programPath),
-            .init(start: 0x5555_5555_7000, end: 0x5555_5555_8000, kind: .data, name: Self.programPath),
-            .init(start: 0x5555_5555_8000, end: 0x5555_5555_9000, kind: .bss, name: Self.programPath),
+            .init(
+                start: 0x5555_5555_4000, end: 0x5555_5555_5000, kind: .text, name: Self.programPath),
+            .init(
+                start: 0x5555_5555_5000, end: 0x5555_5555_6000, kind: .text, name: Self.programPath),
+            .init(
+                start: 0x5555_5555_6000, end: 0x5555_5555_7000, kind: .text, name: Self.programPath),
+            .init(
+                start: 0x5555_5555_7000, end: 0x5555_5555_8000, kind: .data, name: Self.programPath),
+            .init(
+                start: 0x5555_5555_8000, end: 0x5555_5555_9000, kind: .bss, name: Self.programPath),
         ]
         if programBreak > initialBreak {
             list.append(.init(start: initialBreak, end: programBreak, kind: .heap, name: "[heap]"))
@@ -56,7 +63,8 @@ extension GlibcMalloc {
         for lib in Self.libraryLines {
             list.append(.init(start: lib.start, end: lib.end, kind: .library, name: lib.name))
         }
-        list.append(.init(start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, kind: .stack, name: "[stack]"))
+        list.append(
+            .init(start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, kind: .stack, name: "[stack]"))
         return list
     }
 
@@ -93,39 +101,53 @@ extension GlibcMalloc {
     ]
 
     static func anon(_ start: UInt64, _ end: UInt64) -> MapsLine {
-        MapsLine(start: start, end: end, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "")
+        MapsLine(
+            start: start, end: end, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "")
     }
 
-    static func special(_ start: UInt64, _ end: UInt64, _ perms: String, _ name: String) -> MapsLine {
-        MapsLine(start: start, end: end, perms: perms, offset: 0, device: "00:00", inode: 0, name: name)
+    static func special(_ start: UInt64, _ end: UInt64, _ perms: String, _ name: String) -> MapsLine
+    {
+        MapsLine(
+            start: start, end: end, perms: perms, offset: 0, device: "00:00", inode: 0, name: name)
     }
 
     static func file(
-        _ start: UInt64, _ end: UInt64, _ perms: String, _ offset: UInt64, _ inode: Int, _ name: String
+        _ start: UInt64, _ end: UInt64, _ perms: String, _ offset: UInt64, _ inode: Int,
+        _ name: String
     ) -> MapsLine {
-        MapsLine(start: start, end: end, perms: perms, offset: offset, device: "fe:00", inode: inode, name: name)
+        MapsLine(
+            start: start, end: end, perms: perms, offset: offset, device: "fe:00", inode: inode,
+            name: name)
     }
 
     /// `/proc/self/maps` of the modelled process, line for line in the kernel's format.
+    ///
     /// Adjacent anonymous mappings are merged into one line, as the kernel merges their VMAs.
     public func procSelfMaps() -> String {
         let program = Self.programPath
+        let inode = 1_048_602
         var lines: [MapsLine] = [
-            MapsLine(start: 0x5555_5555_4000, end: 0x5555_5555_5000, perms: "r--p", offset: 0, device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_5000, end: 0x5555_5555_6000, perms: "r-xp", offset: 0x1000, device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_6000, end: 0x5555_5555_7000, perms: "r--p", offset: 0x2000, device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_7000, end: 0x5555_5555_8000, perms: "r--p", offset: 0x2000, device: "fe:00", inode: 1_048_602, name: program),
-            MapsLine(start: 0x5555_5555_8000, end: 0x5555_5555_9000, perms: "rw-p", offset: 0x3000, device: "fe:00", inode: 1_048_602, name: program),
+            Self.file(0x5555_5555_4000, 0x5555_5555_5000, "r--p", 0, inode, program),
+            Self.file(0x5555_5555_5000, 0x5555_5555_6000, "r-xp", 0x1000, inode, program),
+            Self.file(0x5555_5555_6000, 0x5555_5555_7000, "r--p", 0x2000, inode, program),
+            Self.file(0x5555_5555_7000, 0x5555_5555_8000, "r--p", 0x2000, inode, program),
+            Self.file(0x5555_5555_8000, 0x5555_5555_9000, "rw-p", 0x3000, inode, program),
         ]
         if programBreak > initialBreak {
-            lines.append(MapsLine(start: initialBreak, end: programBreak, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "[heap]"))
+            lines.append(
+                MapsLine(
+                    start: initialBreak, end: programBreak, perms: "rw-p", offset: 0,
+                    device: "00:00", inode: 0, name: "[heap]"))
         }
         var anonymous: [MapsLine] = []
         for m in space.mappings {
             if let last = anonymous.last, last.end == m.start {
                 anonymous[anonymous.count - 1].end = m.end
             } else {
-                anonymous.append(MapsLine(start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: ""))
+                anonymous.append(
+                    MapsLine(
+                        start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00",
+                        inode: 0, name: ""))
             }
         }
         var libs = Self.libraryLines
@@ -135,8 +157,14 @@ extension GlibcMalloc {
         }
         lines += anonymous
         lines += libs
-        lines.append(MapsLine(start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, perms: "rw-p", offset: 0, device: "00:00", inode: 0, name: "[stack]"))
-        lines.append(MapsLine(start: 0xffff_ffff_ff60_0000, end: 0xffff_ffff_ff60_1000, perms: "--xp", offset: 0, device: "00:00", inode: 0, name: "[vsyscall]"))
+        lines.append(
+            MapsLine(
+                start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, perms: "rw-p", offset: 0,
+                device: "00:00", inode: 0, name: "[stack]"))
+        lines.append(
+            MapsLine(
+                start: 0xffff_ffff_ff60_0000, end: 0xffff_ffff_ff60_1000, perms: "--xp", offset: 0,
+                device: "00:00", inode: 0, name: "[vsyscall]"))
         var out = ""
         for l in lines {
             var text = hex(l.start, width: 8) + "-" + hex(l.end, width: 8) + " " + l.perms + " "

@@ -65,7 +65,8 @@ extension GlibcMalloc {
                     }
                     correction &+= oldSize
                     let endMisalign = brk &+ size &+ correction
-                    correction &+= ((endMisalign &+ Self.page &- 1) & ~(Self.page - 1)) &- endMisalign
+                    correction &+=
+                        ((endMisalign &+ Self.page &- 1) & ~(Self.page - 1)) &- endMisalign
                     if let second = space.sbrk(Int64(bitPattern: correction)) {
                         sndBrk = second
                     } else {

@@ -19,6 +19,7 @@ public struct GlibcMalloc: Sendable {
     static let minLargeSize: UInt64 = 1024
     static let fastbinConsolidationThreshold: UInt64 = 65536
     static let mmapThresholdMax: UInt64 = 32 << 20
+    static let heapMaxSize: UInt64 = 64 << 20
     static let maxFastSize: UInt64 = 160
     static let maxIters = 10000
     /// The model's `tcache_key` (glibc draws a random one; any value the program never
@@ -110,8 +111,10 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value
-    /// (M_MXFAST above 160). Always runs `malloc_consolidate` first, as glibc does.
+    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value (M_MXFAST
+    /// above 160).
+    ///
+    /// Always runs `malloc_consolidate` first, as glibc does.
     @discardableResult
     public mutating func mallopt(_ param: MalloptParam, _ value: Int32) -> Int32 {
         guard termination == nil else { return 0 }
@@ -159,12 +162,29 @@ public struct GlibcMalloc: Sendable {
     }
 
     /// The program writes `length` bytes at `address` (memset): the pages become resident.
+    ///
     /// Returns `segfault` (and kills the process) when the range is not mapped.
     @discardableResult
     public mutating func touch(_ address: UInt64, _ length: UInt64) -> MallocFatal? {
         if let termination { return termination }
         do {
             try space.touch(address, length)
+            return nil
+        } catch {
+            termination = error
+            return error
+        }
+    }
+
+    /// The program stores the 8-byte `value` at the 8-aligned `address` (an overflow, for example).
+    ///
+    /// Returns `segfault` (and kills the process) when the address is not mapped.
+    @discardableResult
+    public mutating func write(_ address: UInt64, _ value: UInt64) -> MallocFatal? {
+        if let termination { return termination }
+        do throws(MallocFatal) {
+            guard address & 7 == 0 else { throw MallocFatal.segfault }
+            try space.store(address, value)
             return nil
         } catch {
             termination = error

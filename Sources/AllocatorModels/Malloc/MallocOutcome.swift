@@ -1,4 +1,6 @@
-/// Why the modelled process died. After a fatal outcome every further operation is refused.
+/// Why the modelled process died.
+///
+/// After a fatal outcome every further operation is refused.
 public enum MallocFatal: Error, Hashable, Sendable {
     /// glibc's `malloc_printerr`: the message it writes to standard error, then SIGABRT.
     case abort(String)

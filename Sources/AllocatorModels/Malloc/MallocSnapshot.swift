@@ -54,11 +54,14 @@ public struct MallocSnapshot: Hashable, Sendable {
         public var address: UInt64
         /// Size of the mapping (page multiple).
         public var size: UInt64
+        /// Pages of the mapping (offsets from `address`, page-aligned) that are resident.
+        public var residentPages: [UInt64]
 
         /// Creates a mapped chunk.
-        public init(address: UInt64, size: UInt64) {
+        public init(address: UInt64, size: UInt64, residentPages: [UInt64] = []) {
             self.address = address
             self.size = size
+            self.residentPages = residentPages
         }
     }
 

@@ -9,7 +9,8 @@
 /// - the mmap area grows down from `mmapBase = 0x7ffff7dd1000` (just below libc, which is
 ///   mapped at `0x7ffff7dd4000`), reusing the highest hole that fits, like the kernel's
 ///   top-down allocator;
-/// - `main_arena` in libc's data at `0x7ffff7fa7c80`;
+/// - `main_arena` in libc's data at `0x7ffff7fa7c60` (so the unsorted bin's header, which
+///   free chunks link to, is `0x7ffff7fa7cc0`, as a real process shows with ASLR off);
 /// - `[stack]` at `0x7ffffffde000-0x7ffffffff000`.
 ///
 /// Memory obtained from brk or mmap reads as zero. A page becomes resident when first
@@ -22,14 +23,15 @@ public struct ProcessAddressSpace: Sendable {
     /// The lowest address the mmap area may use.
     static let mmapFloor: UInt64 = 0x7000_0000_0000
     /// Address of `main_arena` in libc's data segment.
-    static let mainArena: UInt64 = 0x7fff_f7fa_7c80
+    static let mainArena: UInt64 = 0x7fff_f7fa_7c60
     /// Words of `main_arena` that are modelled as memory (the bins overlay).
     static let arenaWords = 280
     /// Page size.
     static let page: UInt64 = 4096
-    /// The largest single brk growth or mapping the model grants (like the kernel's
-    /// overcommit heuristic refusing a request larger than RAM plus swap).
-    public static let commitLimit: UInt64 = 1 << 36
+    /// The largest single brk growth or mapping the model grants, as the kernel's default
+    /// overcommit heuristic refuses one request larger than RAM plus swap: the modelled
+    /// machine has 16 GiB and no swap (so `malloc(64G)` returns NULL, `malloc(1G)` succeeds).
+    public static let commitLimit: UInt64 = 16 << 30
 
     /// One anonymous mapping.
     struct Mapping: Sendable {
@@ -44,13 +46,17 @@ public struct ProcessAddressSpace: Sendable {
 
     /// The current program break.
     public private(set) var programBreak: UInt64 = initialBreak
-    /// Shadow words of the brk heap. Only `[initialBreak, programBreak)` is mapped
-    /// (`heapWordCount` words); the rest is kept zeroed for the next growth.
-    var heap: [UInt64] = []
-    /// Words of the heap below the break.
-    var heapWordCount = 0
-    /// Resident flags of the heap pages.
-    var heapResident: [Bool] = []
+    /// Bytes of heap below the break.
+    var heapBytes: UInt64 = 0
+    /// Per heap page: its slot in `pageStore`, or -1 while the page was never written (not
+    /// resident; reads as zero).
+    ///
+    /// Sparse, so a 1 GiB malloc costs only its touched pages.
+    var pageSlot: [Int32] = []
+    /// 512 words per resident heap page.
+    var pageStore: [UInt64] = []
+    /// Released slots (zeroed), reused first.
+    var freeSlots: [Int32] = []
     /// Shadow words of `main_arena`.
     var arena: [UInt64] = Array(repeating: 0, count: arenaWords)
     /// Mappings sorted by start address.
@@ -65,8 +71,11 @@ public struct ProcessAddressSpace: Sendable {
     @inline(__always)
     func load(_ address: UInt64) throws(MallocFatal) -> UInt64 {
         let offset = address &- Self.initialBreak
-        if offset & 7 == 0, offset < UInt64(heapWordCount) &* 8 {
-            return heap[Int(truncatingIfNeeded: offset >> 3)]
+        if offset & 7 == 0, offset < heapBytes {
+            let slot = pageSlot[Int(truncatingIfNeeded: offset >> 12)]
+            if slot < 0 { return 0 }
+            return pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)]
         }
         return try loadSlow(address)
     }
@@ -83,7 +92,10 @@ public struct ProcessAddressSpace: Sendable {
 
     func loadAligned(_ address: UInt64) throws(MallocFatal) -> UInt64 {
         let offset = address &- Self.initialBreak
-        if offset < UInt64(heapWordCount) &* 8 { return heap[Int(offset >> 3)] }
+        if offset < heapBytes {
+            let slot = pageSlot[Int(offset >> 12)]
+            return slot < 0 ? 0 : pageStore[Int(slot) << 9 | Int((offset >> 3) & 511)]
+        }
         let arenaOffset = address &- Self.mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
         if let index = mappingIndex(containing: address) {
@@ -96,13 +108,29 @@ public struct ProcessAddressSpace: Sendable {
     @inline(__always)
     mutating func store(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
         let offset = address &- Self.initialBreak
-        if offset < UInt64(heapWordCount) &* 8 {
-            let index = Int(truncatingIfNeeded: offset >> 3)
-            heap[index] = value
-            heapResident[index >> 9] = true
+        if offset < heapBytes {
+            let page = Int(truncatingIfNeeded: offset >> 12)
+            var slot = pageSlot[page]
+            if slot < 0 { slot = residentSlot(page) }
+            pageStore[
+                Int(truncatingIfNeeded: slot) << 9 | Int(truncatingIfNeeded: (offset >> 3) & 511)] =
+                value
             return
         }
         try storeSlow(address, value)
+    }
+
+    /// Gives heap page `page` a (zeroed) storage slot: the page becomes resident.
+    mutating func residentSlot(_ page: Int) -> Int32 {
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else {
+            slot = Int32(pageStore.count >> 9)
+            pageStore.append(contentsOf: [UInt64](repeating: 0, count: 512))
+        }
+        pageSlot[page] = slot
+        return slot
     }
 
     mutating func storeSlow(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
@@ -145,6 +173,7 @@ public struct ProcessAddressSpace: Sendable {
     }
 
     /// Marks the pages of `[address, address + length)` resident (a memset by the program).
+    ///
     /// Throws `segfault` if any byte is unmapped.
     public mutating func touch(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
         guard length > 0 else { return }
@@ -152,8 +181,10 @@ public struct ProcessAddressSpace: Sendable {
         let end = address &+ length
         while page < end {
             let offset = page &- Self.initialBreak
-            if offset < UInt64(heapWordCount) &* 8 {
-                heapResident[Int(offset / Self.page)] = true
+            if offset < heapBytes {
+                if pageSlot[Int(offset / Self.page)] < 0 {
+                    _ = residentSlot(Int(offset / Self.page))
+                }
             } else if let index = mappingIndex(containing: page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
             } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
@@ -176,25 +207,25 @@ public struct ProcessAddressSpace: Sendable {
             let newBreak = old + grow
             if let first = mappings.first, newBreak > first.start { return nil }
             programBreak = newBreak
-            heapWordCount += Int(grow / 8)
-            if heapWordCount > heap.count {
-                heap.append(contentsOf: [UInt64](repeating: 0, count: heapWordCount - heap.count))
-            }
-            let pages = Int((newBreak - Self.initialBreak + Self.page - 1) / Self.page)
-            if pages > heapResident.count {
-                heapResident.append(
-                    contentsOf: [Bool](repeating: false, count: pages - heapResident.count))
+            heapBytes += grow
+            let pages = Int((heapBytes + Self.page - 1) / Self.page)
+            if pages > pageSlot.count {
+                pageSlot.append(contentsOf: repeatElement(-1, count: pages - pageSlot.count))
             }
         } else {
-            let shrink = min(UInt64(-increment), old - Self.initialBreak)
+            let shrink = min(increment.magnitude, old - Self.initialBreak)
             programBreak = old - shrink
-            let newCount = heapWordCount - Int(shrink / 8)
-            heap.withUnsafeMutableBufferPointer {
-                UnsafeMutableBufferPointer(rebasing: $0[newCount..<heapWordCount]).update(repeating: 0)
+            heapBytes -= shrink
+            let pages = Int((heapBytes + Self.page - 1) / Self.page)
+            for page in pages..<pageSlot.count where pageSlot[page] >= 0 {
+                let slot = Int(pageSlot[page])
+                pageStore.withUnsafeMutableBufferPointer {
+                    UnsafeMutableBufferPointer(rebasing: $0[slot << 9..<(slot + 1) << 9])
+                        .update(repeating: 0)
+                }
+                freeSlots.append(Int32(slot))
             }
-            heapWordCount = newCount
-            let pages = Int((programBreak - Self.initialBreak + Self.page - 1) / Self.page)
-            heapResident.removeLast(heapResident.count - pages)
+            pageSlot.removeLast(pageSlot.count - pages)
         }
         return old
     }
@@ -221,8 +252,9 @@ public struct ProcessAddressSpace: Sendable {
         return start
     }
 
-    /// `munmap(address, length)` of a whole mapping. Unknown ranges are ignored (the kernel
-    /// returns 0 for a range with nothing mapped).
+    /// `munmap(address, length)` of a whole mapping.
+    ///
+    /// Unknown ranges are ignored (the kernel returns 0 for a range with nothing mapped).
     mutating func munmap(_ address: UInt64, _ length: UInt64) {
         if let index = mappings.firstIndex(where: { $0.start == address && $0.length == length }) {
             mappings.remove(at: index)
@@ -253,7 +285,7 @@ public struct ProcessAddressSpace: Sendable {
             mappings.insert(mapping, at: index)
             return nil
         }
-        let moved = mappingIndex(containing: start)!
+        guard let moved = mappingIndex(containing: start) else { return nil }
         var words: [UInt64: UInt64] = [:]
         for (key, value) in mapping.words { words[key - address + start] = value }
         mappings[moved].words = words
@@ -279,6 +311,6 @@ public struct ProcessAddressSpace: Sendable {
 
     /// Heap pages (offsets from the initial break) that are resident.
     public var residentHeapPages: [UInt64] {
-        heapResident.indices.filter { heapResident[$0] }.map { UInt64($0) * Self.page }
+        pageSlot.indices.filter { pageSlot[$0] >= 0 }.map { UInt64($0) * Self.page }
     }
 }

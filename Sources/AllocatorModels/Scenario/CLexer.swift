@@ -1,7 +1,7 @@
 /// Splits one scenario statement line into C tokens.
 ///
 /// A `//` comment ends the line. Integer literals take C's `u`/`l` suffixes and the scenario
-/// format's `K` (×1024) and `M` (×1024×1024) suffixes.
+/// format's `K` (×1024), `M` (×1024²) and `G` (×1024³) suffixes.
 public enum CLexer {
     private static let twoCharacterOperators: Set<String> = ["<<", ">>"]
     private static let singleCharacterPunctuation: Set<Unicode.Scalar> = [
@@ -113,6 +113,9 @@ public enum CLexer {
                 seenScale = true
             case "M" where !seenScale:
                 scale = 1 << 20
+                seenScale = true
+            case "G" where !seenScale:
+                scale = 1 << 30
                 seenScale = true
             default:
                 let text = String(String.UnicodeScalarView(s[start...i]))

@@ -95,12 +95,15 @@ public struct ScenarioStatement: Hashable, Sendable {
     public var target: String?
     /// What it does.
     public var action: ScenarioAction
+    /// A trailing `// comment` on the statement's line, as written (shown on the page).
+    public var comment: String?
 
     /// Creates a statement.
     public init(
         text: String, line: Int, column: Int, hidden: Bool, target: String?,
-        action: ScenarioAction
+        action: ScenarioAction, comment: String? = nil
     ) {
+        self.comment = comment
         self.text = text
         self.line = line
         self.column = column

@@ -23,6 +23,10 @@ public enum StatementParser {
         let written = String(
             String.UnicodeScalarView(
                 body.unicodeScalars.prefix(endColumn - bodyColumn)))
+        var rest = Substring(
+            String(String.UnicodeScalarView(body.unicodeScalars.dropFirst(endColumn - bodyColumn))))
+        rest = rest.drop { $0 == " " || $0 == "\t" }
+        while let last = rest.last, last == " " || last == "\t" || last == "\r" { rest = rest.dropLast() }
         var parser = CallParser(
             tokens: tokens, line: line, endColumn: endColumn, model: model)
         let (target, call) = try parser.parseStatement(variables: variables)
@@ -32,7 +36,7 @@ public enum StatementParser {
         }
         return ScenarioStatement(
             text: written, line: line, column: first.column, hidden: hidden,
-            target: target?.name, action: action)
+            target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil)
     }
 
     private static func parseCat(

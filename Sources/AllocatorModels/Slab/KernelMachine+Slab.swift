@@ -47,7 +47,8 @@ extension KernelMachine {
         let c = slabs[s].cache
         caches[c].nrSlabs -= 1
         caches[c].totalObjects -= slabs[s].objects
-        events.append(.slabDiscarded(cache: caches[c].name, pfn: slabs[s].pfn, order: slabs[s].order))
+        events.append(
+            .slabDiscarded(cache: caches[c].name, pfn: slabs[s].pfn, order: slabs[s].order))
         releasePages(pfn: slabs[s].pfn, order: slabs[s].order, events: &events)
         slabs[s].state = .discarded
         slabs[s].nextFree = []
@@ -171,7 +172,8 @@ extension KernelMachine {
     }
 
     /// Records a slot handed to the program and describes it.
-    mutating func handOut(_ id: Int32, _ index: Int, events: inout [KernelEvent]) -> SlabObjectInfo {
+    mutating func handOut(_ id: Int32, _ index: Int, events: inout [KernelEvent]) -> SlabObjectInfo
+    {
         let s = Int(id)
         let info = objectInfo(slab: s, index: index)
         if slabs[s].live[index] {
@@ -257,7 +259,8 @@ extension KernelMachine {
         let c = slabs[s].cache
         if slabs[s].isOnFreelist(index) {
             let info = objectInfo(slab: s, index: index)
-            events.append(.warning(debugReport(slab: s, object: info.address, reason: .alreadyFree)))
+            events.append(
+                .warning(debugReport(slab: s, object: info.address, reason: .alreadyFree)))
             return
         }
         noteFree(s, index, events: &events)

@@ -6,8 +6,10 @@
 /// dumps of object memory and the stack traces that follow them in a real log are left
 /// out (the model does not hold object contents or call stacks).
 enum SlabReports {
-    /// `set_freepointer`'s `BUG_ON(object == fp)` (CONFIG_SLAB_FREELIST_HARDENED): the
-    /// object freed is already the freelist head. lib/bug.c prints the first line, the x86
+    /// The report of `set_freepointer`'s `BUG_ON(object == fp)`.
+    ///
+    /// Under CONFIG_SLAB_FREELIST_HARDENED it fires when the object freed is already the
+    /// freelist head. lib/bug.c prints the first line, the x86
     /// die() path the second (CONFIG_SMP; PTI off, as on CPUs without Meltdown).
     static func freelistBug() -> String {
         "kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI"
@@ -62,10 +64,12 @@ extension KernelMachine {
         case .invalidPointer(let p): message = "Invalid object pointer 0x" + SlabReports.pointer(p)
         }
         let base = KernelLayout.address(ofPfn: record.pfn)
-        let fp = record.freeHead >= 0
+        let fp =
+            record.freeHead >= 0
             ? base + UInt64(Int(record.freeHead) * cache.geometry.size) : nil
         let head = record.order > 0 ? "head|" : ""
-        let flags = "0x" + String(UInt64(2) << 52 | (record.order > 0 ? 0x40 : 0), radix: 16)
+        let flags =
+            "0x" + String(UInt64(2) << 52 | (record.order > 0 ? 0x40 : 0), radix: 16)
             + "(\(head)node=0|zone=2)"
         var lines = [
             banner,
@@ -80,7 +84,8 @@ extension KernelMachine {
             let next = record.nextFree[index]
             let objectFp = next >= 0 ? base + UInt64(Int(next) * cache.geometry.size) : nil
             lines.append(
-                "Object 0x\(SlabReports.pointer(object)) @offset=\(object - base) fp=0x\(SlabReports.pointer(objectFp))")
+                "Object 0x\(SlabReports.pointer(object)) @offset=\(object - base) fp=0x\(SlabReports.pointer(objectFp))"
+            )
         }
         lines.append("FIX \(cache.name): Object at 0x\(SlabReports.pointer(object)) not freed")
         taintBadPage = true

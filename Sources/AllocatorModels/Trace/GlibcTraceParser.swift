@@ -87,6 +87,23 @@ struct GlibcTraceParser {
                 }
                 return slot
             }
+            /// `ID` or `ID+OFFSET`, the ID assigned earlier.
+            func pointer(_ field: Field) -> (Int, UInt64)? {
+                var f = field
+                var offset: UInt64 = 0
+                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
+                    let offsetField = Field(
+                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
+                    f.end = plus
+                    guard let value = number(offsetField.start, offsetField.end) else {
+                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
+                        return nil
+                    }
+                    offset = value
+                }
+                guard let slot = existingSlot(f) else { return nil }
+                return (slot, offset)
+            }
             func size(_ f: Field, _ what: String) -> UInt64? {
                 guard let value = number(f.start, f.end) else {
                     fail(f.column, "invalid \(what) '\(text(f))'")
@@ -119,21 +136,18 @@ struct GlibcTraceParser {
                 }
             } else if equals(op, "free") {
                 guard arity(2, "ID or ID+OFFSET") else { continue }
-                var f = fields[1]
-                var offset: UInt64 = 0
-                if let plus = (f.start..<f.end).first(where: { bytes[$0] == 43 }) {
-                    let offsetField = Field(
-                        start: plus + 1, end: f.end, column: f.column + plus + 1 - f.start)
-                    f.end = plus
-                    guard let value = number(offsetField.start, offsetField.end) else {
-                        fail(offsetField.column, "invalid offset '\(text(offsetField))'")
-                        continue
-                    }
-                    offset = value
+                guard let (slot, offset) = pointer(fields[1]) else { continue }
+                operations.append(.free(slot: slot, offset: offset))
+            } else if equals(op, "write") {
+                guard arity(3, "ID+OFFSET VALUE") else { continue }
+                let target = pointer(fields[1])
+                let value = size(fields[2], "value")
+                guard let (slot, offset) = target, let value else { continue }
+                guard offset % 8 == 0 else {
+                    fail(fields[1].column, "offset in '\(text(fields[1]))' is not a multiple of 8")
+                    continue
                 }
-                if let slot = existingSlot(f) {
-                    operations.append(.free(slot: slot, offset: offset))
-                }
+                operations.append(.write(slot: slot, offset: offset, value: value))
             } else if equals(op, "mallopt") {
                 guard arity(3, "NAME VALUE") else { continue }
                 let param = MalloptParam(rawValue: text(fields[1]))
@@ -159,7 +173,8 @@ struct GlibcTraceParser {
         guard start < end else { return false }
         for k in start..<end {
             let c = bytes[k]
-            let ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+            let ok =
+                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
             if !ok { return false }
         }
         return true
@@ -230,14 +245,18 @@ struct SlotTable {
     /// (start, end, slot) per bucket; start == -1 for an empty bucket.
     var buckets: [(start: Int, end: Int, slot: Int)] = Array(repeating: (-1, 0, 0), count: 1024)
     var count = 0
+    /// 64 - log2(buckets.count): the index is the top bits of the mixed hash.
+    var shift: UInt64 = 54
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func index(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for k in start..<end { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        return Int(truncatingIfNeeded: (h &* 0x9e37_79b9_7f4a_7c15) >> shift)
     }
 
-    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int) -> Bool {
+    func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ start: Int, _ end: Int)
+        -> Bool
+    {
         guard b - a == end - start else { return false }
         for k in 0..<(end - start) where bytes[a + k] != bytes[start + k] { return false }
         return true
@@ -245,7 +264,7 @@ struct SlotTable {
 
     func find(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         let mask = buckets.count - 1
-        var i = Self.hash(bytes, start, end) & mask
+        var i = index(bytes, start, end)
         while buckets[i].start >= 0 {
             if same(bytes, buckets[i].start, buckets[i].end, start, end) { return buckets[i].slot }
             i = (i + 1) & mask
@@ -258,9 +277,11 @@ struct SlotTable {
     ) -> (Int, Bool) {
         if count * 2 >= buckets.count { grow(bytes) }
         let mask = buckets.count - 1
-        var i = Self.hash(bytes, start, end) & mask
+        var i = index(bytes, start, end)
         while buckets[i].start >= 0 {
-            if same(bytes, buckets[i].start, buckets[i].end, start, end) { return (buckets[i].slot, false) }
+            if same(bytes, buckets[i].start, buckets[i].end, start, end) {
+                return (buckets[i].slot, false)
+            }
             i = (i + 1) & mask
         }
         buckets[i] = (start, end, next)
@@ -271,9 +292,10 @@ struct SlotTable {
     mutating func grow(_ bytes: UnsafeBufferPointer<UInt8>) {
         let old = buckets
         buckets = Array(repeating: (-1, 0, 0), count: old.count * 2)
+        shift -= 1
         let mask = buckets.count - 1
         for b in old where b.start >= 0 {
-            var i = Self.hash(bytes, b.start, b.end) & mask
+            var i = index(bytes, b.start, b.end)
             while buckets[i].start >= 0 { i = (i + 1) & mask }
             buckets[i] = b
         }

@@ -9,7 +9,9 @@
 /// `{"step":N,"signal":"SIGSEGV"}`.
 public enum GlibcTraceRunner {
     /// Parses the whole trace first; if any line is malformed returns every error and emits
-    /// nothing. Otherwise runs it, calling `emit` with one JSON line per step.
+    /// nothing.
+    ///
+    /// Otherwise runs it, calling `emit` with one JSON line per step.
     public static func run(_ text: String, emit: (String) -> Void) -> [TraceError] {
         run(text, quiet: false, emit: emit)
     }
@@ -27,8 +29,9 @@ public enum GlibcTraceRunner {
     }
 
     /// Replays a parsed trace; returns the number of steps run.
-    /// `afterEachStep` sees the model after every step that did not kill the process (tests
-    /// check invariants there).
+    ///
+    /// `afterEachStep` sees the model after every step that did not kill the process (tests check
+    /// invariants there).
     @discardableResult
     public static func replay(
         _ trace: GlibcTrace, quiet: Bool, afterEachStep: ((GlibcMalloc) -> Void)? = nil,
@@ -59,6 +62,9 @@ public enum GlibcTraceRunner {
             case .free(let slot, let offset):
                 let p = pointers[slot]
                 outcome = model.free(p == 0 && offset == 0 ? 0 : p &+ offset)
+                returnsPointer = false
+            case .write(let slot, let offset, let value):
+                outcome = MallocOutcome(fatal: model.write(pointers[slot] &+ offset, value))
                 returnsPointer = false
             case .mallopt(let param, let value):
                 model.mallopt(param, value)
@@ -94,24 +100,18 @@ public enum GlibcTraceRunner {
             let info = model.mallinfo2()
             line.append(contentsOf: ",\"brk\":\"0x".utf8)
             appendHex(&line, model.programBreak &- model.initialBreak)
-            line.append(contentsOf: "\",\"arena\":".utf8)
-            appendDecimal(&line, info.arena)
-            line.append(contentsOf: ",\"ordblks\":".utf8)
-            appendDecimal(&line, info.ordblks)
-            line.append(contentsOf: ",\"smblks\":".utf8)
-            appendDecimal(&line, info.smblks)
-            line.append(contentsOf: ",\"hblks\":".utf8)
-            appendDecimal(&line, info.hblks)
-            line.append(contentsOf: ",\"hblkhd\":".utf8)
-            appendDecimal(&line, info.hblkhd)
-            line.append(contentsOf: ",\"uordblks\":".utf8)
-            appendDecimal(&line, info.uordblks)
-            line.append(contentsOf: ",\"fsmblks\":".utf8)
-            appendDecimal(&line, info.fsmblks)
-            line.append(contentsOf: ",\"fordblks\":".utf8)
-            appendDecimal(&line, info.fordblks)
-            line.append(contentsOf: ",\"keepcost\":".utf8)
-            appendDecimal(&line, info.keepcost)
+            line.append(34)  // closing quote of brk
+            let fields: [(StaticString, UInt64)] = [
+                (",\"arena\":", info.arena), (",\"ordblks\":", info.ordblks),
+                (",\"smblks\":", info.smblks), (",\"hblks\":", info.hblks),
+                (",\"hblkhd\":", info.hblkhd), (",\"uordblks\":", info.uordblks),
+                (",\"fsmblks\":", info.fsmblks), (",\"fordblks\":", info.fordblks),
+                (",\"keepcost\":", info.keepcost),
+            ]
+            for (name, value) in fields {
+                name.withUTF8Buffer { line.append(contentsOf: $0) }
+                appendDecimal(&line, value)
+            }
             line.append(125)
             emit(String(decoding: line, as: UTF8.self))
         }

@@ -40,7 +40,8 @@ enum KernelTraceJSON {
         case .zeroSize:
             return "{\"addr\":\"0x10\"}"
         case .slabObject(let o):
-            return "{\"addr\":\"\(hex(o.address))\",\"cache\":\(JSON.string(o.cache)),\"objsize\":\(o.objectSize),"
+            return
+                "{\"addr\":\"\(hex(o.address))\",\"cache\":\(JSON.string(o.cache)),\"objsize\":\(o.objectSize),"
                 + "\"objperslab\":\(o.objectsPerSlab),\"pagesperslab\":\(o.pagesPerSlab),"
                 + "\"slab_pfn\":\(o.slabPfn),\"index\":\(o.index)}"
         case .pages(let p):
@@ -51,20 +52,35 @@ enum KernelTraceJSON {
                 if i > 0 { pfns += "," }
                 pfns += String(pfn)
             }
-            return "{\"addr\":\"\(hex(v.address))\",\"size\":\(v.size),\"pages\":\(v.pfns.count),\"pfns\":[\(pfns)]}"
+            return
+                "{\"addr\":\"\(hex(v.address))\",\"size\":\(v.size),\"pages\":\(v.pfns.count),\"pfns\":[\(pfns)]}"
         }
     }
 
     static func line(
-        step: Int, operation: KernelTraceOperation, outcome: KernelOutcome, machine: KernelMachine
+        step: Int, operation: KernelTraceOperation, names: KernelTraceParser,
+        outcome: KernelOutcome,
+        machine: KernelMachine
     ) -> String {
-        var out = "{\"step\":\(step),\"line\":\(operation.line),\"op\":\"\(operation.name)\""
+        let op: String
+        switch operation.kind {
+        case .kmalloc(_, _, let zero): op = zero ? "kzalloc" : "kmalloc"
+        case .vmalloc(_, _, let zero): op = zero ? "vzalloc" : "vmalloc"
+        case .kfree: op = "kfree"
+        case .allocPages: op = "alloc_pages"
+        case .freePages: op = "free_pages"
+        case .vfree: op = "vfree"
+        case .cacheCreate: op = "kmem_cache_create"
+        case .cacheAlloc: op = "kmem_cache_alloc"
+        case .cacheFree: op = "kmem_cache_free"
+        }
+        var out = "{\"step\":\(step),\"line\":\(operation.line),\"op\":\"\(op)\""
         switch operation.kind {
         case .kmalloc(let id, _, _), .allocPages(let id, _), .vmalloc(let id, _, _), .kfree(let id),
             .freePages(let id), .vfree(let id), .cacheAlloc(let id, _), .cacheFree(let id):
-            out += ",\"id\":\(JSON.string(id))"
-        case .cacheCreate(let name, _):
-            out += ",\"cache\":\(JSON.string(name))"
+            out += ",\"id\":\(JSON.string(names.ids.name(id)))"
+        case .cacheCreate(let cache, _):
+            out += ",\"cache\":\(JSON.string(names.cacheNames[cache]))"
         }
         if let pointer = outcome.pointer {
             out += ",\"ptr\":" + self.pointer(pointer)
@@ -78,24 +94,33 @@ enum KernelTraceJSON {
         for event in outcome.events {
             switch event {
             case .newSlab(let cache, let pfn, let order, _):
-                newSlabs.append("{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
+                newSlabs.append(
+                    "{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
             case .slabDiscarded(let cache, let pfn, let order):
-                freedSlabs.append("{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
+                freedSlabs.append(
+                    "{\"cache\":\(JSON.string(cache)),\"pfn\":\(pfn),\"order\":\(order)}")
             case .areaUnpurged(let address, let size):
                 unpurged.append("{\"addr\":\"\(hex(address))\",\"size\":\(size)}")
             case .purged(let ranges):
-                for r in ranges { purged.append("{\"addr\":\"\(hex(r.address))\",\"size\":\(r.size)}") }
+                for r in ranges {
+                    purged.append("{\"addr\":\"\(hex(r.address))\",\"size\":\(r.size)}")
+                }
             case .cacheCreated(let name, let g):
-                out += ",\"created\":{\"name\":\(JSON.string(name)),\"objsize\":\(g.size),"
+                out +=
+                    ",\"created\":{\"name\":\(JSON.string(name)),\"objsize\":\(g.size),"
                     + "\"objperslab\":\(g.objectsPerSlab),\"pagesperslab\":\(g.pagesPerSlab)}"
             case .cacheMerged(_, let into):
                 out += ",\"merged_into\":\(JSON.string(into))"
             case .warning(let text):
                 warnings.append(JSON.string(text))
             case .freelistCorrupted(let cache, let address):
-                notes.append(JSON.string("double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"))
+                notes.append(
+                    JSON.string(
+                        "double free of \(hex(address)) in \(cache) went undetected: the freelist now loops"
+                    ))
             case .handedOutTwice(let cache, let address):
-                notes.append(JSON.string("\(cache) handed out \(hex(address)) while it is still in use"))
+                notes.append(
+                    JSON.string("\(cache) handed out \(hex(address)) while it is still in use"))
             case .unsupported(let text):
                 notes.append(JSON.string(text))
             case .buddyAllocated, .buddyFreed, .areaReserved, .bug:
@@ -103,7 +128,9 @@ enum KernelTraceJSON {
             }
         }
         if !newSlabs.isEmpty { out += ",\"new_slab\":[" + newSlabs.joined(separator: ",") + "]" }
-        if !freedSlabs.isEmpty { out += ",\"slab_freed\":[" + freedSlabs.joined(separator: ",") + "]" }
+        if !freedSlabs.isEmpty {
+            out += ",\"slab_freed\":[" + freedSlabs.joined(separator: ",") + "]"
+        }
         if !unpurged.isEmpty { out += ",\"unpurged\":[" + unpurged.joined(separator: ",") + "]" }
         if !purged.isEmpty { out += ",\"purged\":[" + purged.joined(separator: ",") + "]" }
         if !warnings.isEmpty { out += ",\"warnings\":[" + warnings.joined(separator: ",") + "]" }

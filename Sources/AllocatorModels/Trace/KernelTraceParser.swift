@@ -1,201 +1,303 @@
 /// One operation of a kernel trace.
+///
+/// IDs and cache names are numbered slots (see `KernelTraceParser.ids` / `cacheNames`), so replay needs no string hashing.
 struct KernelTraceOperation: Hashable, Sendable {
     enum Kind: Hashable, Sendable {
-        case kmalloc(id: String, size: UInt64, zero: Bool)
-        case kfree(id: String)
-        case allocPages(id: String, order: Int)
-        case freePages(id: String)
-        case vmalloc(id: String, size: UInt64, zero: Bool)
-        case vfree(id: String)
-        case cacheCreate(name: String, size: Int)
-        case cacheAlloc(id: String, cache: String)
-        case cacheFree(id: String)
+        case kmalloc(id: Int, size: UInt64, zero: Bool)
+        case kfree(id: Int)
+        case allocPages(id: Int, order: Int)
+        case freePages(id: Int)
+        case vmalloc(id: Int, size: UInt64, zero: Bool)
+        case vfree(id: Int)
+        case cacheCreate(cache: Int, size: Int)
+        case cacheAlloc(id: Int, cache: Int)
+        case cacheFree(id: Int)
     }
 
     var kind: Kind
-    /// The operation's keyword, as written.
-    var name: String
     var line: Int
 }
 
-/// Parses a kernel trace (`allocbook trace --model kernel`), one operation a line, `#`
-/// starting a comment. Checks names statically: an ID must have been allocated on an
-/// earlier line before it is freed, a cache must be created before use and only once.
+/// Parses a kernel trace (`allocbook trace --model kernel`).
+///
+/// One operation a line, `#` starting a comment, working on UTF-8 bytes. Checks names statically: an ID must have
+/// been allocated on an earlier line before it is freed, a cache must be created before use
+/// and only once. Columns count Unicode scalars.
 struct KernelTraceParser {
     /// What an ID was last allocated by.
     enum IdKind { case slab, large, pages, vmalloc, cacheObject }
 
     var operations: [KernelTraceOperation] = []
     var errors: [TraceError] = []
-    var ids: [String: IdKind] = [:]
-    var cacheNames: Set<String> = []
+    /// ID slots, and what each holds at this point of the parse.
+    var ids = KernelTraceNameTable()
+    var idKinds: [IdKind?] = []
+    /// Cache slot → name.
+    var cacheNames: [String] = []
+    var cacheSlots: [String: Int] = [:]
 
-    /// A whitespace-separated word and its 1-based column.
+    /// The trace as UTF-8 bytes.
+    var bytes: [UInt8] = []
+    /// The words of the current line (reused between lines).
+    var words: [Word] = []
+
+    /// A whitespace-separated word: its byte range in `bytes` and 1-based column.
     struct Word {
-        var text: Substring
+        var start: Int
+        var end: Int
         var column: Int
+        var count: Int { end - start }
+    }
+
+    func text(_ word: Word) -> String {
+        String(decoding: bytes[word.start..<word.end], as: UTF8.self)
+    }
+
+    func slice(_ word: Word) -> ArraySlice<UInt8> {
+        bytes[word.start..<word.end]
     }
 
     static func parse(_ text: String) -> KernelTraceParser {
         var parser = KernelTraceParser()
+        parser.bytes = Array(text.utf8)
+        parser.words.reserveCapacity(8)
+        let count = parser.bytes.count
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var start = 0
+        while start <= count {
+            var end = start
+            parser.bytes.withUnsafeBufferPointer { buffer in
+                while end < count && buffer[end] != 10 { end += 1 }
+            }
             number += 1
-            parser.parseLine(line, number: number)
+            parser.parseLine(start, end, number: number)
+            if end == count { break }
+            start = end + 1
         }
         return parser
     }
 
-    static func words(_ line: Substring) -> [Word] {
-        var words: [Word] = []
+    /// Splits bytes[start..<end] into `words`, stopping at `#`.
+    mutating func split(_ start: Int, _ end: Int) {
+        words.removeAll(keepingCapacity: true)
         var column = 0
-        var start: Substring.Index?
+        var wordStart = -1
         var startColumn = 0
-        var index = line.startIndex
-        while index < line.endIndex {
-            let ch = line.unicodeScalars[index]
-            column += 1
-            if ch == "#" && start == nil { break }
-            if ch == " " || ch == "\t" || ch == "\r" {
-                if let s = start {
-                    words.append(Word(text: line[s..<index], column: startColumn))
-                    start = nil
+        var i = start
+        while i < end {
+            let byte = bytes[i]
+            if byte & 0xC0 != 0x80 { column += 1 }  // a new scalar starts
+            if byte == UInt8(ascii: "#") && wordStart < 0 { break }
+            if byte == 32 || byte == 9 || byte == 13 {
+                if wordStart >= 0 {
+                    words.append(Word(start: wordStart, end: i, column: startColumn))
+                    wordStart = -1
                 }
-            } else if start == nil {
-                start = index
+            } else if wordStart < 0 {
+                wordStart = i
                 startColumn = column
             }
-            index = line.unicodeScalars.index(after: index)
+            i += 1
         }
-        if let s = start { words.append(Word(text: line[s..<line.endIndex], column: startColumn)) }
-        return words
+        if wordStart >= 0 { words.append(Word(start: wordStart, end: i, column: startColumn)) }
     }
 
     mutating func error(_ line: Int, _ column: Int, _ message: String) {
         errors.append(TraceError(line: line, column: column, message: message))
     }
 
-    mutating func parseLine(_ text: Substring, number: Int) {
-        let words = Self.words(text)
+    static func equals(_ bytes: ArraySlice<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let p = text.utf8Start
+        var i = 0
+        for b in bytes {
+            if b != p[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    enum Keyword: String {
+        case kmalloc, kzalloc, kfree, vmalloc, vzalloc, vfree
+        case allocPages = "alloc_pages", freePages = "free_pages"
+        case cacheCreate = "kmem_cache_create", cacheAlloc = "kmem_cache_alloc"
+        case cacheFree = "kmem_cache_free"
+
+        static let all: [(StaticString, Keyword)] = [
+            ("kmalloc", .kmalloc), ("kfree", .kfree), ("kzalloc", .kzalloc),
+            ("kmem_cache_alloc", .cacheAlloc), ("kmem_cache_free", .cacheFree),
+            ("alloc_pages", .allocPages), ("free_pages", .freePages), ("vmalloc", .vmalloc),
+            ("vzalloc", .vzalloc), ("vfree", .vfree), ("kmem_cache_create", .cacheCreate),
+        ]
+
+        var arity: Int {
+            switch self {
+            case .kfree, .freePages, .vfree, .cacheFree: return 1
+            default: return 2
+            }
+        }
+
+        /// What the second argument is called in messages.
+        var secondArgument: String {
+            switch self {
+            case .allocPages: return "ORDER"
+            case .cacheAlloc: return "NAME"
+            case .cacheCreate: return "OBJSIZE"
+            default: return "SIZE"
+            }
+        }
+    }
+
+    mutating func parseLine(_ start: Int, _ end: Int, number: Int) {
+        split(start, end)
         guard let op = words.first else { return }
-        let arity: Int
-        switch op.text {
-        case "kfree", "free_pages", "vfree", "kmem_cache_free": arity = 1
-        case "kmalloc", "kzalloc", "alloc_pages", "vmalloc", "vzalloc", "kmem_cache_create",
-            "kmem_cache_alloc":
-            arity = 2
-        default:
-            error(number, op.column, "unknown operation '\(op.text)'")
+        let opBytes = slice(op)
+        guard let keyword = Keyword.all.first(where: { Self.equals(opBytes, $0.0) })?.1 else {
+            error(number, op.column, "unknown operation '\(text(op))'")
             return
         }
-        if words.count < arity + 1 {
+        let name = keyword.rawValue
+        if words.count < keyword.arity + 1 {
             let last = words[words.count - 1]
-            let column = last.column + last.text.unicodeScalars.count
-            let what = ["kmem_cache_create"].contains(op.text) ? (words.count == 1 ? "NAME" : "OBJSIZE")
-                : words.count == 1 ? "ID" : (op.text == "alloc_pages" ? "ORDER" : op.text == "kmem_cache_alloc" ? "NAME" : "SIZE")
-            error(number, column, "'\(op.text)' needs \(what)")
+            let column = last.column + slice(last).reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            let what =
+                words.count == 1
+                ? (keyword == .cacheCreate ? "NAME" : "ID") : keyword.secondArgument
+            error(number, column, "'\(name)' needs \(what)")
             return
         }
-        if words.count > arity + 1 {
-            error(number, words[arity + 1].column, "unexpected '\(words[arity + 1].text)' after '\(op.text)'")
+        if words.count > keyword.arity + 1 {
+            let extra = words[keyword.arity + 1]
+            error(number, extra.column, "unexpected '\(text(extra))' after '\(name)'")
             return
         }
-        let name = String(op.text)
         let a = words[1]
-        switch op.text {
-        case "kmalloc", "kzalloc", "vmalloc", "vzalloc":
+        switch keyword {
+        case .kmalloc, .kzalloc, .vmalloc, .vzalloc:
             guard checkId(a, number) else { return }
-            guard let size = Self.size(words[2].text) else {
-                error(number, words[2].column, "invalid size '\(words[2].text)'")
+            guard let size = Self.size(slice(words[2])) else {
+                error(number, words[2].column, "invalid size '\(text(words[2]))'")
                 return
             }
-            let id = String(a.text)
-            if op.text.hasPrefix("v") {
-                ids[id] = .vmalloc
-                append(.vmalloc(id: id, size: size, zero: op.text == "vzalloc"), name, number)
+            if keyword == .vmalloc || keyword == .vzalloc {
+                let id = define(a, .vmalloc)
+                append(.vmalloc(id: id, size: size, zero: keyword == .vzalloc), number)
             } else {
-                ids[id] = size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab
-                append(.kmalloc(id: id, size: size, zero: op.text == "kzalloc"), name, number)
+                let id = define(a, size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
+                append(.kmalloc(id: id, size: size, zero: keyword == .kzalloc), number)
             }
-        case "alloc_pages":
+        case .allocPages:
             guard checkId(a, number) else { return }
-            guard let order = Int(words[2].text), order >= 0, order <= 63 else {
-                error(number, words[2].column, "invalid order '\(words[2].text)'")
+            guard let order = Self.size(slice(words[2])).flatMap({ $0 <= 63 ? Int($0) : nil }),
+                slice(words[2]).allSatisfy({ $0 >= 48 && $0 <= 57 })
+            else {
+                error(number, words[2].column, "invalid order '\(text(words[2]))'")
                 return
             }
-            ids[String(a.text)] = .pages
-            append(.allocPages(id: String(a.text), order: order), name, number)
-        case "kmem_cache_create":
-            guard let size = Self.size(words[2].text), size > 0, size <= KernelLayout.kmallocMaxSize else {
-                error(number, words[2].column, "invalid object size '\(words[2].text)'")
+            append(.allocPages(id: define(a, .pages), order: order), number)
+        case .cacheCreate:
+            guard let size = Self.size(slice(words[2])), size > 0,
+                size <= KernelLayout.kmallocMaxSize
+            else {
+                error(number, words[2].column, "invalid object size '\(text(words[2]))'")
                 return
             }
-            let cache = String(a.text)
-            guard !cacheNames.contains(cache) else {
+            let cache = text(a)
+            guard cacheSlots[cache] == nil else {
                 error(number, a.column, "cache '\(cache)' already exists")
                 return
             }
-            cacheNames.insert(cache)
-            append(.cacheCreate(name: cache, size: Int(size)), name, number)
-        case "kmem_cache_alloc":
+            cacheSlots[cache] = cacheNames.count
+            cacheNames.append(cache)
+            append(.cacheCreate(cache: cacheNames.count - 1, size: Int(size)), number)
+        case .cacheAlloc:
             guard checkId(a, number) else { return }
-            guard cacheNames.contains(String(words[2].text)) else {
-                error(number, words[2].column, "unknown cache '\(words[2].text)'")
+            guard let cache = cacheSlots[text(words[2])] else {
+                error(number, words[2].column, "unknown cache '\(text(words[2]))'")
                 return
             }
-            ids[String(a.text)] = .cacheObject
-            append(.cacheAlloc(id: String(a.text), cache: String(words[2].text)), name, number)
-        default:  // frees
-            let id = String(a.text)
-            guard let kind = ids[id] else {
-                error(number, a.column, "unknown id '\(id)'")
+            append(.cacheAlloc(id: define(a, .cacheObject), cache: cache), number)
+        case .kfree, .freePages, .vfree, .cacheFree:
+            guard let id = ids.find(slice(a)), let kind = idKinds[id] else {
+                error(number, a.column, "unknown id '\(text(a))'")
                 return
             }
-            switch (op.text, kind) {
-            case ("kfree", .vmalloc):
-                error(number, op.column, "'kfree' of '\(id)', a vmalloc area, is not modelled")
-            case ("free_pages", .slab), ("free_pages", .large), ("free_pages", .vmalloc), ("free_pages", .cacheObject):
-                error(number, op.column, "'free_pages' of '\(id)', which 'alloc_pages' did not return")
-            case ("kmem_cache_free", let k) where k != .cacheObject && k != .slab:
-                error(number, op.column, "'kmem_cache_free' of '\(id)', which is not a slab object")
-            case ("kfree", _): append(.kfree(id: id), name, number)
-            case ("free_pages", _): append(.freePages(id: id), name, number)
-            case ("vfree", _): append(.vfree(id: id), name, number)
-            default: append(.cacheFree(id: id), name, number)
+            switch (keyword, kind) {
+            case (.kfree, .vmalloc):
+                error(number, op.column, "'kfree' of '\(text(a))', a vmalloc area, is not modelled")
+            case (.freePages, .slab), (.freePages, .large), (.freePages, .vmalloc),
+                (.freePages, .cacheObject):
+                error(
+                    number, op.column,
+                    "'free_pages' of '\(text(a))', which 'alloc_pages' did not return")
+            case (.cacheFree, .large), (.cacheFree, .pages), (.cacheFree, .vmalloc):
+                error(
+                    number, op.column,
+                    "'kmem_cache_free' of '\(text(a))', which is not a slab object")
+            case (.kfree, _): append(.kfree(id: id), number)
+            case (.freePages, _): append(.freePages(id: id), number)
+            case (.vfree, _): append(.vfree(id: id), number)
+            default: append(.cacheFree(id: id), number)
             }
         }
     }
 
-    mutating func append(_ kind: KernelTraceOperation.Kind, _ name: String, _ line: Int) {
-        operations.append(KernelTraceOperation(kind: kind, name: name, line: line))
+    /// The slot of an ID, created on first use, now holding `kind`.
+    mutating func define(_ word: Word, _ kind: IdKind) -> Int {
+        let (slot, isNew) = ids.insert(slice(word))
+        if isNew { idKinds.append(kind) } else { idKinds[slot] = kind }
+        return slot
+    }
+
+    mutating func append(_ kind: KernelTraceOperation.Kind, _ line: Int) {
+        operations.append(KernelTraceOperation(kind: kind, line: line))
     }
 
     mutating func checkId(_ word: Word, _ line: Int) -> Bool {
-        let scalars = word.text.unicodeScalars
-        let valid = scalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
-            && !(scalars.first.map { $0 >= "0" && $0 <= "9" } ?? true)
-        if !valid { error(line, word.column, "invalid id '\(word.text)'") }
+        var valid = word.count > 0
+        for i in word.start..<word.end {
+            let b = bytes[i]
+            let letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
+            let digit = b >= 48 && b <= 57
+            if !(letter || (digit && i > word.start)) { valid = false }
+        }
+        if !valid { error(line, word.column, "invalid id '\(text(word))'") }
         return valid
     }
 
     /// A size: decimal or 0x hexadecimal, optionally followed by K, M or G.
-    static func size(_ text: Substring) -> UInt64? {
+    static func size(_ text: ArraySlice<UInt8>) -> UInt64? {
         var digits = text
         var scale: UInt64 = 1
         switch digits.last {
-        case "K", "k": scale = 1 << 10
-        case "M", "m": scale = 1 << 20
-        case "G", "g": scale = 1 << 30
+        case UInt8(ascii: "K"), UInt8(ascii: "k"): scale = 1 << 10
+        case UInt8(ascii: "M"), UInt8(ascii: "m"): scale = 1 << 20
+        case UInt8(ascii: "G"), UInt8(ascii: "g"): scale = 1 << 30
         default: break
         }
         if scale != 1 { digits = digits.dropLast() }
-        let value: UInt64?
-        if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
-            value = UInt64(digits.dropFirst(2), radix: 16)
-        } else {
-            value = digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? UInt64(digits) : nil
+        var radix: UInt64 = 10
+        if digits.count > 2, digits.first == 48,
+            digits.dropFirst().first == 120 || digits.dropFirst().first == 88
+        {
+            radix = 16
+            digits = digits.dropFirst(2)
         }
-        guard let value else { return nil }
+        guard !digits.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for b in digits {
+            let d: UInt64
+            switch b {
+            case 48...57: d = UInt64(b - 48)
+            case 97...102 where radix == 16: d = UInt64(b - 87)
+            case 65...70 where radix == 16: d = UInt64(b - 55)
+            default: return nil
+            }
+            let (m, o1) = value.multipliedReportingOverflow(by: radix)
+            let (s, o2) = m.addingReportingOverflow(d)
+            if o1 || o2 { return nil }
+            value = s
+        }
         let (product, overflow) = value.multipliedReportingOverflow(by: scale)
         return overflow ? nil : product
     }

@@ -21,16 +21,20 @@ extension KernelMachine {
 
     mutating func vmallocArea(_ size: UInt64, zero: Bool) -> KernelOutcome {
         var events: [KernelEvent] = []
+        let gfp: GFP = zero ? GFP.kernel.union(.zero) : .kernel
         guard !isDead else { return KernelOutcome() }
         guard size > 0 else {
             warnOnce(KernelWarnings.vmallocZero, gfp: [], events: &events)
             return KernelOutcome(pointer: .null, events: events)
         }
         guard size >> UInt64(KernelLayout.pageShift) <= UInt64(buddy.pageCount) else {
-            events.append(.warning("vmalloc error: size \(size), exceeds total pages"))
+            events.append(
+                .warning(
+                    KernelWarnings.warnAlloc(
+                        "vmalloc error: size \(size), exceeds total pages", gfp: gfp)))
             return KernelOutcome(pointer: .null, events: events)
         }
-        guard let id = vmallocNode(size, events: &events) else {
+        guard let id = vmallocNode(size, gfp: gfp, events: &events) else {
             return KernelOutcome(pointer: .null, events: events)
         }
         let area = vmalloc.areas[Int(id)]
@@ -39,15 +43,16 @@ extension KernelMachine {
     }
 
     /// `__vmalloc_node_range_noprof`; returns the area id or `nil` (everything undone).
-    mutating func vmallocNode(_ size: UInt64, events: inout [KernelEvent]) -> Int32? {
+    mutating func vmallocNode(_ size: UInt64, gfp: GFP, events: inout [KernelEvent]) -> Int32? {
         let pageSize = KernelLayout.pageSize
         let pages = Int((size + pageSize - 1) / pageSize)
         let reserved = UInt64(pages + 1) * pageSize
         // __get_vm_area_node: the vm_struct first.
         guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
         else { return nil }
-        guard case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
-            .pointerAndEvents(into: &events)
+        guard
+            case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
+                .pointerAndEvents(into: &events)
         else {
             _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
             return nil
@@ -77,7 +82,7 @@ extension KernelMachine {
         let arraySize = UInt64(pages * 8)
         var failed = false
         if arraySize > pageSize {
-            if let nested = vmallocNode(arraySize, events: &events) {
+            if let nested = vmallocNode(arraySize, gfp: GFP.kernel.union(.zero), events: &events) {
                 vmalloc.areas[Int(id)].vpages = true
                 vmalloc.areas[Int(id)].pagesArea = vmalloc.areas[Int(nested)].start
             } else {
@@ -102,7 +107,12 @@ extension KernelMachine {
             }
             vmalloc.areas[Int(id)].pfns = pfns
             if failed {
-                events.append(.warning("vmalloc error: size \(UInt64(pages) * pageSize), failed to allocate pages"))
+                // warn_alloc(…, area->nr_pages * PAGE_SIZE): the pages it did get.
+                events.append(
+                    .warning(
+                        KernelWarnings.warnAlloc(
+                            "vmalloc error: size \(UInt64(pfns.count) * pageSize), failed to allocate pages",
+                            gfp: gfp)))
             }
         }
         if failed {
@@ -128,13 +138,16 @@ extension KernelMachine {
     mutating func vfreeArea(_ address: UInt64, events: inout [KernelEvent]) {
         if address % KernelLayout.pageSize != 0 {
             taintWarn = true
-            events.append(.warning("Trying to vfree() bad address (\(SlabReports.pointer(address)))"))
-            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() bad address (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
             return
         }
         guard let position = vmalloc.busyPosition(containing: address) else {
             taintWarn = true
-            events.append(.warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
+            events.append(
+                .warning("Trying to vfree() nonexistent vm area (\(SlabReports.pointer(address)))"))
             return
         }
         let id = vmalloc.busy.remove(at: position)
@@ -162,7 +175,9 @@ extension KernelMachine {
     mutating func purgeLazyAreas(events: inout [KernelEvent]) {
         guard !vmalloc.lazy.isEmpty else { return }
         var ranges: [VmallocRange] = []
-        let lazy = vmalloc.lazy.sorted { vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start }
+        let lazy = vmalloc.lazy.sorted {
+            vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start
+        }
         for id in lazy {
             let area = vmalloc.areas[Int(id)]
             vmalloc.release(start: area.start, size: area.size)

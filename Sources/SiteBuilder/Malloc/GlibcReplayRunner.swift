@@ -68,7 +68,9 @@ public struct GlibcReplayRunner: Sendable {
     }
 
     /// Replays `trace` and returns the JSON lines (with the abort/signal line when the process
-    /// died). `quiet` passes `-q` (no per-step lines, one summary line).
+    /// died).
+    ///
+    /// `quiet` passes `-q` (no per-step lines, one summary line).
     public func run(_ trace: String, quiet: Bool = false) throws(Failure) -> [String] {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("allocbook-replay-\(UUID().uuidString)")

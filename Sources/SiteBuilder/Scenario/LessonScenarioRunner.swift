@@ -27,6 +27,7 @@ public struct LessonScenarioRunner: Sendable {
     public func run(path: String, lines: LessonLines, slug: String) -> [ScenarioBlockResult] {
         var sessions: [String: ScenarioSession] = [:]
         var results: [ScenarioBlockResult] = []
+        var verifications: [(block: Int, statements: [ScenarioStatement])] = []
         let fences = ScenarioFenceScanner.fences(in: lines).filter {
             ScenarioOptions.isScenario($0.info)
         }
@@ -82,10 +83,12 @@ public struct LessonScenarioRunner: Sendable {
                 session.engine = nil
             } else {
                 runBlock(&result, program: program, session: &session, path: path, lines: lines)
+                if options.verifyGlibc { verifications.append((results.count, session.statements)) }
             }
             if let name = options.session { sessions[name] = session }
             results.append(result)
         }
+        verify(verifications, into: &results, path: path)
         return results
     }
 
@@ -135,34 +138,6 @@ public struct LessonScenarioRunner: Sendable {
                     at: SourceLocation(path: path, line: first, column: 1),
                     details: diff + ["hint: run 'allocbook check --fix' to accept the actual output"]))
         }
-        if let options = result.options, options.verifyGlibc {
-            verify(&result, session: session, path: path)
-        }
-    }
-
-    private func verify(
-        _ result: inout ScenarioBlockResult, session: ScenarioSession, path: String
-    ) {
-        let at = SourceLocation(path: path, line: result.fence.line, column: 1)
-        guard let verifier else {
-            result.verification = .skipped("no real-glibc verifier is configured")
-            result.diagnostics.append(
-                Diagnostic(
-                    strict ? .error : .warning,
-                    at: at, "verify=glibc skipped: no real-glibc verifier is configured"))
-            return
-        }
-        switch verifier.verify(session.statements) {
-        case .agreed:
-            result.verification = .agreed
-        case .skipped(let reason):
-            result.verification = .skipped(reason)
-            result.diagnostics.append(
-                Diagnostic(strict ? .error : .warning, at: at, "verify=glibc skipped: \(reason)"))
-        case .disagreed(let issues):
-            result.verification = .disagreed
-            result.diagnostics += issues.map { diagnostic($0, path) }
-        }
     }
 
     /// Output lines are compared without trailing spaces (`/proc/buddyinfo` ends its lines with
@@ -173,7 +148,7 @@ public struct LessonScenarioRunner: Sendable {
         return String(line)
     }
 
-    private func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {
+    func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {
         .error(issue.message, at: SourceLocation(path: path, line: issue.line, column: issue.column))
     }
 }

@@ -28,11 +28,11 @@ public enum ScenarioHTML {
         html += "<p class=\"ab-badge\"><span aria-hidden=\"true\">✓ </span>"
             + HTMLEscaping.escape(badge(options.model, glibc: glibc)) + "</p>"
         if options.predict {
-            html += listing(result, program, actual, outputs: false)
+            html += listing(result, program, actual, outputs: false, ids: true)
             html += "<details class=\"ab-reveal\"><summary>Reveal the verified output</summary>"
-            html += listing(result, program, actual, outputs: true) + figure + "</details>"
+            html += listing(result, program, actual, outputs: true, ids: false) + figure + "</details>"
         } else {
-            html += listing(result, program, actual, outputs: true) + figure
+            html += listing(result, program, actual, outputs: true, ids: true) + figure
         }
         return html + "</div>\n"
     }
@@ -51,7 +51,7 @@ public enum ScenarioHTML {
 
     private static func listing(
         _ result: ScenarioBlockResult, _ program: ScenarioProgram, _ actual: [[String]],
-        outputs: Bool
+        outputs: Bool, ids: Bool
     ) -> String {
         let id = HTMLEscaping.escape(result.id)
         var lines: [String] = []
@@ -63,9 +63,11 @@ public enum ScenarioHTML {
                 guard !statement.hidden else { continue }
                 if pendingBlank && !lines.isEmpty { lines.append("") }
                 pendingBlank = false
+                let anchor = ids ? " id=\"\(id)-line-\(statement.line)\"" : ""
+                let comment = statement.comment.map { " " + $0 } ?? ""
                 lines.append(
-                    "<span class=\"ab-line ab-stmt\" id=\"\(id)-line-\(statement.line)\">"
-                        + CHighlighter.highlight(statement.text) + "</span>")
+                    "<span class=\"ab-line ab-stmt\"\(anchor)>"
+                        + CHighlighter.highlight(statement.text + comment) + "</span>")
                 if outputs, s < actual.count {
                     for line in actual[s] {
                         lines.append(

@@ -144,19 +144,12 @@ public struct ScenarioOptions: Hashable, Sendable {
         return nil
     }
 
-    /// Parses `64M`, `1G`, `4096`, `512K` into bytes.
+    /// Parses `64M`, `1G`, `4096`, `512K` into bytes (a C integer literal with the scenario
+    /// format's suffixes).
     static func parseSize(_ text: Substring) -> UInt64? {
-        var digits = text
-        var scale: UInt64 = 1
-        switch digits.last {
-        case "K", "k": scale = 1 << 10
-        case "M", "m": scale = 1 << 20
-        case "G", "g": scale = 1 << 30
-        default: break
-        }
-        if scale != 1 { digits = digits.dropLast() }
-        guard let value = UInt64(digits), value > 0 else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
-        return overflow ? nil : product
+        guard case .success(let tokens) = CLexer.tokenize(text, line: 1, column: 1),
+            tokens.count == 1, case .number(let value) = tokens[0].kind, value > 0
+        else { return nil }
+        return value
     }
 }

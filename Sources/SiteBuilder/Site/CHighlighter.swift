@@ -97,7 +97,8 @@ private struct CTokenScanner {
             span("type", index, end)
         } else if isCall {
             span("fn", index, end)
-        } else if text.count > 1, text.utf8.allSatisfy({ isUpper($0) || isDigit($0) || $0 == 0x5F }) {
+        } else if text.count > 1, text.utf8.allSatisfy({ isUpper($0) || isDigit($0) || $0 == 0x5F })
+        {
             span("const", index, end)
         } else {
             plain(index, end)

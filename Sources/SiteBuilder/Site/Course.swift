@@ -27,8 +27,9 @@ public struct CourseInfo: Hashable, Sendable {
     public var basePath: String?
 
     /// Creates course settings.
-    public init(title: String, description: String, language: String = "en", basePath: String? = nil)
-    {
+    public init(
+        title: String, description: String, language: String = "en", basePath: String? = nil
+    ) {
         self.title = title
         self.description = description
         self.language = language

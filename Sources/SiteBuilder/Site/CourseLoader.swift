@@ -19,9 +19,18 @@ public enum CourseLoader {
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
     public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
-        let folder = contentDirectory.hasSuffix("/") && contentDirectory.count > 1
+        let folder =
+            contentDirectory.hasSuffix("/") && contentDirectory.count > 1
             ? String(contentDirectory.dropLast()) : contentDirectory
         var diagnostics: [Diagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            let info = CourseInfo(title: "Course", description: "")
+            diagnostics.append(.error("content folder '\(folder)' does not exist", at: nil))
+            return (Course(info: info, lessons: []), diagnostics)
+        }
         let info = loadInfo(folder: folder, diagnostics: &diagnostics)
         let names: [String]
         do {
@@ -36,13 +45,19 @@ public enum CourseLoader {
             LessonLoader.load(folder: folder, fileName: name)
         }
         var lessons: [Lesson] = []
+        var linkSources: [LinkSource] = []
         for result in loaded {
             diagnostics += result.diagnostics
-            if let lesson = result.lesson { lessons.append(lesson) }
+            if let lesson = result.lesson {
+                lessons.append(lesson)
+                linkSources.append(LinkSource(lesson))
+            }
+            if let unloaded = result.unloaded { linkSources.append(unloaded) }
         }
         lessons.sort { ($0.frontMatter.order, $0.fileName) < ($1.frontMatter.order, $1.fileName) }
         diagnostics += checkUnique(lessons)
-        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(in: lessons)
+        diagnostics += LinkResolver(lessons: lessons).missingLessonLinks(
+            in: linkSources, files: Set(names))
         if names.isEmpty {
             diagnostics.append(
                 .error(

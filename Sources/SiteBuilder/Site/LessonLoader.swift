@@ -7,6 +7,8 @@ enum LessonLoader {
     struct Result: Sendable {
         var lesson: Lesson?
         var diagnostics: [Diagnostic]
+        /// The parsed text of a lesson whose front matter failed, for the link check.
+        var unloaded: LinkSource? = nil
     }
 
     /// Page names the generator uses itself.
@@ -40,17 +42,21 @@ enum LessonLoader {
                 ])
         }
         var fields = fields(front, path: path)
-        guard fields.isParsed else { return Result(lesson: nil, diagnostics: fields.diagnostics) }
+        let linkSource = LinkSource(path: path, source: source, document: document)
+        guard fields.isParsed else {
+            return Result(lesson: nil, diagnostics: fields.diagnostics, unloaded: linkSource)
+        }
         let title = fields.string("title", required: true)
         let order = fields.integer("order")
         let summary = fields.string("summary", required: true)
         let slug = slug(fields: &fields, fileName: fileName)
         guard let title, let order, let summary, let slug else {
-            return Result(lesson: nil, diagnostics: fields.diagnostics)
+            return Result(lesson: nil, diagnostics: fields.diagnostics, unloaded: linkSource)
         }
         let lesson = Lesson(
             path: path, fileName: fileName,
-            frontMatter: LessonFrontMatter(title: title, order: order, summary: summary, slug: slug),
+            frontMatter: LessonFrontMatter(
+                title: title, order: order, summary: summary, slug: slug),
             source: source, document: document)
         return Result(lesson: lesson, diagnostics: fields.diagnostics)
     }
@@ -81,7 +87,9 @@ enum LessonLoader {
             }
             guard !reservedSlugs.contains(slug) else {
                 fields.diagnostics.append(
-                    .error("front matter: slug '\(slug)' is reserved", at: fields.valueLocation("slug")))
+                    .error(
+                        "front matter: slug '\(slug)' is reserved", at: fields.valueLocation("slug")
+                    ))
                 return nil
             }
             return slug

@@ -10,13 +10,16 @@ public enum LessonScaffold {
     ///   - title: The lesson's title.
     ///   - contentDirectory: The content folder (`content`).
     /// - Returns: The new file's path, or the diagnostics that prevented it.
-    public static func create(title: String, contentDirectory: String) -> Result<String, ScaffoldError> {
+    public static func create(title: String, contentDirectory: String) -> Result<
+        String, ScaffoldError
+    > {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         let slug = Slug.make(title).filter(\.isASCII)
         guard !title.isEmpty, !slug.isEmpty else {
             return .failure(ScaffoldError("the title must contain letters or digits"))
         }
-        let folder = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
+        let folder =
+            contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
             isDirectory.boolValue

@@ -11,8 +11,9 @@ struct LinkResolver: Sendable {
         self.pages = pages
     }
 
-    /// A destination that names a Markdown file: relative, no scheme, path ending in `.md`.
-    /// Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
+    /// The lesson file a destination names, if it does.
+    ///
+    /// Such a destination is relative, has no scheme, and its path ends in `.md`. Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
     static func lessonTarget(_ destination: String) -> (file: String, rest: Substring)? {
         let pathEnd = destination.firstIndex { $0 == "#" || $0 == "?" } ?? destination.endIndex
         var path = destination[..<pathEnd]
@@ -31,11 +32,17 @@ struct LinkResolver: Sendable {
     }
 
     /// An error for every link to a `.md` file that is not a lesson of the course.
-    func missingLessonLinks(in lessons: [Lesson]) -> [Diagnostic] {
+    ///
+    /// - Parameters:
+    ///   - lessons: The lesson files whose links are checked.
+    ///   - files: Every lesson file of the content folder, including those that failed to load,
+    ///     so that a broken lesson does not also make every link to it an error.
+    /// - Returns: One error per link to a missing lesson, at the link's position.
+    func missingLessonLinks(in lessons: [LinkSource], files: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for lesson in lessons {
             for link in lesson.document.links {
-                guard let (file, _) = Self.lessonTarget(link.destination), pages[file] == nil
+                guard let (file, _) = Self.lessonTarget(link.destination), !files.contains(file)
                 else { continue }
                 let column = SourceText.scalarColumn(
                     in: lesson.source, line: link.line, utf8Column: link.utf8Column)
@@ -46,5 +53,22 @@ struct LinkResolver: Sendable {
             }
         }
         return diagnostics
+    }
+}
+
+/// A lesson file's text and links, whether or not its front matter loaded.
+struct LinkSource: Sendable {
+    var path: String
+    var source: String
+    var document: LessonDocument
+
+    init(path: String, source: String, document: LessonDocument) {
+        self.path = path
+        self.source = source
+        self.document = document
+    }
+
+    init(_ lesson: Lesson) {
+        self.init(path: lesson.path, source: lesson.source, document: lesson.document)
     }
 }

@@ -4,8 +4,10 @@ import Foundation
     import Glibc
 #endif
 
-/// The output folder, replaced as a whole: pages are written into a staging folder beside it,
-/// which is then swapped in. A failed build leaves the previous output as it was.
+/// The output folder, replaced as a whole.
+///
+/// Pages are written into a staging folder beside it, which is then swapped in. A failed build
+/// leaves the previous output as it was.
 ///
 /// The generator only ever replaces a folder it made itself: its marker file, `.allocbook`,
 /// lists every file of the output, and a folder holding any other file is refused.
@@ -33,7 +35,10 @@ struct OutputFolder {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return [] }
         guard isDirectory.boolValue else {
-            return [.error("output '\(path)' exists and is not a folder; refusing to replace it", at: nil)]
+            return [
+                .error(
+                    "output '\(path)' exists and is not a folder; refusing to replace it", at: nil)
+            ]
         }
         let files = Self.listFiles(url)
         if files.isEmpty { return [] }
@@ -94,7 +99,9 @@ struct OutputFolder {
 
     /// Writes the marker listing `files` into the staging folder.
     static func writeMarker(in staging: URL, files: [String]) throws {
-        let text = markerHeader + files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let text =
+            markerHeader
+            + files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             .joined(separator: "\n") + "\n"
         try Data(text.utf8).write(to: staging.appendingPathComponent(markerName))
     }
@@ -130,9 +137,10 @@ struct OutputFolder {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    private typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-    ) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (
+            Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
 
     /// Atomically exchanges two paths with `renameat2`, looked up at run time because the Glibc
     /// module does not declare it; `false` when it is missing or the file system refuses.

@@ -1,6 +1,8 @@
 import LessonMarkdown
 
-/// Writes the site's pages as HTML strings. Every interpolated string is escaped here.
+/// Writes the site's pages as HTML strings.
+///
+/// Every interpolated string is escaped here.
 struct PageRenderer: Sendable {
     /// The ids the page template uses; lesson headings never get them.
     static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
@@ -58,7 +60,7 @@ struct PageRenderer: Sendable {
         html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
         html += "</header>\n"
         if let figure {
-            html += "<figure class=\"overview-figure\">\n\(figure)\n</figure>\n"
+            html += "<div class=\"overview-figure\">\n\(figure)\n</div>\n"
         }
         html += "<section aria-labelledby=\"lessons\">\n<h2 id=\"lessons\">Lessons</h2>\n"
         html += "<ol class=\"lesson-cards\(numbersClass)\">\n"
@@ -127,7 +129,8 @@ struct PageRenderer: Sendable {
         var inSublist = false
         var openItem = false
         for heading in shown {
-            let link = "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
+            let link =
+                "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
                 + "\(HTMLEscaping.escape(heading.text))</a>"
             if heading.level == 3 && openItem {
                 if !inSublist { html += "\n<ol>\n" }

@@ -1,7 +1,8 @@
 /// Double-quoted string literals for generated JavaScript and YAML.
 enum QuotedString {
-    /// A JSON string literal, which is also a valid JavaScript string and YAML double-quoted
-    /// scalar. `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026`, so the literal is
+    /// A JSON string literal.
+    ///
+    /// It is also a valid JavaScript string and YAML double-quoted scalar. `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026`, so the literal is
     /// safe inside HTML too.
     static func json(_ text: String) -> String {
         var out = "\""

@@ -10,7 +10,8 @@ public struct SiteConfiguration: Sendable {
     public var styleParts: [String]
     /// JavaScript written, in this order, into `assets/site.js`; no script file when empty.
     public var scriptParts: [String]
-    /// Makes the home page's overview figure (inline SVG, inserted verbatim: escape its labels);
+    /// Makes the home page's overview figure, inserted verbatim after the course description
+    /// inside `<div class="overview-figure">` (a `<figure>` with inline SVG; escape its labels);
     /// `nil` for no figure.
     public var overviewFigure: (@Sendable (Course) -> String)?
     /// Courses with at most this many lessons get the full lesson list written into every page's

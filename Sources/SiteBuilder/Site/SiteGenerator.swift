@@ -48,7 +48,8 @@ public enum SiteGenerator {
         do {
             staging = try output.makeStaging()
         } catch {
-            diagnostics.append(.error("cannot create a staging folder beside '\(output.path)'", at: nil))
+            diagnostics.append(
+                .error("cannot create a staging folder beside '\(output.path)'", at: nil))
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
         let files = SiteFiles(course: course, configuration: configuration, staging: staging)
@@ -125,7 +126,8 @@ private struct SiteFiles: Sendable {
         }
         let positions = Array(course.lessons.indices)
         failures += Parallel.map(positions) { position in
-            write(lessonPage(at: position, replacements: processed[position].replacements),
+            write(
+                lessonPage(at: position, replacements: processed[position].replacements),
                 to: course.lessons[position].pageName)
         }.compactMap { $0 }
         return failures

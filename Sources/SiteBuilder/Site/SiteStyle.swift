@@ -1,5 +1,7 @@
-/// The site's stylesheet: readable type, a sidebar layout that folds on a phone, light and dark
-/// themes from `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
+/// The site's stylesheet.
+///
+/// Readable type, a sidebar layout that folds on a phone, light and dark themes from
+/// `prefers-color-scheme`, highlighted C, and a print style. System fonts only.
 public enum SiteStyle {
     /// The CSS text; the first part of `assets/style.css`.
     public static let css = """
@@ -172,6 +174,8 @@ public enum SiteStyle {
           h1 { font-size: 1.7rem; }
           h2 { font-size: 1.3rem; }
           pre { margin-left: -1rem; margin-right: -1rem; border-radius: 0; border-left: 0; border-right: 0; }
+          table { font-size: 0.85rem; }
+          th, td { padding: 0.3rem 0.5rem; min-width: 7.5rem; }
           .pager { flex-direction: column; }
           .pager a { flex-basis: auto; }
           .pager-next { margin-left: 0; }

@@ -11,7 +11,6 @@ struct YAMLFields {
     let context: String
     let yaml: String
     private(set) var values: [String: Yams.Node] = [:]
-    private(set) var keyMarks: [String: Yams.Mark] = [:]
     var diagnostics: [Diagnostic] = []
     /// Whether the YAML parsed (an empty document parses, with no fields).
     private(set) var isParsed = false
@@ -29,7 +28,8 @@ struct YAMLFields {
             diagnostics.append(malformed(error))
             return
         } catch {
-            diagnostics.append(.error("\(context): malformed YAML", at: location(line: 1, column: 1)))
+            diagnostics.append(
+                .error("\(context): malformed YAML", at: location(line: 1, column: 1)))
             return
         }
         isParsed = true
@@ -41,34 +41,40 @@ struct YAMLFields {
         }
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                diagnostics.append(.error("\(context): keys must be plain names", at: location(key.mark)))
+                diagnostics.append(
+                    .error("\(context): keys must be plain names", at: location(key.mark)))
                 continue
             }
             guard allowedKeys.contains(name) else {
                 let known = allowedKeys.map { "'\($0)'" }.joined(separator: ", ")
                 diagnostics.append(
-                    .error("\(context): unknown key '\(name)' (known: \(known))", at: location(key.mark)))
+                    .warning(
+                        "\(context): unknown key '\(name)' is ignored (known: \(known))",
+                        at: location(key.mark)))
                 continue
             }
             values[name] = value
-            keyMarks[name] = key.mark
         }
     }
-
 
     /// A required or optional non-empty string.
     mutating func string(_ key: String, required: Bool) -> String? {
         guard let node = values[key] else {
-            if required { diagnostics.append(.error("\(context): missing '\(key)'", at: location(line: 0, column: 1))) }
+            if required {
+                diagnostics.append(
+                    .error("\(context): missing '\(key)'", at: location(line: 0, column: 1)))
+            }
             return nil
         }
         guard let scalar = node.scalar, node.tag.rawValue != Tag.Name.null.rawValue else {
-            diagnostics.append(.error("\(context): '\(key)' must be a string", at: location(node.mark)))
+            diagnostics.append(
+                .error("\(context): '\(key)' must be a string", at: location(node.mark)))
             return nil
         }
         let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
-            diagnostics.append(.error("\(context): '\(key)' must not be empty", at: location(node.mark)))
+            diagnostics.append(
+                .error("\(context): '\(key)' must not be empty", at: location(node.mark)))
             return nil
         }
         return text
@@ -77,11 +83,14 @@ struct YAMLFields {
     /// A required integer.
     mutating func integer(_ key: String) -> Int? {
         guard let node = values[key] else {
-            diagnostics.append(.error("\(context): missing '\(key)'", at: location(line: 0, column: 1)))
+            diagnostics.append(
+                .error("\(context): missing '\(key)'", at: location(line: 0, column: 1)))
             return nil
         }
-        guard node.scalar != nil, node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int else {
-            diagnostics.append(.error("\(context): '\(key)' must be an integer", at: location(node.mark)))
+        guard node.scalar != nil, node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int
+        else {
+            diagnostics.append(
+                .error("\(context): '\(key)' must be an integer", at: location(node.mark)))
             return nil
         }
         return value

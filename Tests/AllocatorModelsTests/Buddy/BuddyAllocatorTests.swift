@@ -11,7 +11,11 @@ import Testing
         let a = buddy.allocate(order: 0)!
         #expect(a.block == BuddyBlock(pfn: 0, order: 0))
         #expect(a.source == BuddyBlock(pfn: 0, order: 3))
-        #expect(a.splits == [BuddyBlock(pfn: 4, order: 2), BuddyBlock(pfn: 2, order: 1), BuddyBlock(pfn: 1, order: 0)])
+        #expect(
+            a.splits == [
+                BuddyBlock(pfn: 4, order: 2), BuddyBlock(pfn: 2, order: 1),
+                BuddyBlock(pfn: 1, order: 0),
+            ])
         #expect(buddy.freeList(order: 0) == [1])
         #expect(buddy.freeList(order: 1) == [2])
         #expect(buddy.freeList(order: 2) == [4])
@@ -93,7 +97,8 @@ import Testing
         _ = machine.allocPages(.kernel, order: 0)
         #expect(
             machine.buddyinfo()
-                == "Node 0, zone   Normal      1      1      1      1      1      1      1      1      1      1     15 \n")
+                == "Node 0, zone   Normal      1      1      1      1      1      1      1      1      1      1     15 \n"
+        )
         try machine.checkInvariants()
     }
 

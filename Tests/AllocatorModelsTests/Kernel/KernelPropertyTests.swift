@@ -11,17 +11,24 @@ import Testing
     }
 
     @Test(arguments: [(UInt64(1), false), (2, false), (3, false), (4, true), (5, true)])
-    func randomTracesKeepInvariantsAndFreeingAllRestoresTheBuddyLists(seed: UInt64, debug: Bool) throws {
+    func randomTracesKeepInvariantsAndFreeingAllRestoresTheBuddyLists(seed: UInt64, debug: Bool)
+        throws
+    {
         var rng = SplitMix64(state: seed)
-        var machine = try KernelMachine(cpus: 1 + Int(seed % 4), memoryBytes: 32 << 20, slabDebug: debug)
+        var machine = try KernelMachine(
+            cpus: 1 + Int(seed % 4), memoryBytes: 32 << 20, slabDebug: debug)
         let cache = try #require(machine.kmemCacheCreate(name: "prop", size: 200).cache)
         var live: [Live] = []
         for _ in 0..<1200 {
             let roll = rng.below(100)
             if roll < 45 || live.isEmpty {
                 let size = UInt64(rng.below(4) == 0 ? rng.below(40_000) : rng.below(600))
-                let pointer = rng.below(2) == 0 ? machine.kmalloc(size).pointer : machine.kzalloc(size).pointer
-                if let pointer, pointer != .null, pointer != .zeroSize { live.append(.kmalloc(pointer.address)) }
+                let pointer =
+                    rng.below(2) == 0
+                    ? machine.kmalloc(size).pointer : machine.kzalloc(size).pointer
+                if let pointer, pointer != .null, pointer != .zeroSize {
+                    live.append(.kmalloc(pointer.address))
+                }
             } else if roll < 50 {
                 let order = rng.below(5)
                 if case .pages(let p)? = machine.allocPages(.kernel, order: order).pointer {
@@ -32,7 +39,9 @@ import Testing
                     live.append(.vmalloc(v.address))
                 }
             } else if roll < 62 {
-                if case .slabObject(let o)? = machine.kmemCacheAlloc(cache).pointer { live.append(.cache(o.address)) }
+                if case .slabObject(let o)? = machine.kmemCacheAlloc(cache).pointer {
+                    live.append(.cache(o.address))
+                }
             } else {
                 let victim = live.remove(at: rng.below(live.count))
                 free(victim, &machine, cache)
@@ -78,7 +87,9 @@ import Testing
         for _ in 0..<2000 {
             if rng.below(2) == 0 || live.isEmpty {
                 let order = rng.below(6)
-                if case .pages(let p)? = machine.allocPages(.kernel, order: order).pointer { live.append((p.address, order)) }
+                if case .pages(let p)? = machine.allocPages(.kernel, order: order).pointer {
+                    live.append((p.address, order))
+                }
             } else {
                 let (a, order) = live.remove(at: rng.below(live.count))
                 _ = machine.freePages(a, order: order)
@@ -87,6 +98,9 @@ import Testing
         }
         for (a, order) in live { _ = machine.freePages(a, order: order) }
         #expect(machine.snapshot().freeLists.map { Set($0) } == fresh.map { Set($0) })
-        #expect(machine.buddyinfo() == "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4 \n")
+        #expect(
+            machine.buddyinfo()
+                == "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4 \n"
+        )
     }
 }

@@ -5,7 +5,9 @@ import Testing
 @Suite struct KernelTraceParserTests {
     func errors(_ text: String) -> [TraceError] {
         var lines: [String] = []
-        let errors = KernelTraceRunner.run(text, cpus: 2, memoryBytes: 64 << 20) { lines.append($0) }
+        let errors = KernelTraceRunner.run(text, cpus: 2, memoryBytes: 64 << 20) {
+            lines.append($0)
+        }
         if !errors.isEmpty { #expect(lines.isEmpty) }
         return errors
     }
@@ -40,21 +42,37 @@ import Testing
     @Test func freeingTheWrongKindIsRejected() {
         #expect(
             errors("vmalloc v 100\nkfree v\nkmalloc k 8\nfree_pages k\n") == [
-                TraceError(line: 2, column: 1, message: "'kfree' of 'v', a vmalloc area, is not modelled"),
-                TraceError(line: 4, column: 1, message: "'free_pages' of 'k', which 'alloc_pages' did not return"),
+                TraceError(
+                    line: 2, column: 1, message: "'kfree' of 'v', a vmalloc area, is not modelled"),
+                TraceError(
+                    line: 4, column: 1,
+                    message: "'free_pages' of 'k', which 'alloc_pages' did not return"),
             ])
     }
 
     @Test func aValidTraceRunsAndEndsAtABug() {
         var lines: [String] = []
         let errors = KernelTraceRunner.run(
-            "# comment\nkmalloc a 30\n\nkfree a\nkfree a\nkmalloc b 8\n", cpus: 2, memoryBytes: 64 << 20
+            "# comment\nkmalloc a 30\n\nkfree a\nkfree a\nkmalloc b 8\n", cpus: 2,
+            memoryBytes: 64 << 20
         ) { lines.append($0) }
         #expect(errors.isEmpty)
         #expect(lines.count == 3)
         #expect(
             lines[0]
-                == #"{"step":1,"line":2,"op":"kmalloc","id":"a","ptr":{"addr":"0xffff888100000000","cache":"kmalloc-32","objsize":32,"objperslab":128,"pagesperslab":1,"slab_pfn":1048576,"index":0},"new_slab":[{"cache":"kmalloc-32","pfn":1048576,"order":0}],"buddyinfo":[1,1,1,1,1,1,1,1,1,1,15]}"#)
-        #expect(lines[2] == #"{"step":3,"bug":"kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI"}"#)
+                == #"{"step":1,"line":2,"op":"kmalloc","id":"a","ptr":{"addr":"0xffff888100000000","cache":"kmalloc-32","objsize":32,"objperslab":128,"pagesperslab":1,"slab_pfn":1048576,"index":0},"new_slab":[{"cache":"kmalloc-32","pfn":1048576,"order":0}],"buddyinfo":[1,1,1,1,1,1,1,1,1,1,15]}"#
+        )
+        #expect(
+            lines[2]
+                == #"{"step":3,"bug":"kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI"}"#
+        )
+    }
+
+    @Test func columnsCountUnicodeScalars() {
+        #expect(
+            errors("kmalloc é 8\nkmalloc ok 8 ü\n") == [
+                TraceError(line: 1, column: 9, message: "invalid id 'é'"),
+                TraceError(line: 2, column: 14, message: "unexpected 'ü' after 'kmalloc'"),
+            ])
     }
 }

@@ -17,7 +17,8 @@ import Testing
         let info = m.mallinfo2()
         var pointer = "-"
         if let p = outcome?.pointer {
-            pointer = m.headerWord(of: p) & 2 != 0
+            pointer =
+                m.headerWord(of: p) & 2 != 0
                 ? "mmap \(m.headerWord(of: p) & ~7)" : "0x" + String(p - m.initialBreak, radix: 16)
         }
         #expect(info.smblks == 0 && info.fsmblks == 0 && info.usmblks == 0)
@@ -51,13 +52,27 @@ import Testing
     }
 
     static let defaults: [Row] = [
-        Row(brk: 135168, pointer: "0x2a0", arena: 135168, hblks: 0, hblkhd: 0, uordblks: 31392, fordblks: 103776, keepcost: 103776, ordblks: 1),
-        Row(brk: 135168, pointer: "0x7ab0", arena: 135168, hblks: 0, hblkhd: 0, uordblks: 72368, fordblks: 62800, keepcost: 62800, ordblks: 1),
-        Row(brk: 135168, pointer: "mmap 208896", arena: 135168, hblks: 1, hblkhd: 208896, uordblks: 72368, fordblks: 62800, keepcost: 62800, ordblks: 1),
-        Row(brk: 307200, pointer: "0x11ac0", arena: 307200, hblks: 1, hblkhd: 208896, uordblks: 174784, fordblks: 132416, keepcost: 132416, ordblks: 1),
-        Row(brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 174784, fordblks: 132416, keepcost: 132416, ordblks: 1),
-        Row(brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 133808, fordblks: 173392, keepcost: 132416, ordblks: 2),
-        Row(brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 31392, fordblks: 275808, keepcost: 275808, ordblks: 1),
+        Row(
+            brk: 135168, pointer: "0x2a0", arena: 135168, hblks: 0, hblkhd: 0, uordblks: 31392,
+            fordblks: 103776, keepcost: 103776, ordblks: 1),
+        Row(
+            brk: 135168, pointer: "0x7ab0", arena: 135168, hblks: 0, hblkhd: 0, uordblks: 72368,
+            fordblks: 62800, keepcost: 62800, ordblks: 1),
+        Row(
+            brk: 135168, pointer: "mmap 208896", arena: 135168, hblks: 1, hblkhd: 208896,
+            uordblks: 72368, fordblks: 62800, keepcost: 62800, ordblks: 1),
+        Row(
+            brk: 307200, pointer: "0x11ac0", arena: 307200, hblks: 1, hblkhd: 208896,
+            uordblks: 174784, fordblks: 132416, keepcost: 132416, ordblks: 1),
+        Row(
+            brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 174784,
+            fordblks: 132416, keepcost: 132416, ordblks: 1),
+        Row(
+            brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 133808,
+            fordblks: 173392, keepcost: 132416, ordblks: 2),
+        Row(
+            brk: 307200, pointer: "-", arena: 307200, hblks: 0, hblkhd: 0, uordblks: 31392,
+            fordblks: 275808, keepcost: 275808, ordblks: 1),
     ]
 
     @Test func seedStoryMatchesTheSpecTable() throws {
@@ -72,8 +87,15 @@ import Testing
                 .fromTop(chunk: base + 0x290, topSize: 103776),
             ])
         #expect(events[2] == [.mmapped(address: 0x7fff_f7d9_e000, size: 208896)])
-        #expect(events[3] == [.brkGrown(bytes: 172032, newBreak: base + 307200), .fromTop(chunk: base + 0x11ab0, topSize: 132416)])
-        #expect(events[4] == [.munmapped(size: 208896, raisedMmapThreshold: 208896, raisedTrimThreshold: 417792)])
+        #expect(
+            events[3] == [
+                .brkGrown(bytes: 172032, newBreak: base + 307200),
+                .fromTop(chunk: base + 0x11ab0, topSize: 132416),
+            ])
+        #expect(
+            events[4] == [
+                .munmapped(size: 208896, raisedMmapThreshold: 208896, raisedTrimThreshold: 417792)
+            ])
         #expect(events[5] == [.freedToUnsorted(chunk: base + 0x7aa0, size: 40976)])
         #expect(events[6] == [.mergedIntoTop(topSize: 275808)])
     }
@@ -81,10 +103,19 @@ import Testing
     @Test func seedStoryWithAFixedThresholdTrims() throws {
         let (rows, events) = try seedStory(fixedThreshold: true)
         var expected = Self.defaults
-        expected[6] = Row(brk: 163840, pointer: "-", arena: 163840, hblks: 0, hblkhd: 0, uordblks: 31392, fordblks: 132448, keepcost: 132448, ordblks: 1)
+        expected[6] = Row(
+            brk: 163840, pointer: "-", arena: 163840, hblks: 0, hblkhd: 0, uordblks: 31392,
+            fordblks: 132448, keepcost: 132448, ordblks: 1)
         #expect(rows == expected)
-        #expect(events[4] == [.munmapped(size: 208896, raisedMmapThreshold: nil, raisedTrimThreshold: nil)])
-        #expect(events[6] == [.mergedIntoTop(topSize: 275808), .trimmed(bytes: 143360, newBreak: 0x5555_5555_9000 + 163840)])
+        #expect(
+            events[4] == [
+                .munmapped(size: 208896, raisedMmapThreshold: nil, raisedTrimThreshold: nil)
+            ])
+        #expect(
+            events[6] == [
+                .mergedIntoTop(topSize: 275808),
+                .trimmed(bytes: 143360, newBreak: 0x5555_5555_9000 + 163840),
+            ])
     }
 
     @Test func mallocStatsPrintsGlibcsText() {
@@ -114,12 +145,26 @@ import Testing
         _ = m.malloc(30720)
         _ = m.malloc(204800)
         let maps = m.procSelfMaps().split(separator: "\n")
-        #expect(maps[0] == "555555554000-555555555000 r--p 00000000 fe:00 1048602                    /home/student/demo")
-        #expect(maps[5] == "555555559000-55555557a000 rw-p 00000000 00:00 0                          [heap]")
+        #expect(
+            maps[0]
+                == "555555554000-555555555000 r--p 00000000 fe:00 1048602                    /home/student/demo"
+        )
+        #expect(
+            maps[5]
+                == "555555559000-55555557a000 rw-p 00000000 00:00 0                          [heap]"
+        )
         #expect(maps[6] == "7ffff7d9e000-7ffff7dd4000 rw-p 00000000 00:00 0 ")
-        #expect(maps[7] == "7ffff7dd4000-7ffff7dfa000 r--p 00000000 fe:00 333151                     /usr/lib/x86_64-linux-gnu/libc.so.6")
-        #expect(maps.last == "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]")
-        #expect(maps.contains("7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]"))
+        #expect(
+            maps[7]
+                == "7ffff7dd4000-7ffff7dfa000 r--p 00000000 fe:00 333151                     /usr/lib/x86_64-linux-gnu/libc.so.6"
+        )
+        #expect(
+            maps.last
+                == "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]"
+        )
+        #expect(
+            maps.contains(
+                "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]"))
     }
 
     @Test func usableSizesAreGlibcs() {
@@ -142,6 +187,17 @@ import Testing
         #expect(m.snapshot().residentHeapPages == (0...7).map { UInt64($0) * 4096 })
         #expect(m.touch(0x1000, 8) == .segfault)
         #expect(m.malloc(8).fatal == .segfault)
+    }
+
+    @Test func mmappedPagesBecomeResidentWhenTouched() throws {
+        var m = GlibcMalloc()
+        let c = try #require(m.malloc(204800).pointer)
+        #expect(m.snapshot().mappedChunks.map(\.residentPages) == [[0]])
+        #expect(m.touch(c + 8192, 10) == nil)
+        #expect(m.snapshot().mappedChunks.map(\.residentPages) == [[0, 8192]])
+        _ = m.free(c)
+        #expect(m.snapshot().mappedChunks.isEmpty)
+        try m.checkInvariants()
     }
 
     @Test func callocSkipsTcacheButMallocUsesIt() throws {

@@ -26,7 +26,8 @@ import Testing
         #expect(
             trace.operations == [
                 .malloc(slot: 0, size: 30 << 10), .calloc(slot: 1, count: 4, size: 16),
-                .realloc(slot: 0, size: 1 << 20), .free(slot: 0, offset: 16), .free(slot: 1, offset: 0),
+                .realloc(slot: 0, size: 1 << 20), .free(slot: 0, offset: 16),
+                .free(slot: 1, offset: 0),
                 .mallopt(.mmapThreshold, 131072), .mallopt(.mxfast, -1),
             ])
         #expect(trace.lines == [2, 3, 4, 5, 6, 7, 8])
@@ -71,7 +72,8 @@ import Testing
         #expect(errors("malloc A 18446744073709551615\n").isEmpty)
         #expect(
             errors("malloc A 18446744073709551616\n")
-                == [TraceError(line: 1, column: 10, message: "invalid size '18446744073709551616'")])
+                == [TraceError(line: 1, column: 10, message: "invalid size '18446744073709551616'")]
+        )
     }
 
     @Test func nothingRunsWhenALineIsMalformed() {
@@ -79,6 +81,16 @@ import Testing
         let found = GlibcTraceRunner.run("malloc A 10\nfree B\n") { lines.append($0) }
         #expect(found == [TraceError(line: 2, column: 6, message: "unknown ID 'B'")])
         #expect(lines.isEmpty)
+    }
+
+    @Test func parsesTheWriteExtension() throws {
+        let trace = try GlibcTrace.parse("malloc A 40\nwrite A+40 0x10\n").get()
+        #expect(trace.operations[1] == .write(slot: 0, offset: 40, value: 16))
+        #expect(
+            errors("malloc A 40\nwrite A+4 1\nwrite A\n") == [
+                TraceError(line: 2, column: 7, message: "offset in 'A+4' is not a multiple of 8"),
+                TraceError(line: 3, column: 8, message: "'write' expects ID+OFFSET VALUE"),
+            ])
     }
 
     @Test func acceptsCarriageReturnsAndTabs() throws {

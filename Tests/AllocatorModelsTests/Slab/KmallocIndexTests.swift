@@ -60,7 +60,9 @@ import Testing
         #expect(pages.order == order)
         #expect(KernelLayout.order(forSize: size) == order)
         #expect(machine.ksize(pages.address).size == 4096 << UInt64(order))
-        #expect(machine.slabinfo().contains("kmalloc-8k" + String(repeating: " ", count: 13) + "0      0"))
+        #expect(
+            machine.slabinfo().contains(
+                "kmalloc-8k" + String(repeating: " ", count: 13) + "0      0"))
         try machine.checkInvariants()
         _ = machine.kfree(pages.address)
         try machine.checkInvariants()

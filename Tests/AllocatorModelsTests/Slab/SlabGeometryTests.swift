@@ -7,10 +7,22 @@ import Testing
 
     /// Spec §2.4 table: objperslab/pagesperslab per class, by CPU count.
     static let table: [Int: [(Int, Int)]] = [
-        1: [(512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (8, 1), (8, 2), (8, 4), (8, 8), (4, 8)],
-        2: [(512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (16, 2), (16, 4), (16, 8), (8, 8), (4, 8)],
-        4: [(512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (16, 2), (16, 4), (16, 8), (8, 8), (4, 8)],
-        64: [(512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (42, 2), (32, 2), (32, 4), (32, 8), (16, 8), (8, 8), (4, 8)],
+        1: [
+            (512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (8, 1),
+            (8, 2), (8, 4), (8, 8), (4, 8),
+        ],
+        2: [
+            (512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (16, 2),
+            (16, 4), (16, 8), (8, 8), (4, 8),
+        ],
+        4: [
+            (512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (21, 1), (16, 1), (16, 2),
+            (16, 4), (16, 8), (8, 8), (4, 8),
+        ],
+        64: [
+            (512, 1), (256, 1), (128, 1), (64, 1), (42, 1), (32, 1), (42, 2), (32, 2), (32, 4),
+            (32, 8), (16, 8), (8, 8), (4, 8),
+        ],
     ]
 
     @Test(arguments: [1, 2, 4, 64])
@@ -42,7 +54,9 @@ import Testing
 
     @Test func twoCpuGeometryEqualsTheRealSlabinfo() throws {
         let machine = try KernelMachine(cpus: 2)
-        let modelLines = machine.slabinfo().split(separator: "\n").filter { $0.hasPrefix("kmalloc-") }
+        let modelLines = machine.slabinfo().split(separator: "\n").filter {
+            $0.hasPrefix("kmalloc-")
+        }
         let realLines = Self.realLines.split(separator: "\n")
         #expect(modelLines.count == 13)
         for (model, real) in zip(modelLines, realLines) {

@@ -65,7 +65,8 @@ import Testing
         let a = try #require(machine.kmalloc(64).object)
         _ = machine.kfree(a.address)
         let second = machine.kfree(a.address)
-        #expect(second.bug == "kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI")
+        #expect(
+            second.bug == "kernel BUG at mm/slub.c:634!\nOops: invalid opcode: 0000 [#1] SMP NOPTI")
         #expect(machine.isDead)
         #expect(machine.kmalloc(8).pointer == nil)
     }
@@ -107,7 +108,8 @@ import Testing
         #expect(!machine.isDead)
         _ = machine.kfree(b.address)
         let second = try #require(machine.kfree(b.address).warnings.first)
-        #expect(second.contains("BUG kmalloc-64 (Tainted: G    B   W          ): Object already free"))
+        #expect(
+            second.contains("BUG kmalloc-64 (Tainted: G    B   W          ): Object already free"))
         try machine.checkInvariants()
     }
 
@@ -115,7 +117,9 @@ import Testing
         var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 20, slabDebug: true)
         let a = try #require(machine.kmalloc(64).object)
         let report = try #require(machine.kfree(a.address + 8).warnings.first)
-        #expect(report.contains("BUG kmalloc-64 (Not tainted): Invalid object pointer 0xffff888100000008"))
+        #expect(
+            report.contains(
+                "BUG kmalloc-64 (Not tainted): Invalid object pointer 0xffff888100000008"))
         #expect(report.hasSuffix("FIX kmalloc-64: Object at 0xffff888100000008 not freed"))
         try machine.checkInvariants()
     }
@@ -123,26 +127,33 @@ import Testing
     @Test func slabinfoCountsCpuSlabFreeObjectsAsActive() throws {
         var machine = try KernelMachine()
         _ = machine.kmalloc(96)
-        let expected = "kmalloc-96            42     42     96   42    1 : tunables    0    0    0 : slabdata      1      1      0"
+        let expected =
+            "kmalloc-96            42     42     96   42    1 : tunables    0    0    0 : slabdata      1      1      0"
         #expect(machine.slabinfo().split(separator: "\n").contains { $0 == expected })
     }
 
     @Test func slabinfoReproducesTheRealKmalloc8kLine() throws {
         var machine = try KernelMachine()
         for _ in 0..<36 { _ = machine.kmalloc(8192) }
-        let expected = "kmalloc-8k            36     36   8192    4    8 : tunables    0    0    0 : slabdata      9      9      0"
+        let expected =
+            "kmalloc-8k            36     36   8192    4    8 : tunables    0    0    0 : slabdata      9      9      0"
         #expect(machine.slabinfo().split(separator: "\n").contains { $0 == expected })
-        #expect(machine.slabinfo().hasPrefix("""
-            slabinfo - version: 2.1
-            # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>
-            """))
+        #expect(
+            machine.slabinfo().hasPrefix(
+                """
+                slabinfo - version: 2.1
+                # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>
+                """))
     }
 
     @Test func kmemCacheCreateAllocFreeAndMerging() throws {
         var machine = try KernelMachine()
         let (foo, created) = machine.kmemCacheCreate(name: "foo", size: 100)
         let cache = try #require(foo)
-        #expect(created.events == [.cacheCreated(name: "foo", geometry: SlabGeometry(size: 104, cpus: 2))])
+        #expect(
+            created.events == [
+                .cacheCreated(name: "foo", geometry: SlabGeometry(size: 104, cpus: 2))
+            ])
         let object = try #require(machine.kmemCacheAlloc(cache).object)
         #expect(object.cache == "foo")
         #expect(object.objectSize == 104)
@@ -164,5 +175,15 @@ import Testing
         let outcome = machine.kfree(page.address)
         #expect(outcome.warnings == [KernelWarnings.notKmalloc])
         #expect(machine.buddy.freePages == machine.buddy.pageCount - 1)
+    }
+
+    @Test func kmemCacheFreeWithTheWrongCacheWarnsAndFreesIntoTheRealOne() throws {
+        var machine = try KernelMachine()
+        let cache = try #require(machine.kmemCacheCreate(name: "foo", size: 100).cache)
+        let object = try #require(machine.kmalloc(64).object)
+        let outcome = machine.kmemCacheFree(cache, object.address)
+        #expect(outcome.warnings == ["cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"])
+        #expect(machine.kmalloc(64).object?.address == object.address)
+        try machine.checkInvariants()
     }
 }

@@ -35,7 +35,9 @@ import Testing
         let outcome = machine.vfree(a.address)
         #expect(outcome.events.contains(.areaUnpurged(address: a.address, size: 20480)))
         #expect(machine.buddy.freePages >= free + 4)
-        #expect(machine.vmallocinfo() == "0xffffc90000000000-0xffffc90000005000   20480 unpurged vm_area\n")
+        #expect(
+            machine.vmallocinfo()
+                == "0xffffc90000000000-0xffffc90000005000   20480 unpurged vm_area\n")
         guard case .vmalloc(let b)? = machine.vmalloc(16384).pointer else {
             Issue.record("vmalloc failed")
             return
@@ -54,7 +56,9 @@ import Testing
                 return
             }
             let outcome = machine.vfree(area.address)
-            if outcome.events.contains(where: { if case .purged = $0 { return true } else { return false } }) {
+            if outcome.events.contains(where: {
+                if case .purged = $0 { return true } else { return false }
+            }) {
                 purgedAt = purgedAt ?? round
             }
             try machine.checkInvariants()
@@ -79,9 +83,60 @@ import Testing
         }
         #expect(a.size == 2_105_344)
         let info = machine.vmallocinfo()
-        #expect(info.contains("2105344 demo_init+0x1d/0x80 [demo] pages=513 vmalloc vpages N0=513\n"))
+        #expect(
+            info.contains("2105344 demo_init+0x1d/0x80 [demo] pages=513 vmalloc vpages N0=513\n"))
         #expect(info.contains("   12288 demo_init+0x1d/0x80 [demo] pages=2 vmalloc N0=2\n"))
         _ = machine.vfree(a.address)
+        try machine.checkInvariants()
+    }
+}
+
+@Suite struct VmallocFailureTests {
+    @Test func sizesAboveTotalRamFailWithWarnAlloc() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 4 << 20)
+        #expect(
+            machine.vmalloc(8 << 20).warnings == [
+                "insmod: vmalloc error: size 8388608, exceeds total pages, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"
+            ])
+        #expect(
+            machine.vzalloc(8 << 20).warnings.first?.contains("mode:0xdc0(GFP_KERNEL|__GFP_ZERO)")
+                == true)
+        try machine.checkInvariants()
+    }
+
+    @Test func runningOutOfFramesUndoesTheArea() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 4 << 20)
+        let outcome = machine.vmalloc((4 << 20) - 4096)
+        #expect(outcome.pointer == .null)
+        #expect(outcome.warnings.count == 1)
+        #expect(
+            outcome.warnings.first?.contains("failed to allocate pages, mode:0xcc0(GFP_KERNEL)")
+                == true)
+        try machine.checkInvariants()
+        let snapshot = machine.snapshot()
+        #expect(!snapshot.pages.contains { $0.owner == .vmalloc })
+        #expect(snapshot.vmallocAreas.allSatisfy { $0.state == .unpurged })
+    }
+}
+
+@Suite struct VmallocinfoOrderTests {
+    /// Spec §0: busy lines are sorted within one vmap node; on 2 CPUs, areas starting in odd
+    /// 64 KiB zones (node 1) are listed after node 0's.
+    @Test func busyAreasAreListedNodeByNode() throws {
+        var machine = try KernelMachine(cpus: 2)
+        for _ in 0..<5 {
+            #expect(machine.vmalloc(28 * 1024).pointer != .null)
+        }
+        let starts = machine.vmallocinfo().split(separator: "\n").map { String($0.prefix(18)) }
+        #expect(
+            starts == [
+                "0xffffc90000000000", "0xffffc90000008000", "0xffffc90000020000",
+                "0xffffc90000010000", "0xffffc90000018000",
+            ])
+        var single = try KernelMachine(cpus: 1)
+        for _ in 0..<5 { _ = single.vmalloc(28 * 1024) }
+        let sorted = single.vmallocinfo().split(separator: "\n").map { String($0.prefix(18)) }
+        #expect(sorted == sorted.sorted())
         try machine.checkInvariants()
     }
 }

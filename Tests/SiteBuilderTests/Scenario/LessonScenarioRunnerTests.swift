@@ -133,3 +133,22 @@ import Testing
         #expect(strict[0].diagnostics[0].headline.hasPrefix("l.md:1:1: error: verify=glibc skipped: "))
     }
 }
+
+@Suite struct ScenarioOptionsTests {
+    @Test func readsEveryOption() {
+        let (options, issues) = ScenarioOptions.parse(
+            "scenario kernel session=story cpus=4 memory=1G figure=steps predict=true", line: 3, column: 4)
+        #expect(issues.isEmpty)
+        #expect(
+            options
+                == ScenarioOptions(
+                    model: .kernel, session: "story", cpus: 4, memoryBytes: 1 << 30, verifyGlibc: false,
+                    figure: .steps, predict: true))
+        let (malloc, none) = ScenarioOptions.parse("scenario malloc verify=glibc", line: 1, column: 4)
+        #expect(none.isEmpty)
+        #expect(malloc?.verifyGlibc == true)
+        #expect(malloc?.figure == .final)
+        let (_, twice) = ScenarioOptions.parse("scenario kernel cpus=2 cpus=4", line: 1, column: 4)
+        #expect(twice == [ScenarioIssue(line: 1, column: 27, "option 'cpus' is given twice")])
+    }
+}

@@ -18,14 +18,16 @@ import Testing
 
     @Test func unclosedCommentsAndStringsStayInside() {
         #expect(
-            CHighlighter.highlight("/* open\n<b>") == "<span class=\"tok-com\">/* open\n&lt;b&gt;</span>")
+            CHighlighter.highlight("/* open\n<b>")
+                == "<span class=\"tok-com\">/* open\n&lt;b&gt;</span>")
         #expect(
             CHighlighter.highlight("\"open\nx") == "<span class=\"tok-str\">&quot;open</span>\nx")
         #expect(CHighlighter.highlight("'\\''") == "<span class=\"tok-str\">'\\''</span>")
     }
 
     @Test func escapesEverythingAndKeepsUnicode() {
-        #expect(CHighlighter.highlight("a<b && c>d // é →") == "a&lt;b &amp;&amp; c&gt;d "
-            + "<span class=\"tok-com\">// é →</span>")
+        #expect(
+            CHighlighter.highlight("a<b && c>d // é →") == "a&lt;b &amp;&amp; c&gt;d "
+                + "<span class=\"tok-com\">// é →</span>")
     }
 }

@@ -16,7 +16,9 @@ import Testing
 
     private func load(_ folder: URL) -> [String] {
         let (_, diagnostics) = CourseLoader.load(contentDirectory: folder.path)
-        return diagnostics.map { $0.headline.replacingOccurrences(of: folder.path, with: "content") }
+        return diagnostics.map {
+            $0.headline.replacingOccurrences(of: folder.path, with: "content")
+        }
     }
 
     private func lesson(_ front: String, body: String = "Text.\n") -> String {
@@ -24,7 +26,8 @@ import Testing
     }
 
     @Test func validCourseHasNoDiagnostics() throws {
-        let (course, diagnostics) = CourseLoader.load(contentDirectory: SiteTestSupport.fixtureCourse)
+        let (course, diagnostics) = CourseLoader.load(
+            contentDirectory: SiteTestSupport.fixtureCourse)
         #expect(diagnostics.isEmpty)
         #expect(course.lessons.map(\.frontMatter.slug) == ["first", "second-lesson", "third"])
         #expect(course.info.basePath == "/course/")
@@ -36,7 +39,9 @@ import Testing
             "course.yml": Self.courseFile,
             "02-vmalloc.md": lesson("title: V\norder: two\nsummary: S\n"),
         ])
-        #expect(result == ["content/02-vmalloc.md:3:8: error: front matter: 'order' must be an integer"])
+        #expect(
+            result == ["content/02-vmalloc.md:3:8: error: front matter: 'order' must be an integer"]
+        )
     }
 
     @Test func missingFields() throws {
@@ -59,7 +64,8 @@ import Testing
             result == [
                 "content/01-a.md:2:8: error: front matter: 'title' must be a string",
                 "content/01-a.md:4:9: error: front matter: 'summary' must be a string",
-                "content/01-a.md:5:1: error: front matter: unknown key 'author' (known: 'title', 'order', 'summary', 'slug')",
+                "content/01-a.md:5:1: warning: front matter: unknown key 'author' is ignored (known: "
+                    + "'title', 'order', 'summary', 'slug')",
             ])
     }
 
@@ -77,7 +83,8 @@ import Testing
 
     @Test func malformedCourseFile() throws {
         let result = try headlines([
-            "course.yml": "title: T\ndescription: [D\n", "01-a.md": lesson("title: A\norder: 1\nsummary: S\n"),
+            "course.yml": "title: T\ndescription: [D\n",
+            "01-a.md": lesson("title: A\norder: 1\nsummary: S\n"),
         ])
         #expect(
             result == [
@@ -88,7 +95,8 @@ import Testing
 
     @Test func missingCourseFields() throws {
         let result = try headlines([
-            "course.yml": "title: T\nlanguage: 3\n", "01-a.md": lesson("title: A\norder: 1\nsummary: S\n"),
+            "course.yml": "title: T\nlanguage: 3\n",
+            "01-a.md": lesson("title: A\norder: 1\nsummary: S\n"),
         ])
         #expect(result == ["content/course.yml:1:1: error: course: missing 'description'"])
     }
@@ -133,14 +141,19 @@ import Testing
         ])
         defer { SiteTestSupport.remove(folder) }
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("02-gone.md").path, withDestinationPath: "nowhere.md")
-        #expect(load(folder) == ["content/02-gone.md:1:1: error: cannot read file: no such file or directory"])
+            atPath: folder.appendingPathComponent("02-gone.md").path,
+            withDestinationPath: "nowhere.md")
+        #expect(
+            load(folder) == [
+                "content/02-gone.md:1:1: error: cannot read file: no such file or directory"
+            ])
     }
 
     @Test func invalidUTF8() throws {
         let folder = try SiteTestSupport.content(["course.yml": Self.courseFile])
         defer { SiteTestSupport.remove(folder) }
-        var bytes = Data(lesson("title: A\norder: 1\nsummary: S\n", body: "Caf\u{E9} ok\nbad: ").utf8)
+        var bytes = Data(
+            lesson("title: A\norder: 1\nsummary: S\n", body: "Caf\u{E9} ok\nbad: ").utf8)
         bytes.append(contentsOf: [0xC3, 0x28, 0x0A])
         try bytes.write(to: folder.appendingPathComponent("01-a.md"))
         #expect(load(folder) == ["content/01-a.md:8:6: error: file is not valid UTF-8 (byte 0xc3)"])
@@ -149,12 +162,24 @@ import Testing
     @Test func emptyCourse() throws {
         let result = try headlines(["course.yml": Self.courseFile])
         #expect(result.count == 1)
-        #expect(result.first?.hasPrefix("content/course.yml:1:1: error: course has no lessons") == true)
+        #expect(
+            result.first?.hasPrefix("content/course.yml:1:1: error: course has no lessons") == true)
     }
 
     @Test func missingCourseFile() throws {
         let result = try headlines(["01-a.md": lesson("title: A\norder: 1\nsummary: S\n")])
-        #expect(result == ["content/course.yml:1:1: error: cannot read file: no such file or directory"])
+        #expect(
+            result == ["content/course.yml:1:1: error: cannot read file: no such file or directory"]
+        )
+    }
+
+    @Test func missingContentFolder() {
+        let (course, diagnostics) = CourseLoader.load(contentDirectory: "/nonexistent/content/")
+        #expect(course.lessons.isEmpty)
+        #expect(
+            diagnostics.map(\.headline) == [
+                "allocbook: error: content folder '/nonexistent/content' does not exist"
+            ])
     }
 
     @Test func linkToMissingLesson() throws {
@@ -162,10 +187,15 @@ import Testing
             "course.yml": Self.courseFile,
             "01-a.md": lesson(
                 "title: A\norder: 1\nsummary: S\n",
-                body: "Fine: [b](02-b.md), [b](./02-b.md#x).\n\nÄ→ [gone](03-gone.md#bins) and [web](https://x.org/a.md).\n"),
+                body:
+                    "Fine: [b](02-b.md), [b](./02-b.md#x).\n\nÄ→ [gone](03-gone.md#bins) and [web](https://x.org/a.md).\n"
+            ),
             "02-b.md": lesson("title: B\norder: 2\nsummary: S\n"),
         ])
-        #expect(result == ["content/01-a.md:9:4: error: link to a lesson that does not exist: '03-gone.md'"])
+        #expect(
+            result == [
+                "content/01-a.md:9:4: error: link to a lesson that does not exist: '03-gone.md'"
+            ])
     }
 
     @Test func missingAndUnclosedFrontMatter() throws {
@@ -184,13 +214,15 @@ import Testing
         let result = try headlines([
             "course.yml": Self.courseFile,
             "01-a.md": lesson("title: A\norder: x\nsummary: S\n"),
-            "02-b.md": lesson("order: 2\nsummary: S\n"),
-            "03-c.md": lesson("title: C\norder: 3\nsummary: S\n", body: "[x](09-none.md)\n"),
+            "02-b.md": lesson("order: 2\nsummary: S\n", body: "[gone](08-gone.md)\n"),
+            "03-c.md": lesson(
+                "title: C\norder: 3\nsummary: S\n", body: "[x](09-none.md) [b](02-b.md)\n"),
         ])
         #expect(
             result == [
                 "content/01-a.md:3:8: error: front matter: 'order' must be an integer",
                 "content/02-b.md:1:1: error: front matter: missing 'title'",
+                "content/02-b.md:6:1: error: link to a lesson that does not exist: '08-gone.md'",
                 "content/03-c.md:7:1: error: link to a lesson that does not exist: '09-none.md'",
             ])
     }

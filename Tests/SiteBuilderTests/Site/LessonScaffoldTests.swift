@@ -19,25 +19,34 @@ import Testing
         #expect(lesson.frontMatter.title == "The \"buddy\" allocator: orders")
         #expect(lesson.frontMatter.order == 10)
         #expect(lesson.frontMatter.slug == "the-buddy-allocator-orders")
-        #expect(lesson.document.headings.map(\.text) == ["The idea", "How it works", "Try it", "Summary"])
+        #expect(
+            lesson.document.headings.map(\.text) == [
+                "The idea", "How it works", "Try it", "Summary",
+            ])
     }
 
     @Test func firstLessonOfAnEmptyCourseAndNoOverwrite() throws {
         let folder = try SiteTestSupport.content(["course.yml": "title: T\ndescription: D\n"])
         defer { SiteTestSupport.remove(folder) }
-        #expect(LessonScaffold.create(title: "Overview", contentDirectory: folder.path)
-            == .success(folder.path + "/01-overview.md"))
+        #expect(
+            LessonScaffold.create(title: "Overview", contentDirectory: folder.path)
+                == .success(folder.path + "/01-overview.md"))
         try FileManager.default.removeItem(atPath: folder.path + "/01-overview.md")
-        try SiteTestSupport.write(Data("mine".utf8), to: folder.appendingPathComponent("01-overview.md"))
-        #expect(LessonScaffold.create(title: "Overview", contentDirectory: folder.path)
-            == .failure(ScaffoldError("'\(folder.path)/01-overview.md' already exists")))
-        #expect(try String(contentsOfFile: folder.path + "/01-overview.md", encoding: .utf8) == "mine")
+        try SiteTestSupport.write(
+            Data("mine".utf8), to: folder.appendingPathComponent("01-overview.md"))
+        #expect(
+            LessonScaffold.create(title: "Overview", contentDirectory: folder.path)
+                == .failure(ScaffoldError("'\(folder.path)/01-overview.md' already exists")))
+        #expect(
+            try String(contentsOfFile: folder.path + "/01-overview.md", encoding: .utf8) == "mine")
     }
 
     @Test func rejectsTitlesWithoutLettersAndMissingFolders() {
-        #expect(LessonScaffold.create(title: "???", contentDirectory: "/nonexistent")
-            == .failure(ScaffoldError("the title must contain letters or digits")))
-        #expect(LessonScaffold.create(title: "A", contentDirectory: "/nonexistent/x")
-            == .failure(ScaffoldError("content folder '/nonexistent/x' does not exist")))
+        #expect(
+            LessonScaffold.create(title: "???", contentDirectory: "/nonexistent")
+                == .failure(ScaffoldError("the title must contain letters or digits")))
+        #expect(
+            LessonScaffold.create(title: "A", contentDirectory: "/nonexistent/x")
+                == .failure(ScaffoldError("content folder '/nonexistent/x' does not exist")))
     }
 }

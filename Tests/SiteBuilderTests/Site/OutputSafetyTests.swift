@@ -11,7 +11,8 @@ import Testing
     static func oneLessonCourse() throws -> (root: URL, content: URL, output: URL) {
         let root = try SiteTestSupport.temporaryFolder()
         let content = root.appendingPathComponent("content")
-        try SiteTestSupport.write(Data(courseFile.utf8), to: content.appendingPathComponent("course.yml"))
+        try SiteTestSupport.write(
+            Data(courseFile.utf8), to: content.appendingPathComponent("course.yml"))
         try SiteTestSupport.write(Data(good.utf8), to: content.appendingPathComponent("01-a.md"))
         return (root, content, root.appendingPathComponent("site"))
     }
@@ -19,7 +20,8 @@ import Testing
     @Test func failedBuildLeavesThePreviousOutputByteIdentical() throws {
         let (root, content, output) = try Self.oneLessonCourse()
         defer { SiteTestSupport.remove(root) }
-        let first = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
+        let first = SiteGenerator.build(
+            contentDirectory: content.path, outputDirectory: output.path)
         #expect(!first.diagnostics.hasErrors)
         let before = SiteTestSupport.tree(output)
         #expect(before["a.html"] != nil)
@@ -27,7 +29,8 @@ import Testing
         try SiteTestSupport.write(
             Data("---\ntitle: B\norder: nope\nsummary: S\n---\n".utf8),
             to: content.appendingPathComponent("02-b.md"))
-        let second = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
+        let second = SiteGenerator.build(
+            contentDirectory: content.path, outputDirectory: output.path)
         #expect(second.diagnostics.hasErrors)
         #expect(SiteTestSupport.tree(output) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
@@ -39,8 +42,10 @@ import Testing
         defer { SiteTestSupport.remove(root) }
         _ = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
         try FileManager.default.moveItem(
-            at: content.appendingPathComponent("01-a.md"), to: content.appendingPathComponent("01-z.md"))
-        let result = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
+            at: content.appendingPathComponent("01-a.md"),
+            to: content.appendingPathComponent("01-z.md"))
+        let result = SiteGenerator.build(
+            contentDirectory: content.path, outputDirectory: output.path)
         #expect(!result.diagnostics.hasErrors)
         let tree = SiteTestSupport.tree(output)
         #expect(tree["a.html"] == nil)
@@ -68,8 +73,10 @@ import Testing
         let root = try SiteTestSupport.temporaryFolder()
         defer { SiteTestSupport.remove(root) }
         let output = root.appendingPathComponent("site")
-        _ = SiteGenerator.build(contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path)
-        try SiteTestSupport.write(Data("x".utf8), to: output.appendingPathComponent("assets/extra.css"))
+        _ = SiteGenerator.build(
+            contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path)
+        try SiteTestSupport.write(
+            Data("x".utf8), to: output.appendingPathComponent("assets/extra.css"))
         let before = SiteTestSupport.tree(output)
         let result = SiteGenerator.build(
             contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path)
@@ -104,9 +111,11 @@ import Testing
             ```
             """
         let content = try SiteTestSupport.content([
-            "course.yml": "title: \"</title><script>alert('course')</script>\"\ndescription: \"<b>D</b>\"\n",
+            "course.yml":
+                "title: \"</title><script>alert('course')</script>\"\ndescription: \"<b>D</b>\"\n",
             "01-hostile.md": hostile,
-            "02-other.md": "---\ntitle: \"</script><script>alert('toc')</script>\"\norder: 2\nsummary: S\n---\n",
+            "02-other.md":
+                "---\ntitle: \"</script><script>alert('toc')</script>\"\norder: 2\nsummary: S\n---\n",
         ])
         defer { SiteTestSupport.remove(content) }
         let output = content.appendingPathComponent("out")
@@ -121,7 +130,9 @@ import Testing
             for (name, data) in tree {
                 let text = String(decoding: data, as: UTF8.self)
                 #expect(!text.contains("<script>"), "\(name)")
-                #expect(!text.contains("alert('") || name == "assets/toc.js" || text.contains("&#39;"), "\(name)")
+                #expect(
+                    !text.contains("alert('") || name == "assets/toc.js" || text.contains("&#39;"),
+                    "\(name)")
                 #expect(!text.contains("javascript:"), "\(name)")
                 #expect(!text.contains("<img src=x"), "\(name)")
                 #expect(!text.contains("<iframe"), "\(name)")
@@ -129,7 +140,8 @@ import Testing
                 #expect(!text.contains("</script><script>"), "\(name)")
             }
             let page = String(decoding: tree["hostile.html"] ?? Data(), as: UTF8.self)
-            #expect(page.contains("<h1>&quot;&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>"))
+            #expect(
+                page.contains("<h1>&quot;&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>"))
             #expect(page.contains("&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;"))
         }
     }

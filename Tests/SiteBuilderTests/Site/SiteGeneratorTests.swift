@@ -70,7 +70,9 @@ import Testing
         let text = { (name: String) in String(decoding: tree[name] ?? Data(), as: UTF8.self) }
         #expect(text("assets/style.css").hasSuffix("\n.figure{}"))
         #expect(text("assets/site.js") == "var a = 1;\nvar b = 2;")
-        #expect(text("index.html").contains("<figure class=\"overview-figure\">\n<svg data-lessons=\"3\"></svg>\n</figure>"))
+        #expect(
+            text("index.html").contains(
+                "<div class=\"overview-figure\">\n<svg data-lessons=\"3\"></svg>\n</div>"))
         #expect(text("first.html").contains("<script src=\"assets/site.js\" defer></script>"))
         #expect(text("first.html").contains("<div class=\"shell\">line 36</div>"))
         #expect(!text("first.html").contains("cat /proc/slabinfo"))
@@ -101,9 +103,11 @@ private struct ShellMarker: FencedBlockProcessor {
                 output.diagnostics.append(
                     .error(
                         "shell block rejected",
-                        at: SourceLocation(path: lesson.path, line: block.line(ofBodyLine: 0), column: 1)))
+                        at: SourceLocation(
+                            path: lesson.path, line: block.line(ofBodyLine: 0), column: 1)))
             } else {
-                output.replacements[block.index] = "<div class=\"shell\">line \(block.fenceLine)</div>\n"
+                output.replacements[block.index] =
+                    "<div class=\"shell\">line \(block.fenceLine)</div>\n"
             }
         }
         return output
