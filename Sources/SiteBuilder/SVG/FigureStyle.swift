@@ -6,7 +6,7 @@
 /// pattern from `FigureRenderer.sharedDefinitions`, so state shows without colour too.
 public enum FigureStyle {
     private static let light = """
-        --ab-ink:#1d232a;--ab-muted:#56606a;--ab-bg:#fff;--ab-line:#3d4650;--ab-hatch:rgba(0,0,0,.3);\
+        --ab-ink:#1d232a;--ab-muted:#56606a;--ab-bg:#fff;--ab-line:#3d4650;--ab-hatch:rgba(0,0,0,.22);\
         --ab-chg:#d6336c;--ab-tcs:#cdbfe6;--ab-use:#f4b860;--ab-tc:#9ed6cf;--ab-fast:#a9cdf0;\
         --ab-uns:#bfe3a8;--ab-small:#dcebb0;--ab-large:#efe3a6;--ab-top:#e5e7ea;--ab-fence:#8a939c;\
         --ab-text:#d9cfbf;--ab-data:#d6d9f0;--ab-bss:#e1e9f2;--ab-heap:#f7dcb0;--ab-lib:#dfe5ea;\
