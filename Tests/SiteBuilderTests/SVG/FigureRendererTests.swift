@@ -44,6 +44,27 @@ import Testing
         #expect(svgs[1].contains("Changed: B in use, 40976 bytes at heap+0x7aa0"))
     }
 
+    @Test func everyReferenceHasADefinitionEarlierOnThePage() throws {
+        let definitions = FigureRenderer.sharedDefinitions
+        let page = definitions
+            + FigureRenderer.render(id: "m", frames: SeedStory.withInspection, mode: .steps)
+            + FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps)
+        let references = try Regex(##"(?:href="#|url\(#)([A-Za-z0-9_-]+)"##)
+        for source in [page, FigureStyle.css] {
+            for match in source.matches(of: references) {
+                let id = String(match.output[1].substring ?? "")
+                let defined = page.range(of: "id=\"\(id)\"")
+                #expect(defined != nil, "'\(id)' is referenced but never defined")
+                if let defined, source == page {
+                    #expect(defined.lowerBound < match.range.lowerBound, "'\(id)' is used before it is defined")
+                }
+            }
+        }
+        // The steps figure shares unchanged parts.
+        #expect(page.contains("<use href=\"#m-p"))
+        #expect(page.contains("<use href=\"#k-p"))
+    }
+
     @Test func everySvgIsWellFormedXML() {
         let figures = [
             FigureRenderer.render(id: "m", frames: SeedStory.frames, mode: .steps),
