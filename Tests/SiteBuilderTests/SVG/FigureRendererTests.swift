@@ -46,7 +46,8 @@ import Testing
 
     @Test func everyReferenceHasADefinitionEarlierOnThePage() throws {
         let definitions = FigureRenderer.sharedDefinitions
-        let page = definitions
+        let page =
+            definitions
             + FigureRenderer.render(id: "m", frames: SeedStory.withInspection, mode: .steps)
             + FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps)
         let references = try Regex(##"(?:href="#|url\(#)([A-Za-z0-9_-]+)"##)
@@ -56,7 +57,9 @@ import Testing
                 let defined = page.range(of: "id=\"\(id)\"")
                 #expect(defined != nil, "'\(id)' is referenced but never defined")
                 if let defined, source == page {
-                    #expect(defined.lowerBound < match.range.lowerBound, "'\(id)' is used before it is defined")
+                    #expect(
+                        defined.lowerBound < match.range.lowerBound,
+                        "'\(id)' is used before it is defined")
                 }
             }
         }
