@@ -31,7 +31,8 @@ public enum FigureStyle {
         :root[data-theme=dark]{\(dark)}
         .ab-fig{margin:1.5em 0}
         .ab-frames{list-style:none;margin:0;padding:0}
-        .ab-frame{margin:0 0 1.2em}
+        .ab-frame{margin:0 0 1.2em;overflow-x:auto}
+        .ab-frame .ab-svg{min-width:560px}
         .ab-cap{margin:.2em 0 .4em;font-size:.9em}
         .ab-same{margin:0;font-size:.9em;font-style:italic}
         .ab-legend{list-style:none;margin:.2em 0;padding:0;display:flex;flex-wrap:wrap;gap:.2em 1.2em;\
