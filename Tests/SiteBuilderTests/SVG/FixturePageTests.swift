@@ -52,6 +52,19 @@ import Testing
                             id: "crowded", frames: [LayoutTests.crowdedKernel], mode: .final))
             ),
             (
+                "random.html",
+                page(
+                    title: "Seeded random states",
+                    body: FigureRenderer.render(
+                        id: "random-heap",
+                        frames: (1...3).map { RandomLayoutTests.mallocFrame(seed: $0) },
+                        mode: .steps)
+                        + FigureRenderer.render(
+                            id: "random-machine",
+                            frames: (1...3).map { RandomLayoutTests.kernelFrame(seed: $0) },
+                            mode: .steps))
+            ),
+            (
                 "overview.html",
                 page(
                     title: "AllocBook",
