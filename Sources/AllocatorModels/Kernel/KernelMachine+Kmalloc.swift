@@ -15,13 +15,10 @@ extension KernelMachine {
                 warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
-            let head = buddy.pageCount  // placeholder ref, fixed below
-            guard
-                let pfn = takePages(
-                    order: order, use: .kmallocLarge, ref: Int32(head), events: &events)
-            else { return KernelOutcome(pointer: .null, events: events) }
-            let first = pfn - buddy.startPfn
-            for i in first..<(first + (1 << order)) { pageRef[i] = Int32(first) }
+            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events)
+            else {
+                return KernelOutcome(pointer: .null, events: events)
+            }
             largeKmalloc.insert(pfn)
             let info = PagesInfo(address: KernelLayout.address(ofPfn: pfn), order: order, pfn: pfn)
             return KernelOutcome(pointer: .pages(info), events: events)

@@ -35,7 +35,8 @@ extension KernelMachine {
             let wanted = Self.alignUp(Self.alignUp(size, 8), alignment)
             for (i, cache) in caches.enumerated() where cache.mergeable {
                 let s = cache.geometry.size
-                guard wanted <= s, flags.intersection(.mergeSame) == cache.flags.intersection(.mergeSame),
+                guard wanted <= s,
+                    flags.intersection(.mergeSame) == cache.flags.intersection(.mergeSame),
                     s & ~(alignment - 1) == s, s - wanted < 8
                 else { continue }
                 caches[i].aliases.append(name)
