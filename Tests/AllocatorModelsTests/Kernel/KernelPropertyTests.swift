@@ -14,7 +14,7 @@ import Testing
     func randomTracesKeepInvariantsAndFreeingAllRestoresTheBuddyLists(seed: UInt64, debug: Bool)
         throws
     {
-        var rng = SplitMix64(state: seed)
+        var rng = KernelSplitMix64(state: seed)
         var machine = try KernelMachine(
             cpus: 1 + Int(seed % 4), memoryBytes: 32 << 20, slabDebug: debug)
         let cache = try #require(machine.kmemCacheCreate(name: "prop", size: 200).cache)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func pageOnlyTracesRestoreTheExactFreeLists() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = KernelSplitMix64(state: 42)
         var machine = try KernelMachine(cpus: 2, memoryBytes: 16 << 20)
         let fresh = machine.snapshot().freeLists
         var live: [(UInt64, Int)] = []
