@@ -51,7 +51,9 @@ struct Check: ParsableCommand {
             out.flush()
         }
         if let junit {
-            let suites = report.lessons.map { JUnitReport.Suite(path: $0.path, results: $0.results) }
+            let suites = report.lessons.map {
+                JUnitReport.Suite(path: $0.path, results: $0.results)
+            }
             let xml = JUnitReport.xml(suites, strict: strict)
             do {
                 try ScenarioFixer.writeAtomically(Array(xml.utf8), to: junit)
@@ -70,7 +72,11 @@ struct Check: ParsableCommand {
         out.line(
             "checked \(report.scenarioCount) scenario\(report.scenarioCount == 1 ? "" : "s") in "
                 + "\(report.lessons.count) lesson\(report.lessons.count == 1 ? "" : "s"): "
-                + (errors == 0 ? "all pass" : "\(errors) error\(errors == 1 ? "" : "s") in \(failed.count) file\(failed.count == 1 ? "" : "s")"))
+                + (errors == 0
+                    ? "all pass"
+                    : "\(errors) error\(errors == 1 ? "" : "s") in \(failed.count) "
+                        + "file\(failed.count == 1 ? "" : "s")")
+        )
         out.flush()
         if report.failed { throw ExitCode.failure }
     }

@@ -14,8 +14,10 @@ struct CExpressionParser {
         self.endColumn = endColumn
     }
 
-    private static let levels: [Set<String>] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"],
-        ["*", "/", "%"]]
+    private static let levels: [Set<String>] = [
+        ["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"],
+        ["*", "/", "%"],
+    ]
 
     /// Parses one full expression.
     mutating func parseExpression() throws(ScenarioIssue) -> CExpression {

@@ -101,12 +101,15 @@ public enum CLexer {
             value = a
             i += 1
         }
-        if radix == 16 && i == digitsStart { return .failure(LexFailure("hexadecimal literal has no digits")) }
+        if radix == 16 && i == digitsStart {
+            return .failure(LexFailure("hexadecimal literal has no digits"))
+        }
         var scale: UInt64 = 1
         var seenScale = false
         while i < s.count, isIdentifierContinue(s[i]) {
             switch s[i] {
-            case "u", "U", "l", "L" where !seenScale:
+            case "u", "U", "l",
+                "L" where !seenScale:
                 break
             case "K" where !seenScale:
                 scale = 1 << 10
@@ -153,7 +156,9 @@ public enum CLexer {
                 case "t": text.append("\t")
                 case "\\": text.append("\\")
                 case "\"": text.append("\"")
-                default: return .failure(LexFailure("unknown escape '\\\(Character(s[i + 1]))' in string"))
+                default:
+                    return .failure(
+                        LexFailure("unknown escape '\\\(Character(s[i + 1]))' in string"))
                 }
                 i += 2
                 continue

@@ -7,12 +7,14 @@ extension CallParser {
         let a = call.arguments
         switch call.name {
         case "malloc": return .malloc(size: try size(a[0], variables))
-        case "calloc": return .calloc(count: try size(a[0], variables), size: try size(a[1], variables))
+        case "calloc":
+            return .calloc(count: try size(a[0], variables), size: try size(a[1], variables))
         case "realloc":
             return .realloc(try pointer(a[0], variables), size: try size(a[1], variables))
         case "free": return .free(try pointer(a[0], variables))
         case "mallopt":
-            return .mallopt(parameter: try malloptParameter(a[0]), value: try value(a[1], variables))
+            return .mallopt(
+                parameter: try malloptParameter(a[0]), value: try value(a[1], variables))
         case "memset":
             return .memset(
                 try pointer(a[0], variables), byte: try value(a[1], variables),
@@ -84,7 +86,8 @@ extension CallParser {
         case .binary(let op, .name(let name, let column), let rhs, _) where op == "+" || op == "-":
             try checkPointerVariable(name, column, v)
             let offset = try value(rhs, v)
-            return PointerReference(variable: name, offset: op == "+" ? offset : -offset, column: column)
+            return PointerReference(
+                variable: name, offset: op == "+" ? offset : -offset, column: column)
         default:
             throw issue(e.column, "expected a pointer variable, 'NULL', or 'variable + offset'")
         }
@@ -116,8 +119,11 @@ extension CallParser {
         switch e {
         case .name(let name, let column):
             guard GFPFlags.known.contains(name) else {
-                throw issue(column, v[name] != nil
-                    ? "expected GFP flags, found variable '\(name)'" : "unknown GFP flag '\(name)'")
+                throw issue(
+                    column,
+                    v[name] != nil
+                        ? "expected GFP flags, found variable '\(name)'"
+                        : "unknown GFP flag '\(name)'")
             }
             return GFPFlags([name])
         case .binary("|", let lhs, let rhs, _):
@@ -147,8 +153,10 @@ extension CallParser {
     /// Flags and constructor of `kmem_cache_create`: constants, `SLAB_*` flags or `NULL`.
     private func ignored(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) {
         for (name, column) in e.names where !name.hasPrefix("SLAB_") && name != "NULL" {
-            throw issue(column, v[name] != nil
-                ? "expected a constant, found variable '\(name)'" : "unknown name '\(name)'")
+            throw issue(
+                column,
+                v[name] != nil
+                    ? "expected a constant, found variable '\(name)'" : "unknown name '\(name)'")
         }
         if case .string(_, let column) = e { throw issue(column, "expected a constant") }
     }

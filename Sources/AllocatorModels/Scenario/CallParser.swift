@@ -43,7 +43,8 @@ struct CallParser {
                     declaration.last?.column ?? tokens[equals].column,
                     "expected a variable name before '='")
             }
-            for token in declaration.dropLast() where !(token.identifier != nil || token.isPunct("*")) {
+            for token in declaration.dropLast()
+            where !(token.identifier != nil || token.isPunct("*")) {
                 throw issue(token.column, "unexpected '\(token.spelling)' in a declaration")
             }
             targetToken = last
@@ -67,7 +68,8 @@ struct CallParser {
         guard function.model == model else {
             throw issue(
                 nameToken.column,
-                "'\(name)' belongs to the '\(function.model.rawValue)' model; this scenario runs '\(model.rawValue)'"
+                "'\(name)' belongs to the '\(function.model.rawValue)' model; this scenario runs "
+                    + "'\(model.rawValue)'"
             )
         }
         expressions.advance()
@@ -85,15 +87,19 @@ struct CallParser {
         try expressions.expect(")")
         try expressions.expect(";")
         if let extra = expressions.peek {
-            throw issue(extra.column, "unexpected '\(extra.spelling)' after ';'; write one statement per line")
+            throw issue(
+                extra.column,
+                "unexpected '\(extra.spelling)' after ';'; write one statement per line")
         }
         guard arguments.count == function.parameters.count else {
-            let column = arguments.count > function.parameters.count
+            let column =
+                arguments.count > function.parameters.count
                 ? arguments[function.parameters.count].column : closeColumn
             let count = function.parameters.count
             throw issue(
                 column,
-                "'\(name)' takes \(count) argument\(count == 1 ? "" : "s"), got \(arguments.count): \(function.prototype)"
+                "'\(name)' takes \(count) argument\(count == 1 ? "" : "s"), got "
+                    + "\(arguments.count): \(function.prototype)"
             )
         }
         var target: Target?
@@ -104,14 +110,20 @@ struct CallParser {
             case .cache: kind = .cache
             case .value: kind = .value
             case .nothing:
-                throw issue(targetToken.column, "'\(name)' returns nothing to assign to '\(targetName)'")
+                throw issue(
+                    targetToken.column, "'\(name)' returns nothing to assign to '\(targetName)'")
             }
-            if ScenarioFunction.table[targetName] != nil || ["sizeof", "NULL"].contains(targetName) {
+            if ScenarioFunction.table[targetName] != nil || ["sizeof", "NULL"].contains(targetName)
+            {
                 throw issue(targetToken.column, "'\(targetName)' cannot be a variable name")
             }
             target = Target(name: targetName, column: targetToken.column, kind: kind)
         }
-        return (target, Call(name: name, column: nameToken.column, arguments: arguments,
-            closeColumn: closeColumn))
+        return (
+            target,
+            Call(
+                name: name, column: nameToken.column, arguments: arguments,
+                closeColumn: closeColumn)
+        )
     }
 }

@@ -56,8 +56,11 @@ public enum ConstantEvaluator {
             guard r != 0 else {
                 throw ScenarioIssue(line: line, column: column, "division by zero")
             }
-            result = op == "/" ? l.dividedReportingOverflow(by: r) : l.remainderReportingOverflow(
-                dividingBy: r)
+            result =
+                op == "/"
+                ? l.dividedReportingOverflow(by: r)
+                : l.remainderReportingOverflow(
+                    dividingBy: r)
         case "<<":
             guard r >= 0, r < 63 else {
                 throw ScenarioIssue(line: line, column: column, "shift count out of range")

@@ -26,7 +26,8 @@ public struct KernelScenarioRunner: Sendable {
         switch statement.action {
         case .kmalloc(let size, let gfp, let zero):
             let flags = Self.gfp(gfp)
-            return pointer(statement, name, zero ? machine.kzalloc(size, flags) : machine.kmalloc(size, flags))
+            return pointer(
+                statement, name, zero ? machine.kzalloc(size, flags) : machine.kmalloc(size, flags))
         case .kfree(let p):
             let address = resolve(p)
             if address == 0 { return ScenarioStepResult(lines: ["kfree(NULL) does nothing"]) }
@@ -49,8 +50,11 @@ public struct KernelScenarioRunner: Sendable {
             let address = resolve(p)
             return released(address, machine.freePages(address, order: order))
         case .kmemCacheCreate(let cacheName, let size, _):
-            let (cache, outcome) = machine.kmemCacheCreate(name: cacheName, size: Int(clamping: size))
-            guard let cache else { return finish([name + "NULL (the cache cannot be created)"], outcome) }
+            let (cache, outcome) = machine.kmemCacheCreate(
+                name: cacheName, size: Int(clamping: size))
+            guard let cache else {
+                return finish([name + "NULL (the cache cannot be created)"], outcome)
+            }
             if let target = statement.target { caches[target] = cache }
             return finish(cacheCreation(name, outcome), outcome)
         case .kmemCacheAlloc(let cacheVariable, let gfp, let zero):
@@ -94,32 +98,45 @@ public struct KernelScenarioRunner: Sendable {
         case .zeroSize:
             line += "0x10 (ZERO_SIZE_PTR): a zero-byte request gets no memory"
         case .slabObject(let o):
-            line += "\(hex(o.address)), object \(o.index) of \(o.cache) "
-                + "(\(o.objectSize)-byte slots, \(o.objectsPerSlab) per \(o.pagesPerSlab)-page slab at pfn \(o.slabPfn))"
+            line +=
+                "\(hex(o.address)), object \(o.index) of \(o.cache) "
+                + "(\(o.objectSize)-byte slots, \(o.objectsPerSlab) per \(o.pagesPerSlab)-page "
+                + "slab at pfn \(o.slabPfn))"
         case .pages(let p):
-            line += "\(hex(p.address)), order-\(p.order) block (\(pages(1 << p.order))) at pfn \(p.pfn)"
+            line +=
+                "\(hex(p.address)), order-\(p.order) block (\(pages(1 << p.order))) at pfn \(p.pfn)"
             if case .kmalloc = statement.action {
                 line += " straight from the page allocator: above 8 KiB no kmalloc cache serves it"
             }
         case .vmalloc(let v):
             let mapped = v.pfns.count
-            line += "\(hex(v.address)), \(pages(mapped)) mapped + 1 guard page (\(v.size) bytes reserved)"
+            line +=
+                "\(hex(v.address)), \(pages(mapped)) mapped + 1 guard page (\(v.size) bytes "
+                + "reserved)"
             line += mapped == 0 ? "" : "; frames " + Self.list(v.pfns.map { "pfn \($0)" })
         }
         return finish([line] + eventWords(outcome.events), outcome)
     }
 
-    private mutating func released(_ address: UInt64, _ outcome: KernelOutcome) -> ScenarioStepResult {
+    private mutating func released(_ address: UInt64, _ outcome: KernelOutcome)
+        -> ScenarioStepResult
+    {
         var words: [String] = []
-        let refused = outcome.bug != nil || !outcome.warnings.isEmpty
+        let refused =
+            outcome.bug != nil || !outcome.warnings.isEmpty
             || outcome.events.contains { if case .unsupported = $0 { true } else { false } }
         switch refused ? nil : returned[address] {
         case .slabObject(let o)?:
-            words.append("object \(o.index) back on the freelist of its \(o.cache) slab at pfn \(o.slabPfn)")
+            words.append(
+                "object \(o.index) back on the freelist of its \(o.cache) slab at pfn \(o.slabPfn)")
         case .pages(let p)?:
             words.append("order-\(p.order) block at pfn \(p.pfn) back to the buddy allocator")
         case .vmalloc(let v)?:
-            words.append("\(pages(v.pfns.count)) unmapped, \(v.pfns.count == 1 ? "its frame" : "their frames") back to the buddy allocator")
+            words.append(
+                "\(pages(v.pfns.count)) unmapped, "
+                    + "\(v.pfns.count == 1 ? "its frame" : "their frames") back to the buddy "
+                    + "allocator"
+            )
         default:
             break
         }
@@ -132,9 +149,16 @@ public struct KernelScenarioRunner: Sendable {
         for event in outcome.events {
             switch event {
             case .cacheCreated(let cacheName, let g):
-                return [name + "new cache \"\(cacheName)\": \(g.size)-byte slots, \(g.objectsPerSlab) per \(g.pagesPerSlab)-page slab"]
+                return [
+                    name
+                        + "new cache \"\(cacheName)\": \(g.size)-byte slots, \(g.objectsPerSlab) "
+                        + "per \(g.pagesPerSlab)-page slab"
+                ]
             case .cacheMerged(let cacheName, let into):
-                return [name + "\"\(cacheName)\" merged into the existing cache \(into) (same slot size)"]
+                return [
+                    name
+                        + "\"\(cacheName)\" merged into the existing cache \(into) (same slot size)"
+                ]
             default: continue
             }
         }
@@ -157,19 +181,38 @@ public struct KernelScenarioRunner: Sendable {
         }).map(\.element) {
             switch event {
             case .newSlab(let cache, let pfn, let order, let objects):
-                lines.append("\(cache) had no free slot: new slab of \(objects) objects, order-\(order) block at pfn \(pfn) from the buddy allocator")
+                lines.append(
+                    "\(cache) had no free slot: new slab of \(objects) objects, order-\(order) "
+                        + "block at pfn \(pfn) from the buddy allocator"
+                )
             case .slabDiscarded(let cache, let pfn, let order):
-                lines.append("the \(cache) slab at pfn \(pfn) is empty: its order-\(order) block goes back to the buddy allocator")
+                lines.append(
+                    "the \(cache) slab at pfn \(pfn) is empty: its order-\(order) block goes back "
+                        + "to the buddy allocator"
+                )
             case .buddyAllocated(let a) where !a.splits.isEmpty:
-                lines.append("buddy: split an order-\(a.source.order) block at pfn \(a.source.pfn); halves of order " + Self.list(a.splits.map { String($0.order) }) + " went back on the free lists")
+                lines.append(
+                    "buddy: split an order-\(a.source.order) block at pfn \(a.source.pfn); halves "
+                        + "of order "
+                        + Self.list(a.splits.map { String($0.order) })
+                        + " went back on the free lists")
             case .buddyFreed(let r) where !r.merged.isEmpty:
-                lines.append("buddy: merged with \(r.merged.count) free budd\(r.merged.count == 1 ? "y" : "ies") into an order-\(r.result.order) block at pfn \(r.result.pfn)")
+                lines.append(
+                    "buddy: merged with \(r.merged.count) free "
+                        + "budd\(r.merged.count == 1 ? "y" : "ies") into an "
+                        + "order-\(r.result.order) block at pfn \(r.result.pfn)"
+                )
             case .areaUnpurged(_, let size):
-                lines.append("the \(size)-byte range stays reserved (unpurged vm_area) until a lazy purge")
+                lines.append(
+                    "the \(size)-byte range stays reserved (unpurged vm_area) until a lazy purge")
             case .purged(let ranges):
-                lines.append("lazy purge: \(ranges.count) unpurged range\(ranges.count == 1 ? "" : "s") released for reuse")
+                lines.append(
+                    "lazy purge: \(ranges.count) unpurged range\(ranges.count == 1 ? "" : "s") "
+                        + "released for reuse"
+                )
             case .freelistCorrupted(let cache, let address):
-                lines.append("no error reported: \(hex(address)) is now on the \(cache) freelist twice")
+                lines.append(
+                    "no error reported: \(hex(address)) is now on the \(cache) freelist twice")
             case .handedOutTwice(let cache, let address):
                 lines.append("\(hex(address)) was already in use: \(cache) handed it out twice")
             case .warning(let text), .unsupported(let text):
@@ -199,7 +242,8 @@ public struct KernelScenarioRunner: Sendable {
     private func pages(_ n: Int) -> String { n == 1 ? "1 page" : "\(n) pages" }
 
     static func list(_ items: [String]) -> String {
-        items.count <= 8 ? items.joined(separator: ", ")
+        items.count <= 8
+            ? items.joined(separator: ", ")
             : items.prefix(8).joined(separator: ", ") + ", … (\(items.count) in all)"
     }
 

@@ -70,11 +70,16 @@ public struct MallocScenarioRunner: Sendable {
         let name = statement.target.map { $0 + " = " } ?? "returns "
         if let target = statement.target { assign(target, outcome.pointer ?? 0) }
         guard let pointer = outcome.pointer else {
-            let freed = outcome.events.isEmpty ? "" : "; " + freeWords(outcome.events, size: oldChunk ?? 0)
-            return ScenarioStepResult(lines: [name + "NULL" + (outcome.events.contains(.failed) ? " (out of memory)" : freed)])
+            let freed =
+                outcome.events.isEmpty ? "" : "; " + freeWords(outcome.events, size: oldChunk ?? 0)
+            return ScenarioStepResult(lines: [
+                name + "NULL" + (outcome.events.contains(.failed) ? " (out of memory)" : freed)
+            ])
         }
-        var parts = ["\(name)\(hex(pointer)) (\(region(pointer))), \(chunkSize(pointer))-byte chunk "
-            + path(outcome.events, threshold: threshold)]
+        var parts = [
+            "\(name)\(hex(pointer)) (\(region(pointer))), \(chunkSize(pointer))-byte chunk "
+                + path(outcome.events, threshold: threshold)
+        ]
         parts += extras(outcome.events, breakBefore: before)
         return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
@@ -98,7 +103,8 @@ public struct MallocScenarioRunner: Sendable {
                 return "mmapped on its own: at or above the mmap threshold (\(threshold))"
             case .reallocInPlace: return "resized in place"
             case .mremapped(let old, let new, _):
-                return old == new ? "kept in its mapping" : "moved by mremap from \(old) to \(new) bytes"
+                return old == new
+                    ? "kept in its mapping" : "moved by mremap from \(old) to \(new) bytes"
             default: continue
             }
         }
@@ -109,7 +115,9 @@ public struct MallocScenarioRunner: Sendable {
         var parts: [String] = []
         let sorted = events.filter { if case .binned = $0 { true } else { false } }.count
         if events.contains(.consolidated) { parts.append("fastbins consolidated first") }
-        if sorted > 0 { parts.append("unsorted scan sorted \(sorted) chunk\(sorted == 1 ? "" : "s") into bins") }
+        if sorted > 0 {
+            parts.append("unsorted scan sorted \(sorted) chunk\(sorted == 1 ? "" : "s") into bins")
+        }
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
         let after = malloc.programBreak
         if after > breakBefore { parts.append("brk +\(hex(after - breakBefore))") }
@@ -129,7 +137,9 @@ public struct MallocScenarioRunner: Sendable {
         return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
-    private func freeWords(_ events: [MallocEvent], size: UInt64, topBefore: UInt64? = nil) -> String {
+    private func freeWords(_ events: [MallocEvent], size: UInt64, topBefore: UInt64? = nil)
+        -> String
+    {
         var words: [String] = []
         for event in events {
             switch event {
@@ -141,7 +151,9 @@ public struct MallocScenarioRunner: Sendable {
                 words.append(
                     merged == size
                         ? "\(size)-byte chunk into the unsorted bin"
-                        : "\(size)-byte chunk merged with free neighbours into \(merged) bytes, into the unsorted bin")
+                        : "\(size)-byte chunk merged with free neighbours into \(merged) bytes, "
+                            + "into the unsorted bin"
+                )
             case .mergedIntoTop(let topSize):
                 let withPrevious = topBefore.map { topSize > $0 + size } ?? false
                 words.append(
@@ -153,7 +165,9 @@ public struct MallocScenarioRunner: Sendable {
             case .munmapped(let mapSize, let mmapThreshold, let trimThreshold):
                 var text = "munmap of its \(mapSize)-byte mapping"
                 if let mmapThreshold, let trimThreshold {
-                    text += "; mmap threshold raised to \(mmapThreshold), trim threshold to \(trimThreshold)"
+                    text +=
+                        "; mmap threshold raised to \(mmapThreshold), trim threshold to "
+                        + "\(trimThreshold)"
                 }
                 words.append(text)
             default: continue
@@ -189,13 +203,17 @@ public struct MallocScenarioRunner: Sendable {
         let heapPages = (snapshot.brk + 4095) / 4096
         if address >= malloc.initialBreak && address < malloc.programBreak {
             return ScenarioStepResult(
-                lines: ["\(after - before) page\(after - before == 1 ? "" : "s") faulted in; "
-                    + "\(after) of \(heapPages) heap pages resident"])
+                lines: [
+                    "\(after - before) page\(after - before == 1 ? "" : "s") faulted in; "
+                        + "\(after) of \(heapPages) heap pages resident"
+                ])
         }
         let first = address & ~4095
         let last = length == 0 ? first : (address &+ length &- 1) & ~4095
         let pages = length == 0 ? 0 : (last - first) / 4096 + 1
-        return ScenarioStepResult(lines: ["\(pages) page\(pages == 1 ? "" : "s") of the mapping touched"])
+        return ScenarioStepResult(lines: [
+            "\(pages) page\(pages == 1 ? "" : "s") of the mapping touched"
+        ])
     }
 
     // MARK: - Helpers
@@ -229,7 +247,8 @@ public struct MallocScenarioRunner: Sendable {
 
     static func fatal(_ fatal: MallocFatal) -> ScenarioStepResult {
         switch fatal {
-        case .abort(let message): return ScenarioStepResult(lines: [message, "Aborted"], ends: true)
+        case .abort(let message):
+            return ScenarioStepResult(lines: [message, "Aborted"], ends: true)
         case .segfault: return ScenarioStepResult(lines: ["Segmentation fault"], ends: true)
         }
     }

@@ -70,8 +70,12 @@ public struct GFPFlags: Hashable, Sendable {
     public var zero: Bool { names.contains("__GFP_ZERO") }
     /// Whether the caller may sleep (`GFP_KERNEL` and friends, not `GFP_ATOMIC`/`GFP_NOWAIT`).
     public var mayBlock: Bool {
-        names.contains { ["GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOIO", "GFP_NOFS", "GFP_USER",
-            "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE"].contains($0) }
+        names.contains {
+            [
+                "GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOIO", "GFP_NOFS", "GFP_USER",
+                "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
+            ].contains($0)
+        }
     }
     /// Whether `__GFP_ACCOUNT` is set (directly or through `GFP_KERNEL_ACCOUNT`).
     public var account: Bool {

@@ -20,9 +20,11 @@ struct ScenarioFunction {
         "calloc": .init(.malloc, [.size("nmemb"), .size("size")], .pointer, "calloc(nmemb, size)"),
         "realloc": .init(.malloc, [.pointer, .size("size")], .pointer, "realloc(ptr, size)"),
         "free": .init(.malloc, [.pointer], .nothing, "free(ptr)"),
-        "mallopt": .init(.malloc, [.malloptParameter, .value("value")], .value,
+        "mallopt": .init(
+            .malloc, [.malloptParameter, .value("value")], .value,
             "mallopt(param, value)"),
-        "memset": .init(.malloc, [.pointer, .value("byte"), .size("n")], .nothing,
+        "memset": .init(
+            .malloc, [.pointer, .value("byte"), .size("n")], .nothing,
             "memset(ptr, byte, n)"),
         "malloc_usable_size": .init(.malloc, [.pointer], .value, "malloc_usable_size(ptr)"),
         "malloc_stats": .init(.malloc, [], .nothing, "malloc_stats()"),
@@ -39,10 +41,13 @@ struct ScenarioFunction {
         "kmem_cache_create": .init(
             .kernel, [.string, .size("size"), .size("align"), .ignored("flags"), .ignored("ctor")],
             .cache, "kmem_cache_create(name, size, align, flags, ctor)"),
-        "kmem_cache_alloc": .init(.kernel, [.cache, .gfp], .pointer, "kmem_cache_alloc(cache, flags)"),
-        "kmem_cache_zalloc": .init(.kernel, [.cache, .gfp], .pointer,
+        "kmem_cache_alloc": .init(
+            .kernel, [.cache, .gfp], .pointer, "kmem_cache_alloc(cache, flags)"),
+        "kmem_cache_zalloc": .init(
+            .kernel, [.cache, .gfp], .pointer,
             "kmem_cache_zalloc(cache, flags)"),
-        "kmem_cache_free": .init(.kernel, [.cache, .pointer], .nothing, "kmem_cache_free(cache, obj)"),
+        "kmem_cache_free": .init(
+            .kernel, [.cache, .pointer], .nothing, "kmem_cache_free(cache, obj)"),
     ]
 
     /// The `/proc` files `cat` may read, per model.

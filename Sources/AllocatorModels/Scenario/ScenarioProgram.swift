@@ -110,7 +110,8 @@ public struct ScenarioProgram: Hashable, Sendable {
                 expected.append([])
                 items.append(.statement(statements.count - 1))
             } else {
-                issues.append(ScenarioIssue(line: line, column: column, "expected a statement after '//-'"))
+                issues.append(
+                    ScenarioIssue(line: line, column: column, "expected a statement after '//-'"))
                 items.append(.invalid(String(text), line: line))
             }
         } catch {

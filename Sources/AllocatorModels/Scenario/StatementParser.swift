@@ -26,7 +26,9 @@ public enum StatementParser {
         var rest = Substring(
             String(String.UnicodeScalarView(body.unicodeScalars.dropFirst(endColumn - bodyColumn))))
         rest = rest.drop { $0 == " " || $0 == "\t" }
-        while let last = rest.last, last == " " || last == "\t" || last == "\r" { rest = rest.dropLast() }
+        while let last = rest.last, last == " " || last == "\t" || last == "\r" {
+            rest = rest.dropLast()
+        }
         var parser = CallParser(
             tokens: tokens, line: line, endColumn: endColumn, model: model)
         let (target, call) = try parser.parseStatement(variables: variables)
@@ -36,7 +38,8 @@ public enum StatementParser {
         }
         return ScenarioStatement(
             text: written, line: line, column: first.column, hidden: hidden,
-            target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil)
+            target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil
+        )
     }
 
     private static func parseCat(
@@ -54,14 +57,18 @@ public enum StatementParser {
         guard files.contains(String(path)) else {
             let other = ScenarioFunction.procFiles.first { $0.value.contains(String(path)) }?.key
             let message =
-                other.map { "'\(path)' belongs to the '\($0.rawValue)' model; this scenario runs '\(model.rawValue)'" }
+                other.map {
+                    "'\(path)' belongs to the '\($0.rawValue)' model; this scenario runs "
+                        + "'\(model.rawValue)'"
+                }
                 ?? "cannot read '\(path)'; the '\(model.rawValue)' model has "
                 + files.map { "'\($0)'" }.joined(separator: ", ")
             throw ScenarioIssue(line: line, column: pathColumn, message)
         }
         let after = rest.dropFirst(pathStart + path.count)
         if let extra = after.firstIndex(where: { $0 != " " && $0 != "\t" }) {
-            let extraColumn = pathColumn + path.unicodeScalars.count
+            let extraColumn =
+                pathColumn + path.unicodeScalars.count
                 + after[..<extra].unicodeScalars.count
             throw ScenarioIssue(
                 line: line, column: extraColumn, "unexpected text after '\(path)'")

@@ -21,7 +21,9 @@ public enum GitHubAnnotations {
             ]
         }
         let message = ([diagnostic.message] + diagnostic.details).joined(separator: "\n")
-        let head = properties.isEmpty ? "::\(command)" : "::\(command) " + properties.joined(separator: ",")
+        let head =
+            properties.isEmpty
+            ? "::\(command)" : "::\(command) " + properties.joined(separator: ",")
         return head + "::" + escapeData(message)
     }
 

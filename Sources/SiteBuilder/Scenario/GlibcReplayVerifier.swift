@@ -23,7 +23,8 @@ public struct GlibcReplayVerifier: GlibcVerifier {
 
     /// Creates a verifier from a replay function and the host check's finding.
     public init(
-        hostProblem: String?, replay: @escaping @Sendable (String) -> Result<[String], ReplayFailure>
+        hostProblem: String?,
+        replay: @escaping @Sendable (String) -> Result<[String], ReplayFailure>
     ) {
         self.hostProblem = hostProblem
         self.replay = replay
@@ -76,17 +77,25 @@ public struct GlibcReplayVerifier: GlibcVerifier {
         for k in 0..<max(model.count, real.count) {
             let statement = steps[min(k, steps.count - 1)]
             func issue(_ message: String) -> [ScenarioIssue] {
-                [ScenarioIssue(
-                    line: statement.line, column: statement.column,
-                    "verify=glibc: step \(k + 1) ('\(statement.text)') \(message)")]
+                [
+                    ScenarioIssue(
+                        line: statement.line, column: statement.column,
+                        "verify=glibc: step \(k + 1) ('\(statement.text)') \(message)")
+                ]
             }
-            guard k < model.count else { return issue("ran on the real glibc but not on the model") }
-            guard k < real.count else { return issue("did not run on the real glibc (it ended earlier)") }
+            guard k < model.count else {
+                return issue("ran on the real glibc but not on the model")
+            }
+            guard k < real.count else {
+                return issue("did not run on the real glibc (it ended earlier)")
+            }
             let m = StepFields.parse(model[k])
             let r = StepFields.parse(real[k])
             for key in StepFields.order(m, r) where m[key] != r[key] {
                 return issue(
-                    "differs in '\(key)': model \(m[key] ?? "absent"), real glibc \(r[key] ?? "absent")")
+                    "differs in '\(key)': model \(m[key] ?? "absent"), real glibc "
+                        + "\(r[key] ?? "absent")"
+                )
             }
         }
         return []

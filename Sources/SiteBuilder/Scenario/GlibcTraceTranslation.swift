@@ -32,7 +32,8 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
         }
         func unsupportedIssue(_ s: ScenarioStatement, _ column: Int, _ why: String) {
             unsupported.append(
-                ScenarioIssue(line: s.line, column: column, "verify=glibc cannot replay this: \(why)"))
+                ScenarioIssue(
+                    line: s.line, column: column, "verify=glibc cannot replay this: \(why)"))
         }
         for s in statements {
             switch s.action {
@@ -46,7 +47,8 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                     break
                 }
                 if let by = stale[variable] {
-                    unsupportedIssue(s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
+                    unsupportedIssue(
+                        s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
                     continue
                 }
                 guard pointer.offset == 0, let id = slots[variable] else {
@@ -63,7 +65,8 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
             case .free(let pointer):
                 guard let variable = pointer.variable else { continue }
                 if let by = stale[variable] {
-                    unsupportedIssue(s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
+                    unsupportedIssue(
+                        s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
                     continue
                 }
                 guard pointer.offset >= 0, let id = slots[variable] else {
@@ -79,6 +82,7 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
             steps.append(s)
         }
         return GlibcTraceTranslation(
-            trace: lines.map { $0 + "\n" }.joined(), stepStatements: steps, unsupported: unsupported)
+            trace: lines.map { $0 + "\n" }.joined(), stepStatements: steps, unsupported: unsupported
+        )
     }
 }

@@ -33,7 +33,8 @@ public enum JUnitReport {
                     suiteFailures += 1
                     let message = errors[0].message
                     let text = errors.map(\.text).joined(separator: "\n")
-                    inner = "<failure message=\"\(escape(message))\" type=\"\(failureType(result))\">"
+                    inner =
+                        "<failure message=\"\(escape(message))\" type=\"\(failureType(result))\">"
                         + escape(text) + "</failure>"
                 } else if case .skipped(let reason) = result.verification {
                     inner = "<system-out>\(escape("verify=glibc skipped: " + reason))</system-out>"
@@ -55,7 +56,8 @@ public enum JUnitReport {
             body += cases
             body.append("  </testsuite>")
         }
-        let head = "<testsuites name=\"allocbook check\" tests=\"\(total)\" failures=\"\(failures)\""
+        let head =
+            "<testsuites name=\"allocbook check\" tests=\"\(total)\" failures=\"\(failures)\""
             + " errors=\"0\" skipped=\"\(skipped)\">"
         return (["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", head] + body + ["</testsuites>"])
             .joined(separator: "\n") + "\n"

@@ -10,7 +10,9 @@ extension LessonScenarioRunner {
         guard !jobs.isEmpty else { return }
         guard let verifier else {
             for job in jobs {
-                record(.skipped("no real-glibc verifier is configured"), into: &results[job.block], path: path)
+                record(
+                    .skipped("no real-glibc verifier is configured"), into: &results[job.block],
+                    path: path)
             }
             return
         }

@@ -42,8 +42,10 @@ public struct LessonScenarioRunner: Sendable {
             result.diagnostics += optionIssues.map { diagnostic($0, path) }
             if fence.closeIndex == nil {
                 result.diagnostics.append(
-                    .error("scenario block is not closed", at: SourceLocation(
-                        path: path, line: fence.line, column: fence.indent + 1)))
+                    .error(
+                        "scenario block is not closed",
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.indent + 1)))
             }
             guard let options else {
                 results.append(result)
@@ -58,8 +60,10 @@ public struct LessonScenarioRunner: Sendable {
                 let message = session.conflict(with: options, name: name)
             {
                 result.diagnostics.append(
-                    .error(message, at: SourceLocation(
-                        path: path, line: fence.line, column: fence.infoColumn)))
+                    .error(
+                        message,
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.infoColumn)))
                 session.engine = nil
             }
             let body = ScenarioFenceScanner.body(of: fence, in: lines).map {
@@ -76,7 +80,8 @@ public struct LessonScenarioRunner: Sendable {
                     result.diagnostics.append(
                         .error(
                             error.message,
-                            at: SourceLocation(path: path, line: fence.line, column: fence.infoColumn)))
+                            at: SourceLocation(
+                                path: path, line: fence.line, column: fence.infoColumn)))
                 }
             }
             if result.diagnostics.hasErrors || session.engine == nil {
@@ -103,7 +108,8 @@ public struct LessonScenarioRunner: Sendable {
                 result.diagnostics.append(
                     .error(
                         "statement after the end of the program (it ended on line \(ended))",
-                        at: SourceLocation(path: path, line: statement.line, column: statement.column)))
+                        at: SourceLocation(
+                            path: path, line: statement.line, column: statement.column)))
                 actual.append([])
                 continue
             }
@@ -136,7 +142,9 @@ public struct LessonScenarioRunner: Sendable {
                 .error(
                     ScenarioMessages.differs,
                     at: SourceLocation(path: path, line: first, column: 1),
-                    details: diff + ["hint: run 'allocbook check --fix' to accept the actual output"]))
+                    details: diff + [
+                        "hint: run 'allocbook check --fix' to accept the actual output"
+                    ]))
         }
     }
 
@@ -149,6 +157,7 @@ public struct LessonScenarioRunner: Sendable {
     }
 
     func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {
-        .error(issue.message, at: SourceLocation(path: path, line: issue.line, column: issue.column))
+        .error(
+            issue.message, at: SourceLocation(path: path, line: issue.line, column: issue.column))
     }
 }

@@ -106,7 +106,11 @@ public struct ScenarioCheck: Sendable {
         guard String(data: data, encoding: .utf8) != nil else {
             return (
                 nil,
-                [.error("file is not valid UTF-8", at: SourceLocation(path: path, line: 1, column: 1))]
+                [
+                    .error(
+                        "file is not valid UTF-8",
+                        at: SourceLocation(path: path, line: 1, column: 1))
+                ]
             )
         }
         let lines = LessonLines([UInt8](data))

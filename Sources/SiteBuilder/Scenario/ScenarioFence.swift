@@ -99,7 +99,8 @@ public enum ScenarioFenceScanner {
     /// Index of the first line after a leading `---` … `---` (or `...`) front matter block.
     private static func frontMatterEnd(_ lines: LessonLines) -> Int {
         guard !lines.spans.isEmpty, lines.text(0) == "---" else { return 0 }
-        for index in 1..<lines.spans.count where lines.text(index) == "---" || lines.text(index) == "..." {
+        for index in 1..<lines.spans.count
+        where lines.text(index) == "---" || lines.text(index) == "..." {
             return index + 1
         }
         return 0

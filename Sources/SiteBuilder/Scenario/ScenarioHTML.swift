@@ -23,14 +23,18 @@ public enum ScenarioHTML {
         guard let program = result.program, let options = result.options else { return "" }
         let actual = result.actual ?? program.expected
         let glibc = result.verification == .agreed
-        var html = "<div class=\"ab-scenario\" data-scenario=\"\(HTMLEscaping.escape(result.id))\""
-            + " data-model=\"\(options.model.rawValue)\" data-verified=\"\(glibc ? "glibc" : "model")\">"
-        html += "<p class=\"ab-badge\"><span aria-hidden=\"true\">✓ </span>"
+        var html =
+            "<div class=\"ab-scenario\" data-scenario=\"\(HTMLEscaping.escape(result.id))\""
+            + " data-model=\"\(options.model.rawValue)\" "
+            + "data-verified=\"\(glibc ? "glibc" : "model")\">"
+        html +=
+            "<p class=\"ab-badge\"><span aria-hidden=\"true\">✓ </span>"
             + HTMLEscaping.escape(badge(options.model, glibc: glibc)) + "</p>"
         if options.predict {
             html += listing(result, program, actual, outputs: false, ids: true)
             html += "<details class=\"ab-reveal\"><summary>Reveal the verified output</summary>"
-            html += listing(result, program, actual, outputs: true, ids: false) + figure + "</details>"
+            html +=
+                listing(result, program, actual, outputs: true, ids: false) + figure + "</details>"
         } else {
             html += listing(result, program, actual, outputs: true, ids: true) + figure
         }
@@ -42,7 +46,8 @@ public enum ScenarioHTML {
         switch model {
         case .malloc:
             return glibc
-                ? "Checked: output produced by the glibc 2.36 malloc model at build time, and checked against the real glibc"
+                ? "Checked: output produced by the glibc 2.36 malloc model at build time, and "
+                    + "checked against the real glibc"
                 : "Checked: output produced by the glibc 2.36 malloc model at build time"
         case .kernel:
             return "Checked: output produced by the Linux 6.x kernel allocator model at build time"
@@ -71,7 +76,8 @@ public enum ScenarioHTML {
                 if outputs, s < actual.count {
                     for line in actual[s] {
                         lines.append(
-                            "<span class=\"ab-line ab-out\"><span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
+                            "<span class=\"ab-line ab-out\"><span class=\"ab-mark\" "
+                                + "aria-hidden=\"true\">→ </span>"
                                 + HTMLEscaping.escape(line) + "</span>")
                     }
                 }

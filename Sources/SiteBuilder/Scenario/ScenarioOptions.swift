@@ -93,7 +93,8 @@ public struct ScenarioOptions: Hashable, Sendable {
             let valueColumn = word.column + key.unicodeScalars.count + 1
             if !seen.insert(key).inserted {
                 issues.append(
-                    ScenarioIssue(line: line, column: word.column, "option '\(key)' is given twice"))
+                    ScenarioIssue(line: line, column: word.column, "option '\(key)' is given twice")
+                )
                 continue
             }
             if let message = options.apply(key: key, value: value) {
@@ -109,23 +110,30 @@ public struct ScenarioOptions: Hashable, Sendable {
     private mutating func apply(key: Substring, value: Substring) -> String? {
         switch key {
         case "session":
-            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+            guard !value.isEmpty,
+                value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
             else { return "session name must be letters, digits, '-' or '_'" }
             session = String(value)
         case "cpus":
-            guard model == .kernel else { return "option 'cpus' applies to the 'kernel' model only" }
+            guard model == .kernel else {
+                return "option 'cpus' applies to the 'kernel' model only"
+            }
             guard let n = Int(value), n >= 1, n <= 8192 else {
                 return "'cpus' must be a number from 1 to 8192, found '\(value)'"
             }
             cpus = n
         case "memory":
-            guard model == .kernel else { return "option 'memory' applies to the 'kernel' model only" }
+            guard model == .kernel else {
+                return "option 'memory' applies to the 'kernel' model only"
+            }
             guard let bytes = Self.parseSize(value), bytes >= 1 << 20 else {
                 return "'memory' must be a size such as 64M or 1G (at least 1M), found '\(value)'"
             }
             memoryBytes = bytes
         case "verify":
-            guard model == .malloc else { return "option 'verify' applies to the 'malloc' model only" }
+            guard model == .malloc else {
+                return "option 'verify' applies to the 'malloc' model only"
+            }
             guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
             verifyGlibc = true
         case "figure":

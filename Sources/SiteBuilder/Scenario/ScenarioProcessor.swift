@@ -32,8 +32,10 @@ public struct ScenarioProcessor: FencedBlockProcessor {
             guard let result = byLine[block.fenceLine] else {
                 diagnostics.append(
                     .error(
-                        "a scenario block must be at the top level of the lesson, not inside a list or quote",
-                        at: SourceLocation(path: lesson.path, line: block.fenceLine, column: block.fenceColumn)))
+                        "a scenario block must be at the top level of the lesson, not inside a "
+                            + "list or quote",
+                        at: SourceLocation(
+                            path: lesson.path, line: block.fenceLine, column: block.fenceColumn)))
                 continue
             }
             guard !result.failed, let options = result.options else { continue }

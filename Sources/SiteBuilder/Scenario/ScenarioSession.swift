@@ -23,7 +23,9 @@ struct ScenarioSession {
     /// A message if `other` (a later block's options) conflicts with the session's settings.
     func conflict(with other: ScenarioOptions, name: String) -> String? {
         if other.model != options.model {
-            return "session '\(name)' runs the '\(options.model.rawValue)' model; this block says '\(other.model.rawValue)'"
+            return
+                "session '\(name)' runs the '\(options.model.rawValue)' model; this block says "
+                + "'\(other.model.rawValue)'"
         }
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes {
             return "session '\(name)' was started with other 'cpus' or 'memory' settings"

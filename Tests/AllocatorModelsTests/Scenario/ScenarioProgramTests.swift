@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct ScenarioProgramTests {
     func lines(_ texts: [String], firstLine: Int = 10) -> [ScenarioSourceLine] {
-        texts.enumerated().map { ScenarioSourceLine(text: $0.element, line: firstLine + $0.offset, column: 1) }
+        texts.enumerated().map {
+            ScenarioSourceLine(text: $0.element, line: firstLine + $0.offset, column: 1)
+        }
     }
 
     @Test func attachesExpectedLinesToTheirStatement() {
@@ -14,7 +16,8 @@ import Testing
                 "//- B = malloc(16);", "//> hidden output", "free(A);",
             ]), model: .malloc, variables: &variables)
         #expect(program.issues.isEmpty)
-        #expect(program.statements.map(\.text) == ["A = malloc(8);", "B = malloc(16);", "free(A);"])
+        #expect(
+            program.statements.map(\.text) == ["A = malloc(8);", "B = malloc(16);", "free(A);"])
         #expect(program.statements.map(\.hidden) == [false, true, false])
         #expect(program.statements[1].column == 5)
         #expect(program.expected == [["first", "  indented"], ["hidden output"], []])

@@ -1,7 +1,8 @@
 import AllocatorModels
 import Foundation
-@testable import SiteBuilder
 import Testing
+
+@testable import SiteBuilder
 
 @Suite struct GlibcVerificationTests {
     func statements(_ text: String) -> [ScenarioStatement] {
@@ -13,35 +14,41 @@ import Testing
     }
 
     @Test func translatesStatementsIntoTheTraceFormat() {
-        let t = GlibcTraceTranslation.translate(statements("""
-            mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-            A = malloc(30K);
-            memset(A, 0, 100);
-            B = calloc(4, sizeof(int));
-            B = realloc(B, 64);
-            C = realloc(NULL, 8);
-            malloc(16);
-            free(A + 16);
-            free(NULL);
-            mallinfo2();
-            D = realloc(C, 100);
-            free(C);
-            """))
-        #expect(t.trace == """
-            mallopt M_MMAP_THRESHOLD 131072
-            malloc A 30720
-            calloc B 4 4
-            realloc B 64
-            malloc C 8
-            malloc _anonymous1 16
-            free A+16
-            realloc C 100
+        let t = GlibcTraceTranslation.translate(
+            statements(
+                """
+                mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+                A = malloc(30K);
+                memset(A, 0, 100);
+                B = calloc(4, sizeof(int));
+                B = realloc(B, 64);
+                C = realloc(NULL, 8);
+                malloc(16);
+                free(A + 16);
+                free(NULL);
+                mallinfo2();
+                D = realloc(C, 100);
+                free(C);
+                """))
+        #expect(
+            t.trace == """
+                mallopt M_MMAP_THRESHOLD 131072
+                malloc A 30720
+                calloc B 4 4
+                realloc B 64
+                malloc C 8
+                malloc _anonymous1 16
+                free A+16
+                realloc C 100
 
-            """)
+                """)
         #expect(t.stepStatements.map(\.line) == [20, 21, 23, 24, 25, 26, 27, 30])
-        #expect(t.unsupported == [
-            ScenarioIssue(line: 31, column: 6, "verify=glibc cannot replay this: 'C' was reallocated into 'D'")
-        ])
+        #expect(
+            t.unsupported == [
+                ScenarioIssue(
+                    line: 31, column: 6,
+                    "verify=glibc cannot replay this: 'C' was reallocated into 'D'")
+            ])
     }
 
     @Test func comparisonNamesTheStepAndField() {
@@ -52,14 +59,22 @@ import Testing
         ]
         var real = model
         real[1] = #"{"step":2,"brk":"0x21000","arena":135168,"fordblks":2}"#
-        #expect(GlibcReplayVerifier.compare(model: model, real: real, steps: steps) == [
-            ScenarioIssue(line: 21, column: 1, "verify=glibc: step 2 ('free(A);') differs in 'fordblks': model 1, real glibc 2")
-        ])
+        #expect(
+            GlibcReplayVerifier.compare(model: model, real: real, steps: steps) == [
+                ScenarioIssue(
+                    line: 21, column: 1,
+                    "verify=glibc: step 2 ('free(A);') differs in 'fordblks': model 1, real glibc 2"
+                )
+            ])
         real[0] = #"{"step":1,"ptr":{"heap":"0x2b0","chunk":32},"brk":"0x21000","arena":135168}"#
-        #expect(GlibcReplayVerifier.compare(model: model, real: real, steps: steps).first?.message
-            == "verify=glibc: step 1 ('A = malloc(8);') differs in 'ptr.heap': model 0x2a0, real glibc 0x2b0")
-        #expect(GlibcReplayVerifier.compare(model: model, real: [model[0]], steps: steps).first?.message
-            == "verify=glibc: step 2 ('free(A);') did not run on the real glibc (it ended earlier)")
+        #expect(
+            GlibcReplayVerifier.compare(model: model, real: real, steps: steps).first?.message
+                == "verify=glibc: step 1 ('A = malloc(8);') differs in 'ptr.heap': model 0x2a0, real glibc 0x2b0"
+        )
+        #expect(
+            GlibcReplayVerifier.compare(model: model, real: [model[0]], steps: steps).first?.message
+                == "verify=glibc: step 2 ('free(A);') did not run on the real glibc (it ended earlier)"
+        )
         #expect(GlibcReplayVerifier.compare(model: model, real: model, steps: steps).isEmpty)
     }
 
@@ -74,23 +89,29 @@ import Testing
         let text = "```scenario malloc verify=glibc\nA = malloc(8);\n//> x\n```\n"
         let results = runner.run(path: "l.md", lines: LessonLines(Array(text.utf8)), slug: "l")
         #expect(results[0].verification == .disagreed)
-        #expect(results[0].diagnostics.map(\.headline).contains(
-            "l.md:2:1: error: verify=glibc: step 1 ('A = malloc(8);') differs in 'arena': model 135168, real glibc 4096"))
+        #expect(
+            results[0].diagnostics.map(\.headline).contains(
+                "l.md:2:1: error: verify=glibc: step 1 ('A = malloc(8);') differs in 'arena': model 135168, real glibc 4096"
+            ))
     }
 
     @Test func hostWithoutGlibc236IsSkipped() {
-        let verifier = GlibcReplayVerifier(hostProblem: "this host has glibc 2.31, not glibc 2.36") { _ in
+        let verifier = GlibcReplayVerifier(hostProblem: "this host has glibc 2.31, not glibc 2.36")
+        { _ in
             Issue.record("must not replay")
             return .success([])
         }
-        #expect(verifier.verify(statements("A = malloc(8);")) == .skipped("this host has glibc 2.31, not glibc 2.36"))
+        #expect(
+            verifier.verify(statements("A = malloc(8);"))
+                == .skipped("this host has glibc 2.31, not glibc 2.36"))
     }
 
     /// The real thing: the seed story and an abort on this machine's glibc (Debian 12, 2.36).
     @Test func realGlibcAgreesOnTheSeedStoryAndTheAbort() throws {
         let verifier = GlibcReplayVerifier.standard()
         try #require(verifier.hostProblem == nil, "this host is not glibc 2.36 x86_64")
-        let story = statements("""
+        let story = statements(
+            """
             A = malloc(30 * 1024);
             B = malloc(40 * 1024);
             C = malloc(200 * 1024);

@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func reportsMismatchAtTheWrongLineWithADiff() {
-        let text = "# T\n\n```scenario malloc\nA = malloc(8);\n//> wrong\nfree(A);\n//> ran free(A);\n```\n"
+        let text =
+            "# T\n\n```scenario malloc\nA = malloc(8);\n//> wrong\nfree(A);\n//> ran free(A);\n```\n"
         let results = ScenarioFixtures.run(text)
         let d = results[0].diagnostics
         #expect(d.count == 1)
@@ -56,14 +57,17 @@ import Testing
         #expect(results[1].status == .passed)
         #expect(
             results[2].diagnostics.map(\.headline).first
-                == "content/03-malloc.md:10:4: error: session 'story' runs the 'malloc' model; this block says 'kernel'")
-        #expect(results[3].diagnostics.map(\.headline) == [
-            "content/03-malloc.md:14:6: error: unknown variable 'A'"
-        ])
+                == "content/03-malloc.md:10:4: error: session 'story' runs the 'malloc' model; this block says 'kernel'"
+        )
+        #expect(
+            results[3].diagnostics.map(\.headline) == [
+                "content/03-malloc.md:14:6: error: unknown variable 'A'"
+            ])
     }
 
     @Test func statementsAfterTheEndAreDiagnostics() {
-        let text = "```scenario malloc\nEND = malloc(1);\n//> ran END = malloc(1);\nfree(END);\n//> the end\nfree(END);\n```\n"
+        let text =
+            "```scenario malloc\nEND = malloc(1);\n//> ran END = malloc(1);\nfree(END);\n//> the end\nfree(END);\n```\n"
         let results = ScenarioFixtures.run(text)
         #expect(
             results[0].diagnostics.map(\.headline) == [
@@ -98,10 +102,12 @@ import Testing
     }
 
     @Test func unclosedBlockIsReported() {
-        let results = ScenarioFixtures.run("text\n```scenario malloc\nA = malloc(8);\n//> ran A = malloc(8);\n")
-        #expect(results[0].diagnostics.map(\.headline) == [
-            "content/03-malloc.md:2:1: error: scenario block is not closed"
-        ])
+        let results = ScenarioFixtures.run(
+            "text\n```scenario malloc\nA = malloc(8);\n//> ran A = malloc(8);\n")
+        #expect(
+            results[0].diagnostics.map(\.headline) == [
+                "content/03-malloc.md:2:1: error: scenario block is not closed"
+            ])
     }
 
     @Test func ignoresOtherFencesAndNestedExamples() {
@@ -130,21 +136,25 @@ import Testing
             path: "l.md", lines: LessonLines(Array(text.utf8)), slug: "l")
         #expect(lax[0].diagnostics.map(\.severity) == [.warning])
         #expect(strict[0].diagnostics.map(\.severity) == [.error])
-        #expect(strict[0].diagnostics[0].headline.hasPrefix("l.md:1:1: error: verify=glibc skipped: "))
+        #expect(
+            strict[0].diagnostics[0].headline.hasPrefix("l.md:1:1: error: verify=glibc skipped: "))
     }
 }
 
 @Suite struct ScenarioOptionsTests {
     @Test func readsEveryOption() {
         let (options, issues) = ScenarioOptions.parse(
-            "scenario kernel session=story cpus=4 memory=1G figure=steps predict=true", line: 3, column: 4)
+            "scenario kernel session=story cpus=4 memory=1G figure=steps predict=true", line: 3,
+            column: 4)
         #expect(issues.isEmpty)
         #expect(
             options
                 == ScenarioOptions(
-                    model: .kernel, session: "story", cpus: 4, memoryBytes: 1 << 30, verifyGlibc: false,
+                    model: .kernel, session: "story", cpus: 4, memoryBytes: 1 << 30,
+                    verifyGlibc: false,
                     figure: .steps, predict: true))
-        let (malloc, none) = ScenarioOptions.parse("scenario malloc verify=glibc", line: 1, column: 4)
+        let (malloc, none) = ScenarioOptions.parse(
+            "scenario malloc verify=glibc", line: 1, column: 4)
         #expect(none.isEmpty)
         #expect(malloc?.verifyGlibc == true)
         #expect(malloc?.figure == .final)

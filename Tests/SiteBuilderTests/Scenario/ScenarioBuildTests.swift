@@ -24,15 +24,19 @@ import Testing
             SiteTestSupport.remove(output.deletingLastPathComponent())
         }
         let good = SiteGenerator.build(
-            contentDirectory: content.path, outputDirectory: output.path, configuration: configuration)
+            contentDirectory: content.path, outputDirectory: output.path,
+            configuration: configuration)
         #expect(!good.diagnostics.hasErrors)
-        let page = try String(contentsOf: output.appendingPathComponent("malloc.html"), encoding: .utf8)
+        let page = try String(
+            contentsOf: output.appendingPathComponent("malloc.html"), encoding: .utf8)
         #expect(page.contains("<div class=\"ab-scenario\" data-scenario=\"malloc-scenario-1\""))
         let before = SiteTestSupport.tree(output)
 
-        try SiteTestSupport.write(Data(lesson("wrong").utf8), to: content.appendingPathComponent("01-malloc.md"))
+        try SiteTestSupport.write(
+            Data(lesson("wrong").utf8), to: content.appendingPathComponent("01-malloc.md"))
         let bad = SiteGenerator.build(
-            contentDirectory: content.path, outputDirectory: output.path, configuration: configuration)
+            contentDirectory: content.path, outputDirectory: output.path,
+            configuration: configuration)
         let path = content.appendingPathComponent("01-malloc.md").path
         #expect(bad.diagnostics.map(\.headline) == ["\(path):11:1: error: scenario output differs"])
         #expect(SiteTestSupport.tree(output) == before)

@@ -13,7 +13,8 @@ import Testing
     }
 
     var processor: ScenarioProcessor {
-        ScenarioProcessor(runner: LessonScenarioRunner(engines: ScenarioFixtures.echo, verifier: nil))
+        ScenarioProcessor(
+            runner: LessonScenarioRunner(engines: ScenarioFixtures.echo, verifier: nil))
     }
 
     /// The target's Snapshots folder (Tests/SiteBuilderTests/Snapshots).
@@ -43,21 +44,24 @@ import Testing
 
             """
         let output = processor.process(lesson(source))
-        #expect(output.diagnostics.map(\.headline) == [
-            "content/03-malloc.md:13:8: error: unexpected character '<'"
-        ])
+        #expect(
+            output.diagnostics.map(\.headline) == [
+                "content/03-malloc.md:13:8: error: unexpected character '<'"
+            ])
         #expect(output.replacements.keys.sorted() == [0, 2])
         let html = try #require(output.replacements[0]) + (output.replacements[2] ?? "")
         #expect(!html.contains("S = malloc"))
         #expect(!html.contains("<b>"))
-        try assertSnapshot(html, named: "scenario-listing-and-predict.html", filePath: Self.snapshotAnchor)
+        try assertSnapshot(
+            html, named: "scenario-listing-and-predict.html", filePath: Self.snapshotAnchor)
     }
 
     @Test func scenarioInsideAListIsReported() {
         let source = "> quoted\n>\n> ```scenario malloc\n> A = malloc(8);\n> ```\n"
         let output = processor.process(lesson(source))
-        #expect(output.diagnostics.map(\.headline) == [
-            "content/03-malloc.md:3:3: error: a scenario block must be at the top level of the lesson, not inside a list or quote"
-        ])
+        #expect(
+            output.diagnostics.map(\.headline) == [
+                "content/03-malloc.md:3:3: error: a scenario block must be at the top level of the lesson, not inside a list or quote"
+            ])
     }
 }

@@ -16,7 +16,8 @@ struct EchoEngine: ScenarioEngine {
 }
 
 enum ScenarioFixtures {
-    static let echo: ScenarioEngineFactory = { (_: ScenarioOptions) throws(ScenarioEngineError) -> any ScenarioEngine in
+    static let echo: ScenarioEngineFactory = {
+        (_: ScenarioOptions) throws(ScenarioEngineError) -> any ScenarioEngine in
         EchoEngine()
     }
 
@@ -24,7 +25,8 @@ enum ScenarioFixtures {
         LessonScenarioRunner(engines: echo, verifier: nil, strict: strict, recordFrames: false)
     }
 
-    static func run(_ text: String, path: String = "content/03-malloc.md") -> [ScenarioBlockResult] {
+    static func run(_ text: String, path: String = "content/03-malloc.md") -> [ScenarioBlockResult]
+    {
         runner().run(path: path, lines: LessonLines(Array(text.utf8)), slug: "malloc")
     }
 
