@@ -38,6 +38,21 @@ enum KernelStory {
     }
 
     static let boot: [Run] = [.init(pfn: 0, count: 0x1000, owner: .reserved)]
+    /// Reserved pages, the kmalloc-32 slab, 3 free pages and the 16 KiB kmalloc block.
+    static let withBig: [Run] =
+        boot + [
+            Run(pfn: 0x1000, count: 1, owner: .slab(cache: "kmalloc-32")),
+            Run(pfn: 0x1001, count: 3, owner: .free),
+            Run(pfn: 0x1004, count: 4, owner: .kmallocLarge),
+        ]
+    /// Free lists once the 16 KiB block is taken (and again after vfree).
+    static let listsWithBig = lists([
+        [0x1001], [0x1002], [], [0x1008], [0x1010], [0x1020], [0x1040], [0x1080], [0x1100],
+        [0x1200],
+    ])
+    static let bigLabels: [String: UInt64] = [
+        "a": direct + 0x100_0000, "b": direct + 0x100_0020, "big": direct + 0x100_4000,
+    ]
     static let area = KernelSnapshot.VmallocArea(
         address: vmStart, size: 20_480, pfns: [0x1008, 0x1009, 0x100c, 0x100a], state: .busy)
 
@@ -67,26 +82,13 @@ enum KernelStory {
             labels: ["a": direct + 0x100_0000, "b": direct + 0x100_0020]),
         frame(
             "big = kmalloc(16 * 1024, GFP_KERNEL);",
-            runs: boot + [
-                Run(pfn: 0x1000, count: 1, owner: .slab(cache: "kmalloc-32")),
-                Run(pfn: 0x1001, count: 3, owner: .free),
-                Run(pfn: 0x1004, count: 4, owner: .kmallocLarge),
-                Run(pfn: 0x1008, count: total - 0x1008, owner: .free),
-            ],
-            lists: lists([
-                [0x1001], [0x1002], [], [0x1008], [0x1010], [0x1020], [0x1040],
-                [0x1080], [0x1100], [0x1200],
-            ]),
+            runs: withBig + [Run(pfn: 0x1008, count: total - 0x1008, owner: .free)],
+            lists: listsWithBig,
             caches: [cache([0, 1])], areas: [],
-            labels: [
-                "a": direct + 0x100_0000, "b": direct + 0x100_0020, "big": direct + 0x100_4000,
-            ]),
+            labels: bigLabels),
         frame(
             "buf = vmalloc(4 * 4096);",
-            runs: boot + [
-                Run(pfn: 0x1000, count: 1, owner: .slab(cache: "kmalloc-32")),
-                Run(pfn: 0x1001, count: 3, owner: .free),
-                Run(pfn: 0x1004, count: 4, owner: .kmallocLarge),
+            runs: withBig + [
                 Run(pfn: 0x1008, count: 3, owner: .vmalloc),
                 Run(pfn: 0x100b, count: 1, owner: .free),
                 Run(pfn: 0x100c, count: 1, owner: .vmalloc),
@@ -97,27 +99,13 @@ enum KernelStory {
                 [0x1040], [0x1080], [0x1100], [0x1200],
             ]),
             caches: [cache([0, 1])], areas: [area],
-            labels: [
-                "a": direct + 0x100_0000, "b": direct + 0x100_0020, "big": direct + 0x100_4000,
-                "buf": vmStart,
-            ]),
+            labels: bigLabels.merging(["buf": vmStart]) { a, _ in a }),
         frame(
             "vfree(buf);",
-            runs: boot + [
-                Run(pfn: 0x1000, count: 1, owner: .slab(cache: "kmalloc-32")),
-                Run(pfn: 0x1001, count: 3, owner: .free),
-                Run(pfn: 0x1004, count: 4, owner: .kmallocLarge),
-                Run(pfn: 0x1008, count: total - 0x1008, owner: .free),
-            ],
-            lists: lists([
-                [0x1001], [0x1002], [], [0x1008], [0x1010], [0x1020], [0x1040],
-                [0x1080], [0x1100], [0x1200],
-            ]),
+            runs: withBig + [Run(pfn: 0x1008, count: total - 0x1008, owner: .free)],
+            lists: listsWithBig,
             caches: [cache([0, 1])],
             areas: [.init(address: vmStart, size: 20_480, pfns: [], state: .unpurged)],
-            labels: [
-                "a": direct + 0x100_0000, "b": direct + 0x100_0020, "big": direct + 0x100_4000,
-                "buf": vmStart,
-            ]),
+            labels: bigLabels.merging(["buf": vmStart]) { a, _ in a }),
     ]
 }
