@@ -48,7 +48,9 @@ let package = Package(
         .executableTarget(name: "glibc-replay"),
         .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels"]),
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
-        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"]),
+        .testTarget(
+            name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"],
+            exclude: ["SVG/Snapshots"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",

@@ -1,9 +1,83 @@
 import ArgumentParser
+import Foundation
 import SiteBuilder
 
-/// Placeholder for `allocbook check`; filled by its issue.
+/// `allocbook check`: runs every scenario of the course and compares it with the lesson.
 struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every scenario in the lessons and compare its output with the lesson.",
+        discussion: """
+            Reports every mismatch in every lesson in one run, as 'FILE:LINE:COL: error: \
+            scenario output differs' followed by a unified diff of the expected lines against \
+            the actual ones, and exits with status 1. --fix rewrites the '//>' lines of every \
+            differing block in place and changes nothing else. verify=glibc blocks are also run \
+            on the real glibc; on a host without glibc 2.36 on x86_64 they are skipped with a \
+            warning (an error with --strict).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, github
+    }
+
+    @Option(help: "The content folder: one .md file per lesson.")
+    var content: String = "content"
+
+    @Flag(help: "Rewrite the expected '//>' lines of every block whose output differs.")
+    var fix = false
+
+    @Option(help: "Diagnostics as compiler lines (text) or GitHub Actions annotations (github).")
+    var format: Format = .text
+
+    @Option(help: "Also write a JUnit XML report to this file, one test case per scenario.")
+    var junit: String?
+
+    @Flag(help: "Treat a skipped verify=glibc (no glibc 2.36 on x86_64 here) as an error.")
+    var strict = false
+
     func run() throws {
-        throw ValidationError("'check' is not available yet")
+        let runner = LessonScenarioRunner(
+            engines: ScenarioEngines.standard, verifier: GlibcReplayVerifier.standard(),
+            strict: strict, recordFrames: false)
+        let report = ScenarioCheck(content: content, fix: fix, runner: runner).run()
+        switch format {
+        case .text:
+            if !report.diagnostics.isEmpty {
+                StandardStreams.writeError(report.diagnostics.map { $0.text + "\n" }.joined())
+            }
+        case .github:
+            var out = OutputBuffer()
+            for line in GitHubAnnotations.lines(report.diagnostics) { out.line(line) }
+            out.flush()
+        }
+        if let junit {
+            let suites = report.lessons.map {
+                JUnitReport.Suite(path: $0.path, results: $0.results)
+            }
+            let xml = JUnitReport.xml(suites, strict: strict)
+            do {
+                try ScenarioFixer.writeAtomically(Array(xml.utf8), to: junit)
+            } catch {
+                StandardStreams.writeError("allocbook: error: cannot write '\(junit)'\n")
+                throw ExitCode.failure
+            }
+        }
+        var out = OutputBuffer()
+        for (path, blocks) in report.fixed {
+            out.line("fixed \(blocks) scenario\(blocks == 1 ? "" : "s") in \(path)")
+        }
+        let failed = Set(
+            report.diagnostics.filter { $0.severity == .error }.compactMap { $0.location?.path })
+        let errors = report.diagnostics.filter { $0.severity == .error }.count
+        out.line(
+            "checked \(report.scenarioCount) scenario\(report.scenarioCount == 1 ? "" : "s") in "
+                + "\(report.lessons.count) lesson\(report.lessons.count == 1 ? "" : "s"): "
+                + (errors == 0
+                    ? "all pass"
+                    : "\(errors) error\(errors == 1 ? "" : "s") in \(failed.count) "
+                        + "file\(failed.count == 1 ? "" : "s")")
+        )
+        out.flush()
+        if report.failed { throw ExitCode.failure }
     }
 }

@@ -35,10 +35,10 @@ public struct SiteConfiguration: Sendable {
     /// The configuration of `allocbook build` and `allocbook check`.
     public static var standard: SiteConfiguration {
         SiteConfiguration(
-            processors: [],
-            styleParts: [SiteStyle.css],
-            scriptParts: [],
-            overviewFigure: nil
+            processors: [ScenarioProcessor.standard],
+            styleParts: [SiteStyle.css, ScenarioStyle.css, FigureStyle.css],
+            scriptParts: [FigureStyle.js],
+            overviewFigure: { _ in FigureRenderer.overviewFigure() }
         )
     }
 }

@@ -1,0 +1,92 @@
+/// Parses one scenario statement line into a `ScenarioStatement`, checking it against the
+/// model's functions and the variables declared so far.
+public enum StatementParser {
+    /// Parses `text` (one line without its `//-` marker) starting at 1-based `column` of
+    /// lesson line `line`. Returns `nil` for a line that holds only a comment or spaces.
+    public static func parse(
+        _ text: Substring, line: Int, column: Int, hidden: Bool, model: ScenarioModelKind,
+        variables: inout ScenarioVariables
+    ) throws(ScenarioIssue) -> ScenarioStatement? {
+        let leading = text.prefix { $0 == " " || $0 == "\t" }.unicodeScalars.count
+        let body = text.dropFirst(text.prefix { $0 == " " || $0 == "\t" }.count)
+        let bodyColumn = column + leading
+        if body.hasPrefix("cat ") || body == "cat" {
+            return try parseCat(body, line: line, column: bodyColumn, hidden: hidden, model: model)
+        }
+        let tokens: [CToken]
+        switch CLexer.tokenize(body, line: line, column: bodyColumn) {
+        case .success(let t): tokens = t
+        case .failure(let issue): throw issue
+        }
+        guard let first = tokens.first, let last = tokens.last else { return nil }
+        let endColumn = last.endColumn
+        let written = String(
+            String.UnicodeScalarView(
+                body.unicodeScalars.prefix(endColumn - bodyColumn)))
+        var rest = Substring(
+            String(String.UnicodeScalarView(body.unicodeScalars.dropFirst(endColumn - bodyColumn))))
+        rest = rest.drop { $0 == " " || $0 == "\t" }
+        while let last = rest.last, last == " " || last == "\t" || last == "\r" {
+            rest = rest.dropLast()
+        }
+        var parser = CallParser(
+            tokens: tokens, line: line, endColumn: endColumn, model: model)
+        let (target, call) = try parser.parseStatement(variables: variables)
+        let action = try parser.evaluate(call, target: target, variables: variables)
+        if let target {
+            variables[target.name] = target.kind
+        }
+        return ScenarioStatement(
+            text: written, line: line, column: first.column, hidden: hidden,
+            target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil
+        )
+    }
+
+    private static func parseCat(
+        _ body: Substring, line: Int, column: Int, hidden: Bool, model: ScenarioModelKind
+    ) throws(ScenarioIssue) -> ScenarioStatement {
+        var rest = body.dropFirst(3)
+        if let comment = rest.range(of: "//") { rest = rest[..<comment.lowerBound] }
+        let pathStart = rest.prefix { $0 == " " }.count
+        let path = rest.dropFirst(pathStart).prefix { $0 != " " && $0 != "\t" }
+        let pathColumn = column + 3 + pathStart
+        let files = ScenarioFunction.procFiles[model] ?? []
+        guard !path.isEmpty else {
+            throw ScenarioIssue(line: line, column: pathColumn, "expected a file after 'cat'")
+        }
+        guard files.contains(String(path)) else {
+            let other = ScenarioFunction.procFiles.first { $0.value.contains(String(path)) }?.key
+            let message =
+                other.map {
+                    "'\(path)' belongs to the '\($0.rawValue)' model; this scenario runs "
+                        + "'\(model.rawValue)'"
+                }
+                ?? "cannot read '\(path)'; the '\(model.rawValue)' model has "
+                + files.map { "'\($0)'" }.joined(separator: ", ")
+            throw ScenarioIssue(line: line, column: pathColumn, message)
+        }
+        let after = rest.dropFirst(pathStart + path.count)
+        if let extra = after.firstIndex(where: { $0 != " " && $0 != "\t" }) {
+            let extraColumn =
+                pathColumn + path.unicodeScalars.count
+                + after[..<extra].unicodeScalars.count
+            throw ScenarioIssue(
+                line: line, column: extraColumn, "unexpected text after '\(path)'")
+        }
+        return ScenarioStatement(
+            text: "cat " + path, line: line, column: column, hidden: hidden, target: nil,
+            action: .cat(String(path)))
+    }
+}
+
+extension Substring {
+    /// The range of the first occurrence of `needle` (no Foundation).
+    fileprivate func range(of needle: String) -> Range<Index>? {
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,163 @@
+public import AllocatorModels
+
+/// Finds, parses, runs and compares every scenario block of one lesson.
+public struct LessonScenarioRunner: Sendable {
+    /// Makes the engines.
+    public var engines: ScenarioEngineFactory
+    /// Checks `verify=glibc` blocks against the real glibc (`nil`: skip them with a warning).
+    public var verifier: (any GlibcVerifier)?
+    /// Whether a skipped `verify=glibc` is an error (`--strict`) rather than a warning.
+    public var strict: Bool
+    /// Whether to record diagram frames (the site needs them; `check` does not).
+    public var recordFrames: Bool
+
+    /// Creates a runner.
+    public init(
+        engines: @escaping ScenarioEngineFactory, verifier: (any GlibcVerifier)?,
+        strict: Bool = false, recordFrames: Bool = true
+    ) {
+        self.engines = engines
+        self.verifier = verifier
+        self.strict = strict
+        self.recordFrames = recordFrames
+    }
+
+    /// Every scenario block of the lesson at `path` (as printed in diagnostics), in order.
+    /// `slug` makes the block ids (`<slug>-scenario-<n>`).
+    public func run(path: String, lines: LessonLines, slug: String) -> [ScenarioBlockResult] {
+        var sessions: [String: ScenarioSession] = [:]
+        var results: [ScenarioBlockResult] = []
+        var verifications: [(block: Int, statements: [ScenarioStatement])] = []
+        let fences = ScenarioFenceScanner.fences(in: lines).filter {
+            ScenarioOptions.isScenario($0.info)
+        }
+        for (n, fence) in fences.enumerated() {
+            var result = ScenarioBlockResult(
+                id: "\(slug)-scenario-\(n + 1)", index: n + 1, fence: fence,
+                location: SourceLocation(path: path, line: fence.line, column: 1),
+                options: nil, program: nil, actual: nil, frames: [], frameStatements: [],
+                diagnostics: [], status: .invalid, verification: .notRequested)
+            let (options, optionIssues) = ScenarioOptions.parse(
+                fence.info, line: fence.line, column: fence.infoColumn)
+            result.diagnostics += optionIssues.map { diagnostic($0, path) }
+            if fence.closeIndex == nil {
+                result.diagnostics.append(
+                    .error(
+                        "scenario block is not closed",
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.indent + 1)))
+            }
+            guard let options else {
+                results.append(result)
+                continue
+            }
+            result.options = options
+            var session =
+                options.session.flatMap { sessions[$0] }
+                ?? ScenarioSession(options: options, engine: nil)
+            let continuing = options.session.flatMap { sessions[$0] } != nil
+            if continuing, let name = options.session,
+                let message = session.conflict(with: options, name: name)
+            {
+                result.diagnostics.append(
+                    .error(
+                        message,
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.infoColumn)))
+                session.engine = nil
+            }
+            let body = ScenarioFenceScanner.body(of: fence, in: lines).map {
+                ScenarioSourceLine(text: $0.text, line: $0.index + 1, column: $0.column)
+            }
+            let program = ScenarioProgram.parse(
+                body, model: options.model, variables: &session.variables)
+            result.program = program
+            result.diagnostics += program.issues.map { diagnostic($0, path) }
+            if !continuing && optionIssues.isEmpty {
+                do {
+                    session.engine = try engines(options)
+                } catch {
+                    result.diagnostics.append(
+                        .error(
+                            error.message,
+                            at: SourceLocation(
+                                path: path, line: fence.line, column: fence.infoColumn)))
+                }
+            }
+            if result.diagnostics.hasErrors || session.engine == nil {
+                session.engine = nil
+            } else {
+                runBlock(&result, program: program, session: &session, path: path, lines: lines)
+                if options.verifyGlibc { verifications.append((results.count, session.statements)) }
+            }
+            if let name = options.session { sessions[name] = session }
+            results.append(result)
+        }
+        verify(verifications, into: &results, path: path)
+        return results
+    }
+
+    private func runBlock(
+        _ result: inout ScenarioBlockResult, program: ScenarioProgram,
+        session: inout ScenarioSession, path: String, lines: LessonLines
+    ) {
+        guard var engine = session.engine else { return }
+        var actual: [[String]] = []
+        for (i, statement) in program.statements.enumerated() {
+            if let ended = session.endedAtLine {
+                result.diagnostics.append(
+                    .error(
+                        "statement after the end of the program (it ended on line \(ended))",
+                        at: SourceLocation(
+                            path: path, line: statement.line, column: statement.column)))
+                actual.append([])
+                continue
+            }
+            var step = engine.execute(statement)
+            step.lines = step.lines.map(Self.trimmingTrailingSpaces)
+            actual.append(step.lines)
+            session.statements.append(statement)
+            session.outputs.append(step.lines)
+            if recordFrames, !statement.hidden, let content = engine.figureContent() {
+                result.frames.append(FigureFrame(caption: statement.text, content: content))
+                result.frameStatements.append(i)
+            }
+            if step.ends { session.endedAtLine = statement.line }
+        }
+        session.engine = engine
+        result.actual = actual
+        let differs = actual != program.expected
+        result.status = differs ? .differs : .passed
+        if differs {
+            let body = result.fence.bodyIndexes(lineCount: lines.spans.count)
+            let plan = ScenarioRewrite.plan(
+                fence: result.fence, lines: lines, program: program, actual: actual)
+            let first = ScenarioRewrite.firstDifferingLine(
+                program, actual: actual, fallback: result.fence.line)
+            let diff = UnifiedDiff.lines(
+                expected: body.map { lines.text($0) },
+                actual: ScenarioRewrite.texts(plan, lines: lines),
+                firstLine: body.lowerBound + 1)
+            result.diagnostics.append(
+                .error(
+                    ScenarioMessages.differs,
+                    at: SourceLocation(path: path, line: first, column: 1),
+                    details: diff + [
+                        "hint: run 'allocbook check --fix' to accept the actual output"
+                    ]))
+        }
+    }
+
+    /// Output lines are compared without trailing spaces (`/proc/buddyinfo` ends its lines with
+    /// one, and editors strip them).
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var line = Substring(line)
+        while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+        return String(line)
+    }
+
+    func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {
+        .error(
+            issue.message, at: SourceLocation(path: path, line: issue.line, column: issue.column))
+    }
+}
