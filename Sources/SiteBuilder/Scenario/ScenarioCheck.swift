@@ -155,7 +155,28 @@ enum ConcurrentMap {
         return box.values()
     }
 
-    private final class ResultBox<R>: @unchecked Sendable {
+    /// Like `map`, for bodies that mostly wait (a child process): up to `width` at once on
+    /// threads that may block, whatever the number of cores.
+    static func mapWaiting<T: Sendable, R: Sendable>(
+        _ items: [T], width: Int, _ body: @escaping @Sendable (T) -> R
+    ) -> [R] {
+        guard items.count > 1 else { return items.map(body) }
+        let box = ResultBox<R>(count: items.count)
+        let queue = DispatchQueue(label: "allocbook.waiting", attributes: .concurrent)
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: max(1, width))
+        for (i, item) in items.enumerated() {
+            slots.wait()
+            queue.async(group: group) {
+                box.set(i, body(item))
+                slots.signal()
+            }
+        }
+        group.wait()
+        return box.values()
+    }
+
+    fileprivate final class ResultBox<R>: @unchecked Sendable {
         private var slots: [R?]
         private let lock = NSLock()
         init(count: Int) { slots = Array(repeating: nil, count: count) }
