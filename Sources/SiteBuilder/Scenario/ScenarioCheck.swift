@@ -67,7 +67,7 @@ public struct ScenarioCheck: Sendable {
                 diagnostics: [.error("cannot read content folder '\(content)'", at: nil)],
                 fixed: [])
         }
-        let outcomes = ConcurrentMap.map(paths) { path in checkLesson(path) }
+        let outcomes = ConcurrentMap.mapWaiting(paths, width: 8) { path in checkLesson(path) }
         var lessons: [Lesson] = []
         var diagnostics: [Diagnostic] = []
         for outcome in outcomes {
