@@ -106,6 +106,12 @@ def drive(browser, url, shots, name):
                     "arguments[0].value=arguments[1];arguments[0].dispatchEvent(new Event('input'))",
                     slider, str(k))
                 fig.screenshot(os.path.join(shots, f"{name}-{fid}-step-{k}.png"))
+        # A frame that repeats an earlier state shows its drawing with nothing marked as changed.
+        for k, frame in enumerate(fig.find_elements(By.CSS_SELECTOR, ".ab-frame")):
+            if frame.get_attribute("data-same"):
+                marks = browser.execute_script(
+                    "return arguments[0].querySelectorAll('svg .chg, svg .chg-t').length", frame)
+                check(marks == 0, f"#{fid} step {k + 1}: unchanged frame shows {marks} change marks")
         # Diff toggle.
         box = fig.find_element(By.CSS_SELECTOR, ".ab-diff input")
         box.click()

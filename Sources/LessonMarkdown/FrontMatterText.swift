@@ -21,16 +21,15 @@ public struct FrontMatterText: Hashable, Sendable {
     static func split(_ source: String) -> (frontMatter: FrontMatterText?, markdown: String) {
         var utf8 = Substring(source).utf8
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
-        let lines = LineScanner(utf8)
+        var lines = LineScanner(utf8)
         guard let first = lines.next(), isDelimiter(first.content, allowDots: false) else {
             return (nil, source)
         }
         var lineCount = 1
-        var yamlStart = first.end
+        let yamlStart = first.end
         var yamlEnd = utf8.endIndex
         var closed = false
         var rest = utf8.endIndex
-        yamlStart = first.end
         while let line = lines.next() {
             lineCount += 1
             if isDelimiter(line.content, allowDots: true) {
@@ -57,7 +56,7 @@ public struct FrontMatterText: Hashable, Sendable {
 }
 
 /// Walks the lines of UTF-8 text; each line's content excludes its `\n`.
-private final class LineScanner {
+private struct LineScanner {
     struct Line {
         var start: Substring.UTF8View.Index
         var end: Substring.UTF8View.Index
@@ -72,7 +71,7 @@ private final class LineScanner {
         self.position = text.startIndex
     }
 
-    func next() -> Line? {
+    mutating func next() -> Line? {
         guard position < text.endIndex else { return nil }
         let start = position
         let newline = text[start...].firstIndex(of: 0x0A)

@@ -10,7 +10,10 @@
  * read with read(2) into a static buffer and parsed in place; each step's line is written
  * with write(2) as soon as the step ends, so an abort loses nothing (glibc writes the abort
  * message to stderr; the caller turns the exit status into the final abort/signal line).
- * Offsets are relative to sbrk(0) read at the start of main (the initial break). A pointer
+ * Offsets are relative to sbrk(0) read at the start of main (the initial break). It runs
+ * with ASLR off (re-executing itself with personality ADDR_NO_RANDOMIZE unless
+ * GLIBC_REPLAY_ASLR is set), so absolute addresses, and the stale safe-linked pointers an
+ * invalid free may read, are those of the model. A pointer
  * is mmapped when its chunk header (the word at p-8) has the 0x2 bit.
  *
  * If GLIBC_TUNABLES or any MALLOC_*_ variable is set, the program re-executes itself
@@ -26,6 +29,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <spawn.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -43,7 +48,7 @@ extern char **environ;
 #define MAX_SLOTS (1u << 21) /* hash table size; at most half used */
 #define MAX_ENV 4096
 
-static char input[INPUT_MAX + 1];
+static char *input; /* INPUT_MAX + 1 bytes, mapped far from the heap and mmap area */
 static uintptr_t heap_base;
 
 struct slot {
@@ -51,7 +56,7 @@ struct slot {
     uint32_t len;
     void *ptr;
 };
-static struct slot slots[MAX_SLOTS];
+static struct slot *slots; /* MAX_SLOTS */
 static uint32_t slot_count;
 
 /* The whole trace is parsed first (nothing runs when a line is malformed), then replayed. */
@@ -62,7 +67,7 @@ struct op {
     struct slot *slot;
     uint64_t a, b, offset;
 };
-static struct op ops[MAX_OPS];
+static struct op *ops; /* MAX_OPS */
 static uint32_t op_count;
 
 static void write_all(int fd, const char *p, size_t n) {
@@ -181,9 +186,16 @@ static int is_malloc_var(const char *e) {
     return eq != NULL && eq > e + 7 && eq[-1] == '_';
 }
 
-static char *clean_env[MAX_ENV];
+/* Re-executes without GLIBC_TUNABLES/MALLOC_*_ and with ASLR off (personality
+ * ADDR_NO_RANDOMIZE), so that the heap starts at 0x555555559000 as in the model and the
+ * stale safe-linked pointers that invalid frees read have the model's values. */
 static void scrub_environment(char **argv) {
+    char *clean_env[MAX_ENV];
     int dirty = 0, n = 0;
+    int persona = personality(0xffffffff);
+    if (persona != -1 && !(persona & ADDR_NO_RANDOMIZE) && !getenv("GLIBC_REPLAY_ASLR")) {
+        if (personality((unsigned long)persona | ADDR_NO_RANDOMIZE) != -1) dirty = 1;
+    }
     for (char **e = environ; *e; e++) {
         if (is_malloc_var(*e)) dirty = 1;
         else if (n < MAX_ENV - 1) clean_env[n++] = *e;
@@ -197,34 +209,56 @@ static void scrub_environment(char **argv) {
 
 #ifndef GLIBC_REPLAY_CLEAN
 /* The heap is not pristine: build (if needed) and run the clean replayer. */
+/* Compiles this file into `clean` (through a temporary name); returns 1 on success. */
+static int build_clean(const char *clean) {
+    static char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.%d.tmp", clean, (int)getpid());
+    static const char *compilers[] = {"cc", "gcc", "clang", NULL};
+    for (int i = 0; compilers[i]; i++) {
+        /* noseparate-code: five pages like a small program, so that with ASLR off the heap
+         * starts at 0x555555559000 as in the model. */
+        char *args[] = {(char *)compilers[i], "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN",
+                        "-Wl,-z,noseparate-code", "-o", tmp, (char *)__FILE__, NULL};
+        pid_t pid;
+        if (posix_spawnp(&pid, compilers[i], NULL, NULL, args, environ) != 0) continue;
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return rename(tmp, clean) == 0;
+        unlink(tmp);
+    }
+    return 0;
+}
+
+/* Whether `clean` exists and is at least as new as the launcher. */
+static int is_fresh(const char *clean, const struct stat *self_st) {
+    struct stat st;
+    return stat(clean, &st) == 0 &&
+           (st.st_mtim.tv_sec > self_st->st_mtim.tv_sec ||
+            (st.st_mtim.tv_sec == self_st->st_mtim.tv_sec &&
+             st.st_mtim.tv_nsec >= self_st->st_mtim.tv_nsec));
+}
+
+/* The heap is not pristine: build (if needed) and run the clean replayer, kept next to the
+ * launcher, or in $HOME/.cache/allocbook when that folder is not writable. */
 static void relaunch_clean(char **argv) {
-    static char self[4096], clean[4200], tmp[4300];
+    static char self[4096], clean[4200];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) die("cannot find /proc/self/exe", 0);
     self[n] = 0;
     char *slash = strrchr(self, '/');
-    snprintf(clean, sizeof clean, "%.*s/glibc-replay-clean", (int)(slash - self), self);
-    struct stat self_st, clean_st;
+    struct stat self_st;
     if (stat(self, &self_st) != 0) die("cannot stat the launcher", 0);
-    int fresh = stat(clean, &clean_st) == 0 &&
-                (clean_st.st_mtim.tv_sec > self_st.st_mtim.tv_sec ||
-                 (clean_st.st_mtim.tv_sec == self_st.st_mtim.tv_sec &&
-                  clean_st.st_mtim.tv_nsec >= self_st.st_mtim.tv_nsec));
-    if (!fresh) {
-        snprintf(tmp, sizeof tmp, "%s.%d.tmp", clean, (int)getpid());
-        static const char *compilers[] = {"cc", "gcc", "clang", NULL};
-        int built = 0;
-        for (int i = 0; compilers[i] && !built; i++) {
-            char *args[] = {(char *)compilers[i], "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN",
-                            "-o", tmp, (char *)__FILE__, NULL};
-            pid_t pid;
-            if (posix_spawnp(&pid, compilers[i], NULL, NULL, args, environ) != 0) continue;
-            int status;
-            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-            built = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        }
-        if (!built) die("cannot compile the clean replayer (is a C compiler installed?)", 0);
-        if (rename(tmp, clean) != 0) die("cannot install the clean replayer", 0);
+    snprintf(clean, sizeof clean, "%.*s/glibc-replay-clean", (int)(slash - self), self);
+    if (!is_fresh(clean, &self_st) && !build_clean(clean)) {
+        const char *home = getenv("HOME");
+        if (home == NULL || *home == 0) die("cannot build the clean replayer", 0);
+        snprintf(clean, sizeof clean, "%s/.cache", home);
+        mkdir(clean, 0755);
+        snprintf(clean, sizeof clean, "%s/.cache/allocbook", home);
+        mkdir(clean, 0755);
+        snprintf(clean, sizeof clean, "%s/.cache/allocbook/glibc-replay-clean", home);
+        if (!is_fresh(clean, &self_st) && !build_clean(clean))
+            die("cannot compile the clean replayer (is a C compiler installed?)", 0);
     }
     execve(clean, argv, environ);
     die("cannot execute the clean replayer", 0);
@@ -239,15 +273,34 @@ static uint64_t now_ns(void) {
 
 enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE };
 
+extern char __executable_start;
+
 int main(int argc, char **argv) {
-    heap_base = (uintptr_t)sbrk(0);
     scrub_environment(argv);
+    /* A small program's break starts 0x5000 after its load address (0x555555559000 with ASLR
+     * off); start there too if this binary happens to be smaller. */
+    uintptr_t small_program_break = (uintptr_t)&__executable_start + 0x5000;
+    if ((uintptr_t)sbrk(0) < small_program_break)
+        sbrk((intptr_t)(small_program_break - (uintptr_t)sbrk(0)));
+    heap_base = (uintptr_t)sbrk(0);
 #ifndef GLIBC_REPLAY_CLEAN
     {
         struct mallinfo2 mi = mallinfo2();
         if (mi.uordblks != 0 || mi.hblks != 0 || mi.arena != 0) relaunch_clean(argv);
     }
 #endif
+
+    /* Working memory far below the mmap area (which grows down from below libc), so that
+     * malloc's own mappings land where they would in a small program. */
+    const size_t input_bytes = (INPUT_MAX + 4096) & ~(size_t)4095;
+    const size_t slot_bytes = (size_t)MAX_SLOTS * sizeof(struct slot);
+    const size_t op_bytes = (size_t)MAX_OPS * sizeof(struct op);
+    char *work = mmap((void *)0x200000000000ul, input_bytes + slot_bytes + op_bytes,
+                      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (work == MAP_FAILED) die("cannot map working memory", 0);
+    input = work;
+    slots = (struct slot *)(work + input_bytes);
+    ops = (struct op *)(work + input_bytes + slot_bytes);
 
     int quiet = 0;
     const char *path = "-";

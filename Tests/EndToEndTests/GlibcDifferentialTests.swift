@@ -116,6 +116,16 @@ import Testing
             "malloc a 2000\nmalloc b 2000\nmalloc g 10\nwrite a+2008 0x11\nfree a\n",
             "corrupted size vs. prev_size"
         ),
+        // free(p+1) of a 66855-byte chunk reads 0x105 as the header: NON_MAIN_ARENA makes glibc
+        // read the heap_info 64 MiB below, which is unmapped (checked on the real glibc).
+        ("malloc a 66855\nfree a+1\n", "SIGSEGV"),
+        // Zeroing a fastbin link: the mallinfo2() call after the step reveals it as the heap
+        // address >> 12, which is misaligned: glibc's int_mallinfo aborts, as the model does.
+        (
+            (1...7).map { "malloc t\($0) 24\n" }.joined() + "malloc x 24\nmalloc g 24\n"
+                + (1...7).map { "free t\($0)\n" }.joined() + "free x\nwrite x 0\n",
+            "int_mallinfo(): unaligned fastbin chunk detected"
+        ),
         (
             "malloc a 2000\nmalloc b 2000\nwrite a+2008 0x7e0\nfree b\n",
             "corrupted size vs. prev_size while consolidating"
@@ -126,7 +136,9 @@ import Testing
         for (trace, message) in Self.aborts {
             try Self.compare(trace, message)
             let last = try Self.model(trace).last ?? ""
-            #expect(last.hasSuffix("\"abort\":\"\(message)\"}"), "\(message): \(last)")
+            let ending =
+                message == "SIGSEGV" ? "\"signal\":\"SIGSEGV\"}" : "\"abort\":\"\(message)\"}"
+            #expect(last.hasSuffix(ending), "\(message): \(last)")
         }
     }
 
@@ -171,6 +183,16 @@ import Testing
     @Test func edgeCasesAgree() throws {
         let agreed = try Self.compare(Self.edgeCases, "edge cases")
         #expect(agreed == 31)
+    }
+
+    /// The spec's §8 "fake header" row: a forged 0x31 header makes free(p+16) put a 48-byte
+    /// chunk into tcache silently, and the next malloc(40) returns it.
+    @Test func aFakeChunkEntersTcacheSilently() throws {
+        let trace = "malloc a 100\nwrite a+8 0x31\nfree a+16\nmalloc b 40\n"
+        #expect(try Self.compare(trace, "fake chunk") == 4)
+        #expect(
+            try Self.model(trace).last?.hasPrefix(#"{"step":4,"ptr":{"heap":"0x2b0","chunk":48}"#)
+                == true)
     }
 
     @Test func writingOutsideTheMappingsIsASegfault() throws {

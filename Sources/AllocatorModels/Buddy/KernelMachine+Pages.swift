@@ -9,12 +9,9 @@ extension KernelMachine {
             warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
             return KernelOutcome(pointer: .null, events: events)
         }
-        let first = Int32(clamping: buddy.pageCount)
-        guard let pfn = takePages(order: order, use: .pages, ref: first, events: &events) else {
+        guard let pfn = takePages(order: order, use: .pages, ref: nil, events: &events) else {
             return KernelOutcome(pointer: .null, events: events)
         }
-        let index = pfn - buddy.startPfn
-        for i in index..<(index + (1 << order)) { pageRef[i] = Int32(index) }
         pageBlocks.insert(pfn)
         let info = PagesInfo(address: KernelLayout.address(ofPfn: pfn), order: order, pfn: pfn)
         return KernelOutcome(pointer: .pages(info), events: events)

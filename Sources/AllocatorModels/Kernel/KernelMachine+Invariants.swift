@@ -181,6 +181,15 @@ extension KernelMachine {
             throw KernelInvariantError(
                 "lazy page count \(vmalloc.lazyPages) but \(lazyPages) listed")
         }
+        for pool in vmalloc.pools {
+            for id in pool {
+                let area = vmalloc.areas[Int(id)]
+                guard area.state == .pooled, area.pfns.isEmpty else {
+                    throw KernelInvariantError("pooled area at \(hex(area.start)) is not idle")
+                }
+                ranges.append((area.start, area.size))
+            }
+        }
         for i in vmalloc.freeStarts.indices {
             ranges.append((vmalloc.freeStarts[i], vmalloc.freeEnds[i] - vmalloc.freeStarts[i]))
         }

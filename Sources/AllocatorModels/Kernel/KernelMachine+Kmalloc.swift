@@ -15,13 +15,10 @@ extension KernelMachine {
                 warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
-            let head = buddy.pageCount  // placeholder ref, fixed below
-            guard
-                let pfn = takePages(
-                    order: order, use: .kmallocLarge, ref: Int32(head), events: &events)
-            else { return KernelOutcome(pointer: .null, events: events) }
-            let first = pfn - buddy.startPfn
-            for i in first..<(first + (1 << order)) { pageRef[i] = Int32(first) }
+            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events)
+            else {
+                return KernelOutcome(pointer: .null, events: events)
+            }
             largeKmalloc.insert(pfn)
             let info = PagesInfo(address: KernelLayout.address(ofPfn: pfn), order: order, pfn: pfn)
             return KernelOutcome(pointer: .pages(info), events: events)
@@ -120,44 +117,6 @@ extension KernelMachine {
         default:
             return KernelOutcome()
         }
-    }
-
-    /// `kmem_cache_create(name, size, 0, 0, NULL)`.
-    ///
-    /// Slab merging is on (the default): when
-    /// an existing mergeable cache has a compatible slot size (`find_mergeable`: aligned
-    /// size ≤ its size and less than 8 bytes smaller), the new name becomes an alias and
-    /// that cache serves it. The kmalloc-N caches never merge: with CONFIG_MEMCG,
-    /// `new_kmalloc_cache` marks KMALLOC_NORMAL caches SLAB_NO_MERGE (since 5.14, "mm:
-    /// memcg/slab: Disable cache merging for KMALLOC_NORMAL caches"). The vmap_area cache is
-    /// mergeable. Returns `nil` when the size is 0 or needs an order above 10.
-    public mutating func kmemCacheCreate(name: String, size: Int) -> (
-        cache: KmemCache?, outcome: KernelOutcome
-    ) {
-        guard !isDead, size > 0, size <= Int(KernelLayout.kmallocMaxSize) else {
-            return (nil, KernelOutcome())
-        }
-        let slot = (size + 7) & ~7
-        // find_mergeable walks slab_caches from the oldest.
-        for (i, cache) in caches.enumerated() where cache.mergeable {
-            if slot <= cache.geometry.size && cache.geometry.size - slot < 8 {
-                caches[i].aliases.append(name)
-                return (
-                    KmemCache(index: i, name: name, servedBy: cache.name),
-                    KernelOutcome(events: [.cacheMerged(name: name, into: cache.name)])
-                )
-            }
-        }
-        let index = addCache(name: name, objectSize: size, mergeable: true)
-        guard caches[index].geometry.order <= KernelLayout.maxOrder else {
-            caches.removeLast()
-            return (nil, KernelOutcome())
-        }
-        caches[index].isUserCache = true
-        return (
-            KmemCache(index: index, name: name, servedBy: name),
-            KernelOutcome(events: [.cacheCreated(name: name, geometry: caches[index].geometry)])
-        )
     }
 
     /// `kmem_cache_alloc(cache, gfp)`.

@@ -160,16 +160,18 @@ public struct KernelMachine: Sendable {
         return index >= 0 && index < buddy.pageCount ? index : nil
     }
 
-    /// Takes a block from the buddy allocator and records its use.
+    /// Takes a block from the buddy allocator and records its use; every page refers to
+    /// `ref` (a slab or vmalloc area id), or to the block's first page when `ref` is `nil`.
     mutating func takePages(
-        order: Int, use: PageUse, ref: Int32, events: inout [KernelEvent]
+        order: Int, use: PageUse, ref: Int32?, events: inout [KernelEvent]
     ) -> Int? {
         guard let allocation = buddy.allocate(order: order) else { return nil }
         events.append(.buddyAllocated(allocation))
         let first = allocation.block.pfn - buddy.startPfn
+        let value = ref ?? Int32(first)
         for i in first..<(first + (1 << order)) {
             pageUse[i] = use
-            pageRef[i] = ref
+            pageRef[i] = value
         }
         return allocation.block.pfn
     }

@@ -54,7 +54,10 @@ extension GlibcMalloc {
         let oldHead = try nomask(oldp)
         let oldsize = oldHead & ~7
         let mmapped = oldHead & 2 != 0
-        if !mmapped { try maybeInitTcache() }
+        if !mmapped {
+            try maybeInitTcache()
+            try arenaForChunk(oldHead, oldp)
+        }
         if oldp > 0 &- oldsize || oldp & 15 != 0 { throw abort("realloc(): invalid pointer") }
         guard let nb = Self.checkedRequest2size(bytes) else {
             note(.failed)

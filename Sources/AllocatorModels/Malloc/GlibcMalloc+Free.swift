@@ -16,13 +16,23 @@ extension GlibcMalloc {
             try munmapChunk(p, raisedMmap: raisedMmap, raisedTrim: raisedTrim)
         } else {
             try maybeInitTcache()
+            try arenaForChunk(head, p)
             try intFree(p)
         }
     }
 
+    /// `arena_for_chunk`: a header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info`
+    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB), which is unmapped for any
+    /// chunk of the main heap: SIGSEGV. (If that memory were mapped glibc would use the garbage
+    /// arena it names; the model then carries on with the main arena.)
+    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) {
+        guard head & 4 != 0 else { return }
+        _ = try ld(p & ~(Self.heapMaxSize - 1))
+    }
+
     /// `_int_free(av, p, have_lock)`.
     mutating func intFree(_ chunk: UInt64) throws(MallocFatal) {
-        var p = chunk
+        let p = chunk
         var size = try chunksize(p)
         if p > 0 &- size || p & 15 != 0 { throw abort("free(): invalid pointer") }
         if size < Self.minSize || size & 15 != 0 { throw abort("free(): invalid size") }
@@ -97,10 +107,11 @@ extension GlibcMalloc {
     }
 
     /// The merge shared by `_int_free` and `malloc_consolidate`: coalesces chunk `p` with a free
-    /// previous chunk and a free next chunk (or top), then puts it at the head of the unsorted
-    /// bin or makes it the new top. `unsortedCheck` is `_int_free`'s message for a corrupted
-    /// unsorted head (malloc_consolidate does not check). Returns the merged chunk and whether
-    /// it became top.
+    /// previous chunk and a free next chunk (or top), then puts it at the head of the unsorted bin
+    /// or makes it the new top.
+    ///
+    /// `unsortedCheck` is `_int_free`'s message for a corrupted unsorted head (malloc_consolidate
+    /// does not check). Returns the merged chunk and whether it became top.
     mutating func coalesce(
         _ chunk: UInt64, _ chunkSize: UInt64, next: UInt64, nextSize: UInt64,
         prevMessage: String, unsortedCheck: String?

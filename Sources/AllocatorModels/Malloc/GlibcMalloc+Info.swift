@@ -1,29 +1,44 @@
 /// `mallinfo2`, `malloc_stats` and `malloc_usable_size`'s neighbours: read-only views.
 extension GlibcMalloc {
     /// `mallinfo2()`: walks the fastbins and bins as `int_mallinfo` does.
+    ///
+    /// On a heap the program corrupted (see `write`) the walk stops where glibc's would fault;
+    /// `checkedMallinfo2()` reports that fault instead.
     public func mallinfo2() -> MallInfo2 {
+        (try? checkedMallinfo2()) ?? MallInfo2(arena: systemMem)
+    }
+
+    /// `mallinfo2()` as the real call behaves on a corrupted heap: a fastbin link to unmapped
+    /// memory is a SIGSEGV, a misaligned one aborts with
+    /// `int_mallinfo(): unaligned fastbin chunk detected`. (A cyclic bin list, on which glibc
+    /// would loop for ever, is cut after as many steps as the heap has chunks.)
+    public func checkedMallinfo2() throws(MallocFatal) -> MallInfo2 {
         var info = MallInfo2()
-        guard let topSize = try? chunksize(top) else { return info }
+        let topSize = try chunksize(top)
         var avail = topSize
         var nblocks: UInt64 = 1
         var nfast: UInt64 = 0
         var fastavail: UInt64 = 0
+        let limit = (space.heapBytes + mmappedMem) / 16 + 16
         for i in 0..<10 {
             var p = fastbins[i]
-            while p != 0, let size = try? chunksize(p), let link = try? fd(p) {
+            while p != 0, nfast <= limit {
+                if p & 15 != 0 { throw abort("int_mallinfo(): unaligned fastbin chunk detected") }
                 nfast += 1
-                fastavail &+= size
-                p = Self.protect(p &+ 16, link)
+                fastavail &+= try chunksize(p)
+                p = Self.protect(p &+ 16, try fd(p))
             }
         }
         avail &+= fastavail
         for i in 1..<128 {
             let b = Self.binAt(i)
-            var p = (try? bk(b)) ?? b
-            while p != b, let size = try? chunksize(p) {
+            var p = try bk(b)
+            var steps: UInt64 = 0
+            while p != b, steps <= limit {
                 nblocks += 1
-                avail &+= size
-                p = (try? bk(p)) ?? b
+                avail &+= try chunksize(p)
+                p = try bk(p)
+                steps += 1
             }
         }
         info.smblks = nfast

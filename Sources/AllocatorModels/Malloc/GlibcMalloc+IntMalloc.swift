@@ -272,9 +272,11 @@ extension GlibcMalloc {
         }
     }
 
-    /// Unlinks a bin chunk of `size` bytes and hands out all of it (remainder < 32) or its
-    /// front `nb` bytes, the rest going to the unsorted bin (and, from a larger bin for a small
-    /// request, becoming `last_remainder`). Returns the user pointer.
+    /// Unlinks a bin chunk of `size` bytes and hands out all of it (remainder < 32) or its front
+    /// `nb` bytes, the rest going to the unsorted bin (and, from a larger bin for a small request,
+    /// becoming `last_remainder`).
+    ///
+    /// Returns the user pointer.
     mutating func takeFromBin(
         _ victim: UInt64, _ size: UInt64, _ nb: UInt64, bin: Int, ownBin: Bool, message: String
     ) throws(MallocFatal) -> UInt64 {

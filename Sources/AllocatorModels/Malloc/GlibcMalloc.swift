@@ -19,6 +19,7 @@ public struct GlibcMalloc: Sendable {
     static let minLargeSize: UInt64 = 1024
     static let fastbinConsolidationThreshold: UInt64 = 65536
     static let mmapThresholdMax: UInt64 = 32 << 20
+    static let heapMaxSize: UInt64 = 64 << 20
     static let maxFastSize: UInt64 = 160
     static let maxIters = 10000
     /// The model's `tcache_key` (glibc draws a random one; any value the program never

@@ -9,7 +9,8 @@
 /// - the mmap area grows down from `mmapBase = 0x7ffff7dd1000` (just below libc, which is
 ///   mapped at `0x7ffff7dd4000`), reusing the highest hole that fits, like the kernel's
 ///   top-down allocator;
-/// - `main_arena` in libc's data at `0x7ffff7fa7c80`;
+/// - `main_arena` in libc's data at `0x7ffff7fa7c60` (so the unsorted bin's header, which
+///   free chunks link to, is `0x7ffff7fa7cc0`, as a real process shows with ASLR off);
 /// - `[stack]` at `0x7ffffffde000-0x7ffffffff000`.
 ///
 /// Memory obtained from brk or mmap reads as zero. A page becomes resident when first
@@ -22,7 +23,7 @@ public struct ProcessAddressSpace: Sendable {
     /// The lowest address the mmap area may use.
     static let mmapFloor: UInt64 = 0x7000_0000_0000
     /// Address of `main_arena` in libc's data segment.
-    static let mainArena: UInt64 = 0x7fff_f7fa_7c80
+    static let mainArena: UInt64 = 0x7fff_f7fa_7c60
     /// Words of `main_arena` that are modelled as memory (the bins overlay).
     static let arenaWords = 280
     /// Page size.
@@ -279,11 +280,11 @@ public struct ProcessAddressSpace: Sendable {
             mappings[index].length = newLength
             return address
         }
-        mappings.remove(at: index)
-        guard let start = mmap(newLength) else {
-            mappings.insert(mapping, at: index)
-            return nil
-        }
+        // Like the kernel: the new area is found while the old mapping still exists.
+        guard let start = mmap(newLength),
+            let oldIndex = mappings.firstIndex(where: { $0.start == address })
+        else { return nil }
+        mappings.remove(at: oldIndex)
         guard let moved = mappingIndex(containing: start) else { return nil }
         var words: [UInt64: UInt64] = [:]
         for (key, value) in mapping.words { words[key - address + start] = value }

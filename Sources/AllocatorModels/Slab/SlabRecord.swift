@@ -112,6 +112,8 @@ struct SlabCacheState {
     var aliases: [String] = []
     /// Whether the cache was created by the lesson (kmem_cache_create).
     var isUserCache = false
+    /// Its creation flags.
+    var flags: SlabFlags = []
 
     init(name: String, objectSize: Int, geometry: SlabGeometry, mergeable: Bool) {
         self.name = name

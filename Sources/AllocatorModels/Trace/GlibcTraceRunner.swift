@@ -6,7 +6,9 @@
 /// mmapped chunk, `null` for NULL); `brk` and heap offsets relative to the initial break;
 /// then the mallinfo2 fields arena, ordblks, smblks, hblks, hblkhd, uordblks, fsmblks,
 /// fordblks, keepcost. A fatal error ends the output with `{"step":N,"abort":"MESSAGE"}` or
-/// `{"step":N,"signal":"SIGSEGV"}`.
+/// `{"step":N,"signal":"SIGSEGV"}`. The program calls `mallinfo2()` after every step (that is
+/// where the figures come from), so on a heap corrupted by `write` that call can be the one
+/// that dies, as it does on the real glibc.
 public enum GlibcTraceRunner {
     /// Parses the whole trace first; if any line is malformed returns every error and emits
     /// nothing.
@@ -77,6 +79,15 @@ public enum GlibcTraceRunner {
             }
             afterEachStep?(model)
             if quiet { continue }
+            // The replayed program calls mallinfo2() after every step; on a heap corrupted by
+            // `write` that call can itself crash.
+            let info: MallInfo2
+            do {
+                info = try model.checkedMallinfo2()
+            } catch {
+                emit(fatalLine(step, error))
+                return step
+            }
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: "{\"step\":".utf8)
             appendDecimal(&line, UInt64(step))
@@ -97,7 +108,6 @@ public enum GlibcTraceRunner {
                     line.append(contentsOf: "null".utf8)
                 }
             }
-            let info = model.mallinfo2()
             line.append(contentsOf: ",\"brk\":\"0x".utf8)
             appendHex(&line, model.programBreak &- model.initialBreak)
             line.append(34)  // closing quote of brk

@@ -48,33 +48,56 @@ extension KernelMachine {
         let pages = Int((size + pageSize - 1) / pageSize)
         let reserved = UInt64(pages + 1) * pageSize
         // __get_vm_area_node: the vm_struct first.
+        func vmStructFailed() -> KernelEvent {
+            .warning(
+                KernelWarnings.warnAlloc(
+                    "vmalloc error: size \(size), vm_struct allocation failed", gfp: gfp))
+        }
         guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
-        else { return nil }
-        guard
-            case .slabObject(let vmapArea)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
-                .pointerAndEvents(into: &events)
         else {
-            _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+            events.append(vmStructFailed())
             return nil
         }
-        var start = vmalloc.reserve(size: reserved)
-        if start == nil {
-            purgeLazyAreas(events: &events)
-            start = vmalloc.reserve(size: reserved)
-        }
-        guard let start else {
-            events.append(
-                .warning(
-                    "vmalloc_node_range for size \(reserved) failed: Address range restricted to "
-                        + "\(hex(KernelLayout.vmallocStart)) - \(hex(KernelLayout.vmallocEnd))"))
-            _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
-            _ = kmemCacheFree(vmapAreaHandle, vmapArea.address).pointerAndEvents(into: &events)
-            return nil
+        // alloc_vmap_area: node_alloc (CPU 0's node pool of this exact size) first, then a
+        // new vmap_area object and the lowest fit in the global free space.
+        var start: UInt64
+        let vmapArea: UInt64
+        if let pooled = vmalloc.takeFromPool(size: reserved) {
+            start = vmalloc.areas[Int(pooled)].start
+            vmapArea = vmalloc.areas[Int(pooled)].vmapArea
+            vmalloc.areas[Int(pooled)].state = .purged
+        } else {
+            guard
+                case .slabObject(let object)? = kmemCacheAlloc(vmapAreaHandle, .kernel)
+                    .pointerAndEvents(into: &events)
+            else {
+                _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+                events.append(vmStructFailed())
+                return nil
+            }
+            vmapArea = object.address
+            var found = vmalloc.reserve(size: reserved)
+            if found == nil {
+                // reclaim_and_purge_vmap_areas: a full purge, pools decayed completely.
+                purgeLazyAreas(full: true, events: &events)
+                found = vmalloc.reserve(size: reserved)
+            }
+            guard let found else {
+                events.append(
+                    .warning(
+                        "vmalloc_node_range for size \(reserved) failed: Address range restricted to "
+                            + "\(hex(KernelLayout.vmallocStart)) - \(hex(KernelLayout.vmallocEnd))")
+                )
+                _ = kfree(vmStruct.address).pointerAndEvents(into: &events)
+                _ = kmemCacheFree(vmapAreaHandle, vmapArea).pointerAndEvents(into: &events)
+                return nil
+            }
+            start = found
         }
         let id = Int32(vmalloc.areas.count)
         var record = VmapAreaRecord(start: start, size: reserved, pfns: [], state: .busy)
         record.vmStruct = vmStruct.address
-        record.vmapArea = vmapArea.address
+        record.vmapArea = vmapArea
         vmalloc.areas.append(record)
         vmalloc.insertBusy(id)
         events.append(.areaReserved(address: start, size: reserved))
@@ -95,7 +118,13 @@ extension KernelMachine {
         } else {
             failed = true
         }
-        if !failed {
+        if failed {
+            events.append(
+                .warning(
+                    KernelWarnings.warnAlloc(
+                        "vmalloc error: size \(UInt64(pages) * pageSize), failed to allocated page array size \(arraySize)",
+                        gfp: gfp)))
+        } else {
             var pfns: [Int] = []
             pfns.reserveCapacity(pages)
             for _ in 0..<pages {
@@ -167,29 +196,51 @@ extension KernelMachine {
         }
         _ = kfree(area.vmStruct).pointerAndEvents(into: &events)
         if vmalloc.lazyPages > vmalloc.lazyMaxPages {
-            purgeLazyAreas(events: &events)
+            // drain_vmap_area_work (a workqueue in the kernel; at once here).
+            purgeLazyAreas(full: false, events: &events)
         }
     }
 
-    /// `__purge_vmap_area_lazy`: every unpurged range becomes free again.
-    mutating func purgeLazyAreas(events: inout [KernelEvent]) {
-        guard !vmalloc.lazy.isEmpty else { return }
-        var ranges: [VmallocRange] = []
+    /// `__purge_vmap_area_lazy(…, full_pool_decay)`.
+    ///
+    /// First `decay_va_pool_node` gives back to the global free space a quarter (all, for a
+    /// full purge) of every pool, taken from the pool's head. Then each unpurged area, in
+    /// address order, goes to CPU 0's node pool of its size when there is more than one vmap
+    /// node, the area is at most 256 pages (guard included) and the purge is not full
+    /// (`node_pool_add_va`, at the pool head); otherwise it is merged back into the global
+    /// free space and its vmap_area object freed.
+    mutating func purgeLazyAreas(full: Bool, events: inout [KernelEvent]) {
+        var toGlobal: [Int32] = []
+        for index in vmalloc.pools.indices where !vmalloc.pools[index].isEmpty {
+            var decay = vmalloc.pools[index].count
+            if !full { decay >>= 2 }
+            for _ in 0..<decay {
+                if let id = vmalloc.pools[index].popLast() { toGlobal.append(id) }
+            }
+        }
         let lazy = vmalloc.lazy.sorted {
             vmalloc.areas[Int($0)].start < vmalloc.areas[Int($1)].start
         }
+        var ranges: [VmallocRange] = []
         for id in lazy {
             let area = vmalloc.areas[Int(id)]
-            vmalloc.release(start: area.start, size: area.size)
-            vmalloc.areas[Int(id)].state = .purged
             ranges.append(VmallocRange(address: area.start, size: area.size))
+            let pages = Int(area.size / KernelLayout.pageSize)
+            if !full && vmalloc.nodes > 1 && pages <= VmallocSpace.maxPoolPages {
+                vmalloc.pools[pages - 1].append(id)
+                vmalloc.areas[Int(id)].state = .pooled
+            } else {
+                toGlobal.append(id)
+            }
         }
         vmalloc.lazy = []
         vmalloc.lazyPages = 0
-        events.append(.purged(ranges))
-        for id in lazy {
-            let object = vmalloc.areas[Int(id)].vmapArea
-            _ = kmemCacheFree(vmapAreaHandle, object).pointerAndEvents(into: &events)
+        if !lazy.isEmpty { events.append(.purged(ranges)) }
+        for id in toGlobal {
+            let area = vmalloc.areas[Int(id)]
+            vmalloc.release(start: area.start, size: area.size)
+            vmalloc.areas[Int(id)].state = .purged
+            _ = kmemCacheFree(vmapAreaHandle, area.vmapArea).pointerAndEvents(into: &events)
         }
     }
 }

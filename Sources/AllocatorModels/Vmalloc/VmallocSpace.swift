@@ -4,11 +4,13 @@
 /// Modelled as one vmap node (the uniprocessor behaviour of mm/vmalloc.c): free ranges kept
 /// sorted by address, lowest-address first fit (`find_vmap_lowest_match`) placing an area
 /// at the low end of the block (`va_clip`), and lazy release: `vfree` moves an area to the
-/// lazy list (`unpurged vm_area`) and its range is reusable only after a purge, which
-/// coalesces it with free neighbours. A purge runs when the lazily freed total exceeds
-/// `lazy_max_pages()` = fls(CPUs) × 8192 pages (the kernel schedules it on a workqueue;
-/// the model runs it at once) and when an allocation finds no space. Real SMP kernels also
-/// keep per-node pools of freed ranges of ≤ 256 pages; the model does not.
+/// lazy list (`unpurged vm_area`) and its range is reusable only after a purge. A purge
+/// runs when the lazily freed total exceeds `lazy_max_pages()` = fls(CPUs) × 8192 pages
+/// (the kernel schedules it on a workqueue; the model runs it at once) and, fully, when an
+/// allocation finds no space. With more than one CPU (more than one vmap node) purged areas
+/// of at most 256 pages go to the per-node, per-size pools of CPU 0's node (every call
+/// runs on CPU 0), from which a later allocation of exactly that size takes them back
+/// before searching the free space; each purge gives a quarter of every pool back.
 struct VmallocSpace {
     /// Free ranges [start, end), sorted, coalesced.
     var freeStarts: [UInt64] = [KernelLayout.vmallocStart]
@@ -22,9 +24,26 @@ struct VmallocSpace {
     var lazyPages = 0
     /// `lazy_max_pages()`.
     let lazyMaxPages: Int
+    /// `nr_vmap_nodes`: min(CPUs, 128), 1 on a uniprocessor.
+    let nodes: Int
+    /// CPU 0's node pools (`vn->pool[]`): area ids by size in pages − 1, head last.
+    var pools: [[Int32]]
+    /// `MAX_VA_SIZE_PAGES`.
+    static let maxPoolPages = 256
 
     init(cpus: Int) {
         lazyMaxPages = fls(cpus) * (32 << 20) / Int(KernelLayout.pageSize)
+        nodes = min(max(cpus, 1), 128)
+        pools = Array(repeating: [], count: Self.maxPoolPages)
+    }
+
+    /// `node_alloc` → `node_pool_del_va`: the head of CPU 0's pool for exactly `size`
+    /// bytes (guard included), if any (page alignment always fits).
+    mutating func takeFromPool(size: UInt64) -> Int32? {
+        guard nodes > 1 else { return nil }
+        let index = Int((size - 1) / KernelLayout.pageSize)
+        guard index < Self.maxPoolPages else { return nil }
+        return pools[index].popLast()
     }
 
     /// Reserves `size` bytes (page multiple, guard included) at the lowest fitting address.
@@ -96,7 +115,7 @@ struct VmallocSpace {
 
 /// One vmap area (`struct vmap_area` + `struct vm_struct`).
 struct VmapAreaRecord {
-    enum State { case busy, unpurged, purged }
+    enum State { case busy, unpurged, pooled, purged }
     var start: UInt64
     /// Size with the guard page.
     var size: UInt64

@@ -26,14 +26,16 @@ struct AddressSpaceBands {
         var regions = snapshot.regions.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
         if regions.isEmpty {
             if snapshot.brk > 0 {
-                regions.append(.init(
-                    start: snapshot.initialBreak, end: snapshot.initialBreak + snapshot.brk,
-                    kind: .heap, name: "[heap]"))
+                regions.append(
+                    .init(
+                        start: snapshot.initialBreak, end: snapshot.initialBreak + snapshot.brk,
+                        kind: .heap, name: "[heap]"))
             }
             for chunk in snapshot.mappedChunks {
-                regions.append(.init(
-                    start: chunk.address, end: chunk.address + chunk.size, kind: .mmapChunk,
-                    name: ""))
+                regions.append(
+                    .init(
+                        start: chunk.address, end: chunk.address + chunk.size, kind: .mmapChunk,
+                        name: ""))
             }
             regions.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         }
@@ -43,13 +45,15 @@ struct AddressSpaceBands {
             // one file with the same kind (the program's r--, r-x and r-- text mappings).
             if let last = bands.last, last.kind == region.kind,
                 region.kind == .library
-                    || (region.kind != .mmapChunk && last.end == region.start && last.name == region.name)
+                    || (region.kind != .mmapChunk && last.end == region.start
+                        && last.name == region.name)
             {
                 bands[bands.count - 1].end = max(last.end, region.end)
                 continue
             }
-            bands.append(Band(
-                start: region.start, end: region.end, kind: region.kind, name: region.name))
+            bands.append(
+                Band(
+                    start: region.start, end: region.end, kind: region.kind, name: region.name))
         }
         // A heap that has not been created yet is still drawn, empty, at the initial break.
         if !bands.contains(where: { $0.kind == .heap }) {

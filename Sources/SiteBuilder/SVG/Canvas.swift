@@ -25,14 +25,18 @@ struct Canvas {
     mutating func rect(
         _ x: Int, _ y: Int, _ w: Int, _ h: Int, class cls: String, extra: [(String, String)] = []
     ) {
-        element("rect", [("x", "\(x)"), ("y", "\(y)"), ("width", "\(w)"), ("height", "\(h)")]
-            + classAttribute(cls) + extra)
+        element(
+            "rect",
+            [("x", "\(x)"), ("y", "\(y)"), ("width", "\(w)"), ("height", "\(h)")]
+                + classAttribute(cls) + extra)
     }
 
     /// Appends a line.
     mutating func line(_ x1: Int, _ y1: Int, _ x2: Int, _ y2: Int, class cls: String) {
-        element("line", [("x1", "\(x1)"), ("y1", "\(y1)"), ("x2", "\(x2)"), ("y2", "\(y2)")]
-            + classAttribute(cls))
+        element(
+            "line",
+            [("x1", "\(x1)"), ("y1", "\(y1)"), ("x2", "\(x2)"), ("y2", "\(y2)")]
+                + classAttribute(cls))
     }
 
     /// Appends a path with the given path data.
@@ -63,16 +67,18 @@ struct Canvas {
         case .middle: left = Double(x) - w / 2
         case .end: left = Double(x) - w
         }
-        labels.append(LabelBox(
-            x: left, y: Double(y) - 0.8 * Double(size), width: w, height: Double(size),
-            text: string))
+        labels.append(
+            LabelBox(
+                x: left, y: Double(y) - 0.8 * Double(size), width: w, height: Double(size),
+                text: string))
         // Size and anchor go in classes (`t9`, `t10`, `e`, `m`; see `FigureStyle.css`), which
         // keeps the many labels of a page short.
         var classes = cls.isEmpty ? [] : [cls]
         if size != 11 { classes.append("t\(size)") }
         if anchor != .start { classes.append(anchor == .end ? "e" : "m") }
         let attrs: [(String, String)] = [("x", "\(x)"), ("y", "\(y)")]
-        body += "<text\(Markup.attributes(attrs + classAttribute(classes.joined(separator: " "))))>"
+        body +=
+            "<text\(Markup.attributes(attrs + classAttribute(classes.joined(separator: " "))))>"
             + Markup.escape(string) + "</text>"
     }
 

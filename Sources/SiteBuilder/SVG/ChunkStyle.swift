@@ -35,7 +35,9 @@ enum ChunkStyle {
 
     /// The variables holding a chunk's pointer, marked `(freed)` when the chunk is no longer in
     /// use (the variable still holds the address: a dangling pointer).
-    static func holders(of chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64) -> String {
+    static func holders(of chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64)
+        -> String
+    {
         let held = names.holding(base + chunk.userOffset)
         guard !held.isEmpty, chunk.state != .inUse else { return held }
         return held + " (freed)"

@@ -37,12 +37,15 @@ extension FigureRenderer {
         ]
         var zigzag = "M0 3"
         for i in 1...20 { zigzag += "L\(i * 8) \(i % 2 == 1 ? 0 : 6)" }
-        let zig = "<symbol id=\"abp-zig\" width=\"160\" height=\"6\" overflow=\"visible\">"
+        let zig =
+            "<symbol id=\"abp-zig\" width=\"160\" height=\"6\" overflow=\"visible\">"
             + "<path d=\"\(zigzag)\" style=\"fill:none;stroke:var(--ab-muted)\"/></symbol>"
-        let arrow = "<marker id=\"abp-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+        let arrow =
+            "<marker id=\"abp-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
             + "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
             + "<path d=\"M0 0L10 5L0 10z\" style=\"fill:var(--ab-ink)\"/></marker>"
-        return "<svg class=\"ab-defs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" "
+        return
+            "<svg class=\"ab-defs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" "
             + "aria-hidden=\"true\" focusable=\"false\"><defs>" + patterns.joined() + zig + arrow
             + "</defs></svg>"
     }()

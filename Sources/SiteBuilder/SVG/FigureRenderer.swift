@@ -15,13 +15,16 @@ public enum FigureRenderer {
     ///   - id: the scenario's id, unique on the page (used for anchors; escaped).
     ///   - frames: the state after every statement, in order.
     ///   - mode: which frames to show.
+    /// - Returns: the `<figure>` markup, or "" for `.none` and for no frames.
     public static func render(id: String, frames: [FigureFrame], mode: FigureMode) -> String {
         guard mode != .none, !frames.isEmpty else { return "" }
         let shown: [Int] = mode == .steps ? Array(frames.indices) : [frames.count - 1]
-        var html = "<figure" + Markup.attributes([
-            ("class", "ab-fig"), ("id", id), ("data-mode", mode.rawValue),
-            ("data-diff", mode == .steps ? "on" : "off"),
-        ]) + ">"
+        var html =
+            "<figure"
+            + Markup.attributes([
+                ("class", "ab-fig"), ("id", id), ("data-mode", mode.rawValue),
+                ("data-diff", mode == .steps ? "on" : "off"),
+            ]) + ">"
         if mode == .steps && frames.count > 1 {
             html += controls(count: frames.count)
         }
@@ -40,6 +43,7 @@ public enum FigureRenderer {
     ///   - id: a document-unique id for the SVG's title and description.
     ///   - frame: the frame to draw.
     ///   - previous: the frame before it, to mark what changed (`nil`: nothing marked).
+    /// - Returns: the `<svg>` element.
     public static func svg(id: String, frame: FigureFrame, previous: FigureFrame?) -> String {
         var shared: SharedParts?
         let drawn = draw(frame, previous: previous, shared: &shared, legend: true)
@@ -59,19 +63,23 @@ public enum FigureRenderer {
                 MallocFigure.draw(
                     snapshot, labels: labels, previous: before, shared: &shared, legend: legend),
                 "Process memory after \(frame.caption)",
-                MallocFigure.describe(snapshot, labels: labels, previous: before))
+                MallocFigure.describe(snapshot, labels: labels, previous: before)
+            )
         case .kernel(let snapshot, let labels):
             var before: KernelSnapshot?
             if case .kernel(let old, _)? = previous?.content { before = old }
             return (
                 KernelFigure.draw(snapshot, labels: labels, previous: before, shared: &shared),
                 "Kernel memory after \(frame.caption)",
-                KernelFigure.describe(snapshot, labels: labels, previous: before))
+                KernelFigure.describe(snapshot, labels: labels, previous: before)
+            )
         }
     }
 
     /// Lays out one frame on its own (tests).
-    static func draw(_ frame: FigureFrame, previous: FigureFrame?) -> (canvas: Canvas, title: String, description: String) {
+    static func draw(_ frame: FigureFrame, previous: FigureFrame?) -> (
+        canvas: Canvas, title: String, description: String
+    ) {
         var shared: SharedParts?
         return draw(frame, previous: previous, shared: &shared)
     }
@@ -92,7 +100,9 @@ public enum FigureRenderer {
         let frame = frames[index]
         let count = frames.count
         let step = "\(id)-step-\(index + 1)"
-        let label = mode == .steps ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
+        let label =
+            mode == .steps
+            ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
         let caption = "\(label): after \(frame.caption)"
         // In steps mode, a frame whose state equals the one before (an inspection statement)
         // refers to the first frame of that state instead of drawing it again; the script
@@ -105,15 +115,19 @@ public enum FigureRenderer {
         ]
         if same != index { attributes.append(("data-same", "\(id)-step-\(same + 1)")) }
         var html = "<li" + Markup.attributes(attributes) + ">"
-        html += "<p class=\"ab-cap\"><a class=\"ab-anchor\" href=\"#\(Markup.escape(step))\">"
-            + Markup.escape(label) + "</a>: after <code>" + Markup.escape(frame.caption) + "</code></p>"
+        html +=
+            "<p class=\"ab-cap\"><a class=\"ab-anchor\" href=\"#\(Markup.escape(step))\">"
+            + Markup.escape(label) + "</a>: after <code>" + Markup.escape(frame.caption)
+            + "</code></p>"
         if same != index {
-            html += "<p class=\"ab-same\">Memory unchanged since <a href=\"#\(Markup.escape(id))-step-\(same + 1)\">"
+            html +=
+                "<p class=\"ab-same\">Memory unchanged since <a href=\"#\(Markup.escape(id))-step-\(same + 1)\">"
                 + "step \(same + 1)</a>.</p>"
         } else {
             let previous = mode == .steps && index > 0 ? frames[index - 1] : nil
             let drawn = draw(frame, previous: previous, shared: &shared, legend: false)
-            html += drawn.canvas.svg(id: step + "-svg", title: drawn.title, description: drawn.description)
+            html += drawn.canvas.svg(
+                id: step + "-svg", title: drawn.title, description: drawn.description)
         }
         return html + "</li>"
     }

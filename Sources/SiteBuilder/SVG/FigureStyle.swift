@@ -6,7 +6,7 @@
 /// pattern from `FigureRenderer.sharedDefinitions`, so state shows without colour too.
 public enum FigureStyle {
     private static let light = """
-        --ab-ink:#1d232a;--ab-muted:#56606a;--ab-bg:#fff;--ab-line:#3d4650;--ab-hatch:rgba(0,0,0,.3);\
+        --ab-ink:#1d232a;--ab-muted:#56606a;--ab-bg:#fff;--ab-line:#3d4650;--ab-hatch:rgba(0,0,0,.22);\
         --ab-chg:#d6336c;--ab-tcs:#cdbfe6;--ab-use:#f4b860;--ab-tc:#9ed6cf;--ab-fast:#a9cdf0;\
         --ab-uns:#bfe3a8;--ab-small:#dcebb0;--ab-large:#efe3a6;--ab-top:#e5e7ea;--ab-fence:#8a939c;\
         --ab-text:#d9cfbf;--ab-data:#d6d9f0;--ab-bss:#e1e9f2;--ab-heap:#f7dcb0;--ab-lib:#dfe5ea;\
@@ -31,7 +31,8 @@ public enum FigureStyle {
         :root[data-theme=dark]{\(dark)}
         .ab-fig{margin:1.5em 0}
         .ab-frames{list-style:none;margin:0;padding:0}
-        .ab-frame{margin:0 0 1.2em}
+        .ab-frame{margin:0 0 1.2em;overflow-x:auto}
+        .ab-frame .ab-svg{min-width:560px}
         .ab-cap{margin:.2em 0 .4em;font-size:.9em}
         .ab-same{margin:0;font-size:.9em;font-style:italic}
         .ab-legend{list-style:none;margin:.2em 0;padding:0;display:flex;flex-wrap:wrap;gap:.2em 1.2em;\
@@ -106,7 +107,7 @@ public enum FigureStyle {
         diff=ctl.querySelector('.ab-diff input'),list=fig.querySelector('.ab-frames'),cur=0;
         function show(i,anchor){cur=Math.max(0,Math.min(frames.length-1,i));
         frames.forEach(function(f,k){f.classList.toggle('is-current',k===cur);});
-        range.value=String(cur+1);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
+        range.value=String(cur+1);range.setAttribute('aria-valuetext','Step '+(cur+1)+' of '+frames.length);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
         now.textContent=frames[cur].getAttribute('data-caption');
         if(anchor&&history.replaceState)history.replaceState(null,'','#'+frames[cur].id);}
         function fromHash(){var h=decodeURIComponent(location.hash.slice(1));
@@ -116,7 +117,7 @@ public enum FigureStyle {
         copy.removeAttribute('aria-labelledby');copy.setAttribute('aria-label',f.getAttribute('data-caption')
         +'. Memory unchanged since step '+src.getAttribute('data-step')+'.');
         Array.prototype.forEach.call(copy.querySelectorAll('[id]'),function(e){e.removeAttribute('id');});
-        Array.prototype.forEach.call(copy.querySelectorAll('.chg'),function(e){e.classList.remove('chg');});
+        Array.prototype.forEach.call(copy.querySelectorAll('.chg,.chg-t'),function(e){e.classList.remove('chg','chg-t');});
         f.appendChild(copy);});
         fig.classList.add('ab-js');ctl.hidden=false;list.tabIndex=0;
         list.setAttribute('aria-label','Steps; use the left and right arrow keys');

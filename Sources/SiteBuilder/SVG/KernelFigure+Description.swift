@@ -10,12 +10,14 @@ extension KernelFigure {
         var parts: [String] = []
         let free = snapshot.pages.filter { $0.owner == .free }.reduce(0) { $0 + $1.count }
         parts.append("Physical memory: \(snapshot.totalPages) page frames, \(free) free.")
-        let lists = snapshot.freeLists.enumerated().map { "order \($0.offset): \($0.element.count)" }
+        let lists = snapshot.freeLists.enumerated().map {
+            "order \($0.offset): \($0.element.count)"
+        }
         parts.append("Free blocks per order: " + lists.joined(separator: ", ") + ".")
         let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
         if !allocated.isEmpty {
             let runs = allocated.map { run in
-                "\(run.count) at pfn \(Units.hex(run.pfn)) \(ownerName(run.owner))"
+                "\(run.count) at pfn \(run.pfn) \(ownerName(run.owner))"
             }
             parts.append("Allocated pages: " + runs.joined(separator: "; ") + ".")
         }
@@ -23,18 +25,21 @@ extension KernelFigure {
             let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
             parts.append(
                 "Cache \(cache.name): \(cache.slabs.count) slabs, \(used) of "
-                    + "\(cache.slabs.count * cache.objectsPerSlab) objects of \(cache.objectSize) bytes in use.")
+                    + "\(cache.slabs.count * cache.objectsPerSlab) objects of \(cache.objectSize) bytes in use."
+            )
         }
         for area in snapshot.vmallocAreas {
             let held = names.holding(area.address)
             let who = held.isEmpty ? "" : "\(held): "
             if area.state == .unpurged {
-                parts.append("\(who)vmalloc range \(Units.hex(area.address)), \(area.size) bytes, freed but not yet purged.")
+                parts.append(
+                    "\(who)vmalloc range \(Units.hex(area.address)), \(area.size) bytes, freed but not yet purged."
+                )
             } else {
-                let frames = area.pfns.map { Units.hex($0) }.joined(separator: ", ")
+                let frames = area.pfns.map { "\($0)" }.joined(separator: ", ")
                 parts.append(
                     "\(who)vmalloc area \(Units.hex(area.address)), \(area.size) bytes including a guard page, "
-                        + "pages mapped to frames \(frames).")
+                        + "pages mapped to frames (pfn) \(frames).")
             }
         }
         if let previous {
@@ -55,7 +60,8 @@ extension KernelFigure {
         for cache in new.caches {
             let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
             let oldCache = old.caches.first { $0.name == cache.name }
-            let oldUsed = oldCache.map { $0.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count } } ?? 0
+            let oldUsed =
+                oldCache.map { $0.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count } } ?? 0
             if used != oldUsed || oldCache?.slabs.count != cache.slabs.count {
                 out.append("\(cache.name) objects in use \(oldUsed) → \(used)")
             }

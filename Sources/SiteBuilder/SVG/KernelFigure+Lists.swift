@@ -22,7 +22,7 @@ extension KernelFigure {
         let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
         for run in allocated.prefix(maxListedRuns) {
             let last = run.pfn + run.count - 1
-            let range = run.count == 1 ? "pfn \(Units.hex(run.pfn))" : "pfn \(Units.hex(run.pfn))–\(Units.hex(last))"
+            let range = run.count == 1 ? "pfn \(run.pfn)" : "pfn \(run.pfn)–\(last)"
             let pages = run.count == 1 ? "1 page" : "\(run.count) pages"
             let start = directMapAddress(pfn: run.pfn)
             let held = names.pointing(into: start..<(start &+ UInt64(run.count) * 4096))
@@ -32,7 +32,9 @@ extension KernelFigure {
             y += 14
         }
         if allocated.count > maxListedRuns {
-            canvas.text("… and \(allocated.count - maxListedRuns) more runs", 8, y + 10, size: 10, class: "muted")
+            canvas.text(
+                "… and \(allocated.count - maxListedRuns) more runs", 8, y + 10, size: 10,
+                class: "muted")
             y += 14
         }
         return y
@@ -48,17 +50,21 @@ extension KernelFigure {
             return 22
         }
         for (order, list) in snapshot.freeLists.enumerated() {
-            let old = previous.flatMap { order < $0.freeLists.count ? Set($0.freeLists[order]) : nil }
-            let changedRow = previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
+            let old = previous.flatMap {
+                order < $0.freeLists.count ? Set($0.freeLists[order]) : nil
+            }
+            let changedRow =
+                previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
             let size = Units.bytes(UInt64(4096) << UInt64(order))
             y = canvas.place(at: y, shared: &shared) { part in
-                part.text("order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
+                part.text(
+                    "order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
                 part.text("\(list.count)", 160, 12, size: 10, anchor: .end, class: "num")
                 var x = 170
                 for pfn in list.prefix(maxChips) {
                     let isNew = old.map { !$0.contains(pfn) } ?? false
                     part.rect(x, 2, 54, 13, class: "chip o-free" + (isNew ? " chg" : ""))
-                    part.text(Units.hex(pfn), x + 27, 12, size: 9, anchor: .middle)
+                    part.text("\(pfn)", x + 27, 12, size: 9, anchor: .middle)
                     x += 58
                 }
                 if list.count > maxChips {

@@ -19,17 +19,19 @@ extension KernelFigure {
         }
     }
 
-    /// Splits the page runs into map rows, collapsing two or more consecutive rows that are
-    /// entirely free or entirely reserved. Rows start at the zone's first frame (a zone need
-    /// not start at pfn 0: the model's ZONE_NORMAL starts at 4 GiB); frames no run covers
-    /// are left out.
+    /// Splits the page runs into map rows.
+    ///
+    /// Two or more consecutive rows that are entirely free or entirely reserved collapse. Rows
+    /// start at the zone's first frame (a zone need not start at pfn 0: the model's
+    /// ZONE_NORMAL starts at 4 GiB); frames no run covers are left out.
     static func mapRows(_ snapshot: KernelSnapshot) -> [MapRow] {
         let runs = snapshot.pages.sorted { $0.pfn < $1.pfn }
         guard let firstRun = runs.first else { return [] }
         var rows: [MapRow] = []
         var runIndex = 0
         var rowStart = firstRun.pfn
-        let total = max(firstRun.pfn + snapshot.totalPages, runs.last.map { $0.pfn + $0.count } ?? 0)
+        let total = max(
+            firstRun.pfn + snapshot.totalPages, runs.last.map { $0.pfn + $0.count } ?? 0)
         while rowStart < total {
             let rowEnd = min(rowStart + pagesPerRow, total)
             while runIndex < runs.count && runs[runIndex].pfn + runs[runIndex].count <= rowStart {
@@ -88,11 +90,13 @@ extension KernelFigure {
             switch row {
             case .collapsed(let first, let count, let owner):
                 y = canvas.place(at: y, shared: &shared) { part in
-                    part.rect(mapX, 0, pagesPerRow * cell, 16, class: ownerClass(owner, palette: palette) + " fold")
+                    part.rect(
+                        mapX, 0, pagesPerRow * cell, 16,
+                        class: ownerClass(owner, palette: palette) + " fold")
                     let what = owner == .free ? "free" : "reserved"
-                    let text = "\(count) pages \(what), pfn \(Units.hex(first))–\(Units.hex(first + count - 1))"
+                    let text = "\(count) pages \(what), pfn \(first)–\(first + count - 1)"
                     part.text(text, mapX + pagesPerRow * cell / 2, 12, size: 10, anchor: .middle)
-                    part.text("pfn " + Units.hex(first), mapX - 4, 12, size: 9, anchor: .end, class: "addr")
+                    part.text("pfn \(first)", mapX - 4, 12, size: 9, anchor: .end, class: "addr")
                     return 18
                 }
                 labelled = false
@@ -106,7 +110,8 @@ extension KernelFigure {
                         }
                         part.rect(
                             mapX + (segment.pfn - first) * cell, 0, segment.count * cell, cell,
-                            class: ownerClass(segment.owner, palette: palette) + (changed ? " chg" : ""))
+                            class: ownerClass(segment.owner, palette: palette)
+                                + (changed ? " chg" : ""))
                     }
                     if let last = segments.last, let firstSegment = segments.first {
                         part.rect(
@@ -114,7 +119,7 @@ extension KernelFigure {
                             (last.pfn + last.count - firstSegment.pfn) * cell, cell, class: "grid")
                     }
                     if label {
-                        part.text("pfn " + Units.hex(first), mapX - 4, 8, size: 9, anchor: .end, class: "addr")
+                        part.text("pfn \(first)", mapX - 4, 8, size: 9, anchor: .end, class: "addr")
                     }
                     return cell + 2
                 }

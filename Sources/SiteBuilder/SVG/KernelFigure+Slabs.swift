@@ -53,7 +53,7 @@ extension KernelFigure {
         _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int, names: VariableNames,
         old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
     ) -> Int {
-        canvas.text("pfn " + Units.hex(slab.pfn), mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
+        canvas.text("pfn \(slab.pfn)", mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
         canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
         // 10 px slots; 5 px in slabs of more than 128 objects; wider, numbered slots in slabs
         // of fewer than 32 (kmalloc-8k has 4 per slab).
@@ -80,7 +80,8 @@ extension KernelFigure {
                 }
                 var j = i
                 while j < end && slab.used[j] { j += 1 }
-                let changed = old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
+                let changed =
+                    old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
                 let run = "M\(mapX + (i - first) * slot) \(y + rowHeight / 2)h\((j - i) * slot)"
                 if changed { changedRuns += run } else { runs += run }
                 i = j
@@ -88,7 +89,9 @@ extension KernelFigure {
         }
         let thin = slot == 5 ? " t5" : ""
         if !runs.isEmpty { canvas.path(runs, class: "sl-run o-slab\(colour)" + thin) }
-        if !changedRuns.isEmpty { canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg" + thin) }
+        if !changedRuns.isEmpty {
+            canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg" + thin)
+        }
         let fullRows = slab.used.count / slotsPerRow
         let rest = slab.used.count % slotsPerRow
         if slot > 10 {
@@ -96,13 +99,19 @@ extension KernelFigure {
             if !separators.isEmpty { canvas.path(separators, class: "sep") }
             if slot >= 20 {
                 for index in 0..<count {
-                    canvas.text("\(index)", mapX + index * slot + slot / 2, top + 8, size: 9, anchor: .middle, class: "muted")
+                    canvas.text(
+                        "\(index)", mapX + index * slot + slot / 2, top + 8, size: 9,
+                        anchor: .middle, class: "muted")
                 }
             }
         } else {
             let grid = slot == 5 ? "grid sl5" : "grid sl"
-            if fullRows > 0 { canvas.rect(mapX, top, slotsPerRow * slot, fullRows * rowHeight, class: grid) }
-            if rest > 0 { canvas.rect(mapX, top + fullRows * rowHeight, rest * slot, rowHeight, class: grid) }
+            if fullRows > 0 {
+                canvas.rect(mapX, top, slotsPerRow * slot, fullRows * rowHeight, class: grid)
+            }
+            if rest > 0 {
+                canvas.rect(mapX, top + fullRows * rowHeight, rest * slot, rowHeight, class: grid)
+            }
         }
         // Variables pointing into this slab, listed at the right with their slot numbers.
         var lines: [String] = []
@@ -116,7 +125,8 @@ extension KernelFigure {
         }
         let listX = mapX + slotGridWidth + 10
         for (n, line) in lines.enumerated() {
-            let text = MallocFigure.fit([line, String(line.prefix { $0 != "(" })], width: width - listX - 4, size: 10)
+            let text = MallocFigure.fit(
+                [line, String(line.prefix { $0 != "(" })], width: width - listX - 4, size: 10)
             if let text { canvas.text(text, listX, top + 9 + n * 12, size: 10) }
         }
         let height = max(rows * rowHeight, 24, lines.count * 12)

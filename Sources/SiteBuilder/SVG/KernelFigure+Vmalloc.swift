@@ -11,7 +11,8 @@ extension KernelFigure {
         shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
         var y = canvas.place(at: top, shared: &shared) { part in
-            part.text("vmalloc areas: virtual pages mapped onto scattered frames", 8, 14, class: "hd")
+            part.text(
+                "vmalloc areas: virtual pages mapped onto scattered frames", 8, 14, class: "hd")
             return 22
         }
         let oldAreas = previous.map { Set($0.vmallocAreas) }
@@ -32,8 +33,9 @@ extension KernelFigure {
         let pageCount = max(Int(area.size / 4096), 1)
         let held = names.holding(area.address)
         let who = held.isEmpty ? "" : "\(held) = "
-        let what = area.state == .busy
-            ? "\(pageCount - 1) pages + guard page"
+        let what =
+            area.state == .busy
+            ? (pageCount == 2 ? "1 page" : "\(pageCount - 1) pages") + " + guard page"
             : "freed, range not yet purged"
         let header = "\(who)\(Units.hex(area.address)), \(Units.bytes(area.size)): \(what)"
         canvas.text(header, mapX, top + 12, size: 10)
@@ -72,10 +74,11 @@ extension KernelFigure {
             lines += "M\((vx(page) + vx(page + 1)) / 2) \(vy + 12)L\(x + frameWidth / 2) \(py)"
             frames += "M\(x) \(py)h\(max(frameWidth, 2))v12h-\(max(frameWidth, 2))z"
             // Frame numbers where there is room; every frame is in the description.
-            let text = Units.hex(pfn)
+            let text = "\(pfn)"
             let w = LabelBox.textWidth(text, size: 9)
             let box = LabelBox(
-                x: Double(x + frameWidth / 2) - w / 2, y: Double(py + 16), width: w, height: 9, text: text)
+                x: Double(x + frameWidth / 2) - w / 2, y: Double(py + 16), width: w, height: 9,
+                text: text)
             if !placed.contains(where: { $0.overlaps(box) }) && box.x + w <= Double(width) {
                 placed.append(box)
             }
@@ -83,9 +86,12 @@ extension KernelFigure {
         canvas.path(frames, class: "o-vm pframe")
         canvas.path(lines, class: "map-line" + chg)
         for box in placed {
-            canvas.text(box.text, Int((box.x + box.width / 2).rounded()), py + 23, size: 9, anchor: .middle, class: "addr")
+            canvas.text(
+                box.text, Int((box.x + box.width / 2).rounded()), py + 23, size: 9, anchor: .middle,
+                class: "addr")
         }
-        let range = "frames \(Units.hex(window.lowerBound))–\(Units.hex(window.upperBound - 1))"
+        let range =
+            "frames \(window.lowerBound)–\(window.upperBound - 1)"
             + (window.count < zone.count ? " (zone: \(zone.count) frames)" : "")
         canvas.text(range, mapX + physicalWidth, py + 36, size: 9, anchor: .end, class: "muted")
         canvas.text("guard", mapX + stripWidth + 6, vy + 10, size: 9, class: "muted")

@@ -10,7 +10,9 @@ enum KernelFigure {
     /// x86_64 `PAGE_OFFSET` without KASLR: the direct map, where kmalloc addresses live.
     static let directMapBase: UInt64 = KernelLayout.pageOffset
 
-    /// Lays out one frame. `previous` (the frame before, if any) marks what changed.
+    /// Lays out one frame.
+    ///
+    /// `previous` (the frame before, if any) marks what changed.
     static func draw(
         _ snapshot: KernelSnapshot, labels: [String: UInt64], previous: KernelSnapshot?,
         shared: inout SharedParts?
@@ -20,7 +22,8 @@ enum KernelFigure {
         var canvas = Canvas(width: width)
         let names = VariableNames(labels)
         let palette = SlabPalette(snapshot)
-        var y = drawPageMap(snapshot, palette: palette, previous: previous, shared: &shared, into: &canvas)
+        var y = drawPageMap(
+            snapshot, palette: palette, previous: previous, shared: &shared, into: &canvas)
         y = canvas.place(at: y, shared: &shared) { part in
             drawOwners(snapshot, palette: palette, names: names, top: 0, into: &part)
         }
@@ -31,7 +34,9 @@ enum KernelFigure {
                 shared: &shared, into: &canvas)
         }
         if !snapshot.vmallocAreas.isEmpty {
-            y = drawVmalloc(snapshot, names: names, previous: previous, top: y + 8, shared: &shared, into: &canvas)
+            y = drawVmalloc(
+                snapshot, names: names, previous: previous, top: y + 8, shared: &shared,
+                into: &canvas)
         }
         canvas.height = y + 6
         return canvas

@@ -21,11 +21,12 @@ struct Legend {
     /// The entries as an HTML list with small inline swatches, for a figure's frames to share.
     var html: String {
         guard !items.isEmpty else { return "" }
-        return "<ul class=\"ab-legend\">" + items.map { item in
-            "<li><svg class=\"ab-sw\" width=\"12\" height=\"12\" aria-hidden=\"true\">"
-                + "<rect x=\"0.5\" y=\"0.5\" width=\"11\" height=\"11\" class=\"sw \(item.swatch)\"/></svg>"
-                + Markup.escape(item.text) + "</li>"
-        }.joined() + "</ul>"
+        return "<ul class=\"ab-legend\">"
+            + items.map { item in
+                "<li><svg class=\"ab-sw\" width=\"12\" height=\"12\" aria-hidden=\"true\">"
+                    + "<rect x=\"0.5\" y=\"0.5\" width=\"11\" height=\"11\" class=\"sw \(item.swatch)\"/></svg>"
+                    + Markup.escape(item.text) + "</li>"
+            }.joined() + "</ul>"
     }
 
     /// Draws the entries and returns the bottom of the legend (the drawing's height).

@@ -9,12 +9,16 @@ extension MallocFigure {
         let names = VariableNames(labels)
         var parts: [String] = []
         if snapshot.heapChunks.isEmpty {
-            parts.append("No heap yet: the program break is at its initial value \(Units.hex(snapshot.initialBreak)).")
+            parts.append(
+                "No heap yet: the program break is at its initial value \(Units.hex(snapshot.initialBreak))."
+            )
         } else {
             parts.append(
                 "Heap from \(Units.hex(snapshot.initialBreak)) up to the program break at "
                     + "heap+\(Units.hex(snapshot.brk)) (\(Units.bytes(snapshot.brk))).")
-            let chunks = snapshot.heapChunks.map { describe($0, names: names, base: snapshot.initialBreak) }
+            let chunks = snapshot.heapChunks.map {
+                describe($0, names: names, base: snapshot.initialBreak)
+            }
             parts.append("Chunks from low to high: " + chunks.joined(separator: "; ") + ".")
             let pages = (snapshot.brk + pageSize - 1) / pageSize
             parts.append("\(snapshot.residentHeapPages.count) of \(pages) heap pages resident.")
@@ -35,16 +39,21 @@ extension MallocFigure {
         return parts.joined(separator: " ")
     }
 
-    private static func describe(_ chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64) -> String {
+    private static func describe(_ chunk: MallocSnapshot.Chunk, names: VariableNames, base: UInt64)
+        -> String
+    {
         let held = ChunkStyle.holders(of: chunk, names: names, base: base)
         return (held.isEmpty ? "" : "\(held) ") + ChunkStyle.label(chunk)
             + ", \(chunk.size) bytes at heap+\(Units.hex(chunk.offset))"
     }
 
-    private static func changes(from old: MallocSnapshot, to new: MallocSnapshot, names: VariableNames) -> String {
+    private static func changes(
+        from old: MallocSnapshot, to new: MallocSnapshot, names: VariableNames
+    ) -> String {
         var out: [String] = []
         if old.brk != new.brk {
-            out.append("program break moved from heap+\(Units.hex(old.brk)) to heap+\(Units.hex(new.brk))")
+            out.append(
+                "program break moved from heap+\(Units.hex(old.brk)) to heap+\(Units.hex(new.brk))")
         }
         let oldChunks = Set(old.heapChunks)
         for chunk in new.heapChunks where !oldChunks.contains(chunk) {

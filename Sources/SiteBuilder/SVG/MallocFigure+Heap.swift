@@ -32,7 +32,8 @@ extension MallocFigure {
         let residentBefore = previous.map { Set($0.residentHeapPages) }
         canvas.line(detailX - 6, detailTop, barX + 8, detailTop, class: "brk")
         canvas.text(
-            "program break (brk) = heap+" + Units.hex(snapshot.brk), detailX, detailTop - 5, size: 10, class: "brk-t")
+            "program break (brk) = heap+" + Units.hex(snapshot.brk), detailX, detailTop - 5,
+            size: 10, class: "brk-t")
         var y = detailTop
         for chunk in snapshot.heapChunks.sorted(by: { $0.offset > $1.offset }) {
             let h = chunkHeight(chunk.size)
@@ -49,12 +50,15 @@ extension MallocFigure {
             var part = Canvas(width: width)
             let cls = "ck s-\(ChunkStyle.cssName(chunk.state))" + (changed ? " chg" : "")
             part.rect(detailX, 0, detailWidth, h, class: cls)
-            drawChunkLabel(chunk, names: names, initialBreak: snapshot.initialBreak, y: 0, h: h, into: &part)
+            drawChunkLabel(
+                chunk, names: names, initialBreak: snapshot.initialBreak, y: 0, h: h, into: &part)
             drawPageBar(pages, y: 0, h: h, into: &part)
             canvas.append(part, y: y, shared: &shared)
             y += h
         }
-        canvas.text("heap+0x0 = " + Units.hex(snapshot.initialBreak), detailX, y + 12, size: 10, class: "addr")
+        canvas.text(
+            "heap+0x0 = " + Units.hex(snapshot.initialBreak), detailX, y + 12, size: 10,
+            class: "addr")
         return y + 14
     }
 

@@ -13,7 +13,9 @@ enum MallocFigure {
     static let barX = 574
     static let detailTop = 40
 
-    /// Lays out one frame. `previous` (the frame before, if any) marks what changed; with
+    /// Lays out one frame.
+    ///
+    /// `previous` (the frame before, if any) marks what changed; with
     /// `shared`, an address-space column equal to an earlier frame's is drawn by reference;
     /// `legend: false` leaves the legend to the figure.
     static func draw(
@@ -27,8 +29,10 @@ enum MallocFigure {
             part.text("heap, chunk by chunk", detailX, 14, class: "hd")
             return 0
         }
-        let heapBox = drawAxis(snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
-        let detailBottom = drawHeap(snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
+        let heapBox = drawAxis(
+            snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
+        let detailBottom = drawHeap(
+            snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
         if let heapBox, !snapshot.heapChunks.isEmpty {
             let right = axisX + axisWidth
             canvas.path(
@@ -86,15 +90,19 @@ enum MallocFigure {
             var part = Canvas(width: width)
             part.rect(
                 axisX, 0, axisWidth, h,
-                class: "band r-\(band.kind.rawValue)" + (empty ? " empty" : "") + (changed ? " chg" : ""))
-            let label = fit(bandLabels(band, snapshot: snapshot, names: names), width: axisWidth - 8)
+                class: "band r-\(band.kind.rawValue)" + (empty ? " empty" : "")
+                    + (changed ? " chg" : ""))
+            let label = fit(
+                bandLabels(band, snapshot: snapshot, names: names), width: axisWidth - 8)
             if let label {
                 part.text(label, axisX + axisWidth / 2, h / 2 + 4, anchor: .middle)
             }
             let gapAbove = index == bands.count - 1 || layout.gap(after: index) > 0
             if !empty && (gapAbove || band.kind == .heap) {
                 let prefix = band.kind == .heap ? "brk " : ""
-                part.text(prefix + Units.hex(band.end), axisX - 4, 10, size: 10, anchor: .end, class: "addr")
+                part.text(
+                    prefix + Units.hex(band.end), axisX - 4, 10, size: 10, anchor: .end,
+                    class: "addr")
             }
             part.text(
                 (empty ? "brk " : "") + Units.hex(band.start), axisX - 4, h - 3, size: 10,
@@ -120,7 +128,9 @@ enum MallocFigure {
     private static func drawGap(_ size: UInt64, into canvas: inout Canvas) {
         canvas.use("abp-zig", axisX - 4, 0)
         canvas.use("abp-zig", axisX - 4, 20)
-        canvas.text("unmapped " + Units.bytes(size), axisX + axisWidth / 2, 17, size: 10, anchor: .middle, class: "muted")
+        canvas.text(
+            "unmapped " + Units.bytes(size), axisX + axisWidth / 2, 17, size: 10, anchor: .middle,
+            class: "muted")
     }
 
     static func bandHeight(_ size: UInt64) -> Int {

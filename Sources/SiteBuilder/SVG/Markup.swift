@@ -1,27 +1,23 @@
-/// Escaping for text and attribute values placed into HTML and SVG markup.
+import LessonMarkdown
+
+/// Escaping for text and attribute values placed into HTML and inline SVG markup.
 enum Markup {
-    /// Escapes `&`, `<`, `>`, `"` and `'`, so the result is safe as element text and as a
-    /// quoted attribute value in both HTML and XML.
+    /// `HTMLEscaping.escape` (`&`, `<`, `>`, `"`, `'`), after replacing the control characters
+    /// that XML 1.0 does not allow (all below U+0020 but tab and newline) with U+FFFD, so
+    /// that every SVG stays well-formed XML whatever a lesson's statement holds.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        guard text.unicodeScalars.contains(where: isForbidden) else {
+            return HTMLEscaping.escape(text)
         }
-        return out
+        var clean = ""
+        for scalar in text.unicodeScalars {
+            clean.unicodeScalars.append(isForbidden(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return HTMLEscaping.escape(clean)
+    }
+
+    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 && scalar != "\t" && scalar != "\n"
     }
 
     /// Renders attributes in the given order as ` name="value"`, escaping each value.

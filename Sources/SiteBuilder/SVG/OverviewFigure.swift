@@ -2,13 +2,13 @@ extension FigureRenderer {
     /// The home page's figure: where kmalloc, vmalloc and malloc memory comes from, on one
     /// machine, in the notation of the lesson diagrams.
     ///
-    /// Includes `sharedDefinitions`: do not add them again on the same page.
+    /// Inline SVG, preceded by `sharedDefinitions` (do not add them again on the same page);
+    /// the caller wraps it (the site puts it in `<figure class="overview-figure">`).
     public static func overviewFigure() -> String {
-        sharedDefinitions + "<figure class=\"ab-fig ab-overview\" id=\"overview\" data-mode=\"final\">"
+        sharedDefinitions
             + OverviewFigure.draw().svg(
                 id: "overview-svg", title: "One machine, three allocators",
                 description: OverviewFigure.description)
-            + "</figure>"
     }
 }
 
@@ -39,8 +39,14 @@ enum OverviewFigure {
             ["user program", "malloc(30 * 1024)"],
         ]
         let middles = [
-            ["SLUB slab cache kmalloc-32", "32-byte slots, direct map;", "> 8 KiB: pages directly"],
-            ["vmalloc area + page tables", "virtually contiguous range", "+ guard page, any frames"],
+            [
+                "SLUB slab cache kmalloc-32", "32-byte slots, direct map;",
+                "> 8 KiB: pages directly",
+            ],
+            [
+                "vmalloc area + page tables", "virtually contiguous range",
+                "+ guard page, any frames",
+            ],
             ["glibc malloc (ptmalloc2)", "chunks in the brk heap;", ">= 128 KiB: own mmap"],
         ]
         // What the caller gets back: an address in the direct map, in vmalloc space, in the heap.
@@ -51,12 +57,18 @@ enum OverviewFigure {
             c.text(addresses[i], xs[i] + column / 2 + 6, 91, size: 10, class: "addr")
             arrow(&c, xs[i] + column / 2, 72, xs[i] + column / 2, 102)
         }
-        box(&c, xs[2], 190, ["kernel: brk() / mmap()", "page frames on first touch"], class: "ov-box")
+        box(
+            &c, xs[2], 190, ["kernel: brk() / mmap()", "page frames on first touch"],
+            class: "ov-box")
         arrow(&c, xs[2] + column / 2, 160, xs[2] + column / 2, 188)
         let buddyY = 262
         c.rect(8, buddyY, width - 16, 40, class: "ov-box")
-        c.text("buddy allocator: free lists of 2^order pages", width / 2, buddyY + 17, anchor: .middle, class: "hd")
-        c.text("alloc_pages / __free_pages", width / 2, buddyY + 32, size: 10, anchor: .middle, class: "muted")
+        c.text(
+            "buddy allocator: free lists of 2^order pages", width / 2, buddyY + 17, anchor: .middle,
+            class: "hd")
+        c.text(
+            "alloc_pages / __free_pages", width / 2, buddyY + 32, size: 10, anchor: .middle,
+            class: "muted")
         arrow(&c, xs[0] + column / 2, 160, xs[0] + column / 2, buddyY - 2)
         arrow(&c, xs[1] + column / 2, 160, xs[1] + column / 2, buddyY - 2)
         arrow(&c, xs[2] + column / 2, 232, xs[2] + column / 2, buddyY - 2)
@@ -71,7 +83,9 @@ enum OverviewFigure {
         ]
         let cell = (width - 16) / owners.count
         for (i, owner) in owners.enumerated() {
-            c.rect(8 + i * cell, stripY, cell, 16, class: "chip " + (owner == "o-use" ? "s-use" : owner))
+            c.rect(
+                8 + i * cell, stripY, cell, 16,
+                class: "chip " + (owner == "o-use" ? "s-use" : owner))
         }
         arrow(&c, width / 2, buddyY + 40, width / 2, stripY - 2)
         var legend = Legend(top: stripY + 26, width: width)
@@ -86,11 +100,15 @@ enum OverviewFigure {
         return c
     }
 
-    private static func box(_ c: inout Canvas, _ x: Int, _ y: Int, _ lines: [String], class cls: String) {
+    private static func box(
+        _ c: inout Canvas, _ x: Int, _ y: Int, _ lines: [String], class cls: String
+    ) {
         let h = 14 * lines.count + 14
         c.rect(x, y, column, h, class: cls)
         for (i, line) in lines.enumerated() {
-            c.text(line, x + column / 2, y + 18 + 14 * i, size: i == 0 ? 11 : 10, anchor: .middle, class: i == 0 ? "hd" : "")
+            c.text(
+                line, x + column / 2, y + 18 + 14 * i, size: i == 0 ? 11 : 10, anchor: .middle,
+                class: i == 0 ? "hd" : "")
         }
     }
 

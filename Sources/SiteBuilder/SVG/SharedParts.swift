@@ -35,7 +35,9 @@ extension Canvas {
     /// (the figure's diff switch) do not match.
     mutating func append(_ part: Canvas, y: Int, shared: inout SharedParts?) {
         let moved = part.labels.map { label in
-            LabelBox(x: label.x, y: label.y + Double(y), width: label.width, height: label.height, text: label.text)
+            LabelBox(
+                x: label.x, y: label.y + Double(y), width: label.width, height: label.height,
+                text: label.text)
         }
         let translate = "translate(0 \(y))"
         guard var registry = shared, !part.body.contains("chg") else {
@@ -44,11 +46,14 @@ extension Canvas {
         }
         if let first = registry.lookup(part.body) {
             let dy = y - first.y
-            appendRaw("<use href=\"#\(Markup.escape(first.id))\"" + (dy == 0 ? "" : " y=\"\(dy)\"") + "/>", labels: moved)
+            appendRaw(
+                "<use href=\"#\(Markup.escape(first.id))\"" + (dy == 0 ? "" : " y=\"\(dy)\"")
+                    + "/>", labels: moved)
         } else {
             let id = registry.register(part.body, y: y)
             appendRaw(
-                "<g id=\"\(Markup.escape(id))\" transform=\"\(translate)\">" + part.body + "</g>", labels: moved)
+                "<g id=\"\(Markup.escape(id))\" transform=\"\(translate)\">" + part.body + "</g>",
+                labels: moved)
         }
         shared = registry
     }
@@ -57,7 +62,8 @@ extension Canvas {
 extension Canvas {
     /// Draws a part from y = 0 with `draw` (which returns the part's height), places it at `y`
     /// (shared when possible), and returns `y` plus the height.
-    mutating func place(at y: Int, shared: inout SharedParts?, _ draw: (inout Canvas) -> Int) -> Int {
+    mutating func place(at y: Int, shared: inout SharedParts?, _ draw: (inout Canvas) -> Int) -> Int
+    {
         var part = Canvas(width: width)
         let height = draw(&part)
         append(part, y: y, shared: &shared)

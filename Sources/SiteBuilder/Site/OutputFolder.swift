@@ -66,18 +66,15 @@ struct OutputFolder {
         return []
     }
 
-    /// Every file under `root`, as sorted relative paths (folders themselves not listed).
+    /// Every entry under `root` that is not a folder (files and symbolic links, which are never
+    /// followed), as sorted relative paths.
     static func listFiles(_ root: URL) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var files: [String] = []
         while let relative = walker.nextObject() as? String {
-            var isDirectory: ObjCBool = false
             let full = root.appendingPathComponent(relative).path
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
-                isDirectory.boolValue
-            {
-                continue
-            }
+            let type = try? FileManager.default.attributesOfItem(atPath: full)[.type]
+            if let type = type as? FileAttributeType, type == .typeDirectory { continue }
             files.append(relative)
         }
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

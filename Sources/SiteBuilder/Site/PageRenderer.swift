@@ -106,6 +106,7 @@ struct PageRenderer: Sendable {
         if !description.isEmpty {
             html += "<meta name=\"description\" content=\"\(HTMLEscaping.escape(description))\">\n"
         }
+        html += "<link rel=\"icon\" href=\"data:,\">\n"
         html += "<link rel=\"stylesheet\" href=\"\(root)assets/style.css\">\n"
         if tocScript { html += "<script src=\"\(root)assets/toc.js\" defer></script>\n" }
         if hasSiteScript { html += "<script src=\"\(root)assets/site.js\" defer></script>\n" }

@@ -14,7 +14,7 @@ import Testing
     func randomTracesKeepInvariantsAndFreeingAllRestoresTheBuddyLists(seed: UInt64, debug: Bool)
         throws
     {
-        var rng = SplitMix64(state: seed)
+        var rng = KernelSplitMix64(state: seed)
         var machine = try KernelMachine(
             cpus: 1 + Int(seed % 4), memoryBytes: 32 << 20, slabDebug: debug)
         let cache = try #require(machine.kmemCacheCreate(name: "prop", size: 200).cache)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func pageOnlyTracesRestoreTheExactFreeLists() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = KernelSplitMix64(state: 42)
         var machine = try KernelMachine(cpus: 2, memoryBytes: 16 << 20)
         let fresh = machine.snapshot().freeLists
         var live: [(UInt64, Int)] = []
@@ -102,5 +102,43 @@ import Testing
             machine.buddyinfo()
                 == "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4 \n"
         )
+    }
+}
+
+@Suite struct SlabDebugPropertyTests {
+    /// With slab_debug=F every double free or bad pointer is reported and nothing is freed,
+    /// so the machine never corrupts and never dies.
+    @Test(arguments: [UInt64(11), 12, 13])
+    func badFreesAreReportedAndHarmless(seed: UInt64) throws {
+        var rng = KernelSplitMix64(state: seed)
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 16 << 20, slabDebug: true)
+        var live: [UInt64] = []
+        var freed: [UInt64] = []
+        var reports = 0
+        for _ in 0..<1500 {
+            let roll = rng.below(10)
+            if roll < 5 || live.isEmpty {
+                if case .slabObject(let o)? = machine.kmalloc(UInt64(1 + rng.below(3000))).pointer {
+                    live.append(o.address)
+                }
+            } else if roll < 8 {
+                let address = live.remove(at: rng.below(live.count))
+                #expect(machine.kfree(address).warnings.isEmpty)
+                freed.append(address)
+            } else if roll < 9, !freed.isEmpty {
+                let address = freed[rng.below(freed.count)]
+                if !live.contains(address) {
+                    let outcome = machine.kfree(address)
+                    reports += outcome.warnings.count
+                }
+            } else if let address = live.first {
+                let outcome = machine.kfree(address + 4)
+                #expect(outcome.warnings.first?.contains("Invalid object pointer") == true)
+                reports += 1
+            }
+            #expect(!machine.isDead)
+            try machine.checkInvariants()
+        }
+        #expect(reports > 0)
     }
 }

@@ -1,7 +1,7 @@
 @testable import AllocatorModels
 
 /// A small deterministic generator (SplitMix64) for seeded random traces.
-struct SplitMix64 {
+struct KernelSplitMix64 {
     var state: UInt64
 
     mutating func next() -> UInt64 {

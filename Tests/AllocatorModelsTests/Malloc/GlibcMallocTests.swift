@@ -189,6 +189,18 @@ import Testing
         #expect(m.malloc(8).fatal == .segfault)
     }
 
+    /// Addresses measured with `setarch -R` on a C program doing the same three calls.
+    @Test func mmapPlacementFollowsTheKernelTopDown() throws {
+        var m = GlibcMalloc()
+        let a = m.malloc(300000).pointer
+        let b = m.realloc(a, 600000).pointer
+        let c = m.malloc(200000).pointer
+        #expect(a == 0x7fff_f7d8_7010)
+        #expect(b == 0x7fff_f7cf_4010)
+        #expect(c == 0x7fff_f7da_0010)
+        try m.checkInvariants()
+    }
+
     @Test func mmappedPagesBecomeResidentWhenTouched() throws {
         var m = GlibcMalloc()
         let c = try #require(m.malloc(204800).pointer)

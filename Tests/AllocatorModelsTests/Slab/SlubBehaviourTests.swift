@@ -51,13 +51,15 @@ import Testing
             discarded += machine.kfree(address).discardedSlabs
             try machine.checkInvariants()
         }
-        // 12 slabs: one stays the CPU slab; of the rest, min_partial (6) stay on the node
-        // list; the CPU partial list keeps what it holds.
-        let line = machine.slabinfo().split(separator: "\n").first { $0.hasPrefix("kmalloc-4k ") }
-        let slabsLeft = try #require(line.flatMap { Int($0.split(separator: " ")[13]) })
-        #expect(discarded + slabsLeft == 12)
-        #expect(slabsLeft >= 7)
-        #expect(discarded > 0)
+        // Frees in allocation order. cpu_partial_slabs = 2: slabs 0 and 1 park (empty) on the
+        // CPU partial list; every second full slab that gets a free drains the list to the
+        // node. The first three drains add 6 slabs (nr_partial reaches min_partial 6); the
+        // drains at slabs 8 and 10 discard slabs 7, 6, 9, 8. Slab 10 stays on the CPU partial
+        // list, slab 11 is the CPU slab.
+        #expect(discarded == 4)
+        let expected =
+            "kmalloc-4k            16     64   4096    8    8 : tunables    0    0    0 : slabdata      8      8      0"
+        #expect(machine.slabinfo().split(separator: "\n").contains { $0 == expected })
     }
 
     @Test func immediateDoubleFreeIsAKernelBug() throws {
@@ -182,8 +184,38 @@ import Testing
         let cache = try #require(machine.kmemCacheCreate(name: "foo", size: 100).cache)
         let object = try #require(machine.kmalloc(64).object)
         let outcome = machine.kmemCacheFree(cache, object.address)
-        #expect(outcome.warnings == ["cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"])
+        #expect(
+            outcome.warnings == [
+                "cache_from_obj: Wrong slab cache. foo but object is from kmalloc-64"
+            ])
         #expect(machine.kmalloc(64).object?.address == object.address)
         try machine.checkInvariants()
+    }
+
+    @Test func getPartialNodeRefillsTheCpuPartialList() throws {
+        // The state of emptySlabsGoBackOnlyPastMinPartial: node partial [1, 0, 3, 2, 5, 4]
+        // (all empty), CPU partial [10], CPU slab 11 (empty).
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 20)
+        var objects: [SlabObjectInfo] = []
+        for _ in 0..<(8 * 12) { objects.append(try #require(machine.kmalloc(4096).object)) }
+        let slabPfn = (0..<12).map { objects[$0 * 8].slabPfn }
+        for object in objects { _ = machine.kfree(object.address) }
+        var order: [Int] = []
+        var firstIndex: [Int] = []
+        for n in 0..<(8 * 9) {
+            let object = try #require(machine.kmalloc(4000).object)
+            if n % 8 == 0 {
+                order.append(try #require(slabPfn.firstIndex(of: object.slabPfn)))
+                firstIndex.append(object.index)
+            }
+            try machine.checkInvariants()
+        }
+        // 11 (CPU slab), 10 (CPU partial), then get_partial_node takes 1 and moves 0 and 3
+        // to the CPU partial list (3 at its head); later 2, moving 5 and 4. The ninth slab is
+        // new: the buddy allocator gives back the block of discarded slab 6.
+        #expect(order == [11, 10, 1, 3, 0, 2, 4, 5, 6])
+        // Freed in address order, so each old freelist starts at the last slot (LIFO); the
+        // new slab starts at slot 0.
+        #expect(firstIndex == Array(repeating: 7, count: 8) + [0])
     }
 }

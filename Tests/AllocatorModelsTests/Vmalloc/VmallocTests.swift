@@ -140,3 +140,73 @@ import Testing
         try machine.checkInvariants()
     }
 }
+
+@Suite struct VmapPoolTests {
+    /// 65 areas of 255 pages + guard (256 pages, 1 MiB) freed: the 65th vfree passes
+    /// lazy_max_pages (16384 at 2 CPUs) and the purge puts all 65 in CPU 0's node pool.
+    func purgeSixtyFiveAreas(cpus: Int) throws -> KernelMachine {
+        var machine = try KernelMachine(cpus: cpus, memoryBytes: 64 << 20)
+        var purged = 0
+        for round in 0..<65 {
+            guard case .vmalloc(let area)? = machine.vmalloc(255 * 4096).pointer else {
+                Issue.record("vmalloc failed")
+                return machine
+            }
+            #expect(area.address == 0xffff_c900_0000_0000 + UInt64(round) << 20)
+            let outcome = machine.vfree(area.address)
+            purged +=
+                outcome.events.filter { if case .purged = $0 { return true } else { return false } }
+                .count
+            try machine.checkInvariants()
+        }
+        #expect(purged == (cpus == 1 ? 0 : 1))
+        return machine
+    }
+
+    @Test func onSmpASameSizeAllocationReusesThePooledRange() throws {
+        var machine = try purgeSixtyFiveAreas(cpus: 2)
+        #expect(machine.vmallocinfo().isEmpty)
+        guard case .vmalloc(let again)? = machine.vmalloc(255 * 4096).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        // The pool head is the last area added: the highest address, not the lowest free.
+        #expect(again.address == UInt64(0xffff_c900_0000_0000) + (64 << 20))
+        // Another size does not use the pool: the lowest free address above the pooled ones.
+        guard case .vmalloc(let other)? = machine.vmalloc(4096).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        #expect(other.address == UInt64(0xffff_c900_0000_0000) + (65 << 20))
+        try machine.checkInvariants()
+    }
+
+    @Test func onAUniprocessorThePurgedRangeIsReusedFromTheLowestAddress() throws {
+        // 1 CPU: lazy_max_pages is 8192, so purges happen every 33 areas, into the free space.
+        var machine = try KernelMachine(cpus: 1, memoryBytes: 64 << 20)
+        for _ in 0..<33 {
+            guard case .vmalloc(let area)? = machine.vmalloc(255 * 4096).pointer else { return }
+            _ = machine.vfree(area.address)
+        }
+        guard case .vmalloc(let again)? = machine.vmalloc(255 * 4096).pointer else {
+            Issue.record("vmalloc failed")
+            return
+        }
+        #expect(again.address == 0xffff_c900_0000_0000)
+        try machine.checkInvariants()
+    }
+}
+
+@Suite struct VmallocSideAllocationFailureTests {
+    @Test func noMemoryForTheVmStructIsReported() throws {
+        var machine = try KernelMachine(cpus: 2, memoryBytes: 64 << 10)
+        while case .pages? = machine.allocPages(.kernel, order: 0).pointer {}
+        let outcome = machine.vmalloc(100)
+        #expect(outcome.pointer == .null)
+        #expect(
+            outcome.warnings == [
+                "insmod: vmalloc error: size 100, vm_struct allocation failed, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"
+            ])
+        try machine.checkInvariants()
+    }
+}

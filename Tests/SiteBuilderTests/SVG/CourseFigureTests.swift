@@ -1,6 +1,7 @@
 import AllocatorModels
 import Foundation
 import Testing
+
 @testable import SiteBuilder
 
 /// The diagrams of the course itself (content/*.md, run by the real models): every frame of
@@ -56,7 +57,11 @@ import Testing
     /// Page weight: the figures of the malloc lesson, as the site renders them, leave room for
     /// its text under the 300 KB target for the page.
     @Test func mallocLessonFiguresStayUnder200KB() throws {
-        guard let lesson = Self.lessons.first(where: { $0.contains("malloc") && !$0.contains("kmalloc") }) else {
+        guard
+            let lesson = Self.lessons.first(where: {
+                $0.contains("malloc") && !$0.contains("kmalloc")
+            })
+        else {
             Issue.record("no malloc lesson in \(Self.content.path)")
             return
         }
@@ -64,7 +69,9 @@ import Testing
         var frames = 0
         for scenario in try Self.scenarios(lesson) {
             guard let mode = scenario.options?.figure else { continue }
-            bytes += FigureRenderer.render(id: scenario.id, frames: scenario.frames, mode: mode).utf8.count
+            bytes +=
+                FigureRenderer.render(id: scenario.id, frames: scenario.frames, mode: mode).utf8
+                .count
             frames += mode == .steps ? scenario.frames.count : (mode == .final ? 1 : 0)
         }
         #expect(frames > 10)

@@ -1,5 +1,6 @@
 import AllocatorModels
 import Testing
+
 @testable import SiteBuilder
 
 /// Golden files for every diagram kind (Snapshots/, recorded when missing or with
@@ -19,12 +20,14 @@ import Testing
 
     @Test func mallocEveryBinState() throws {
         try assertSnapshot(
-            FigureRenderer.svg(id: "bins", frame: SeedStory.bins, previous: nil), named: "malloc-bins.svg")
+            FigureRenderer.svg(id: "bins", frame: SeedStory.bins, previous: nil),
+            named: "malloc-bins.svg")
     }
 
     @Test func mallocBeforeTheFirstCall() throws {
         try assertSnapshot(
-            FigureRenderer.svg(id: "start", frame: SeedStory.start, previous: nil), named: "malloc-empty.svg")
+            FigureRenderer.svg(id: "start", frame: SeedStory.start, previous: nil),
+            named: "malloc-empty.svg")
     }
 
     @Test func kernelStepsFigure() throws {

@@ -1,12 +1,15 @@
 import AllocatorModels
 import Testing
+
 @testable import SiteBuilder
 
 /// Layout properties of every diagram kind: no two labels overlap, every label lies inside
 /// the drawing, and labels inside chunk boxes fit them.
 @Suite struct LayoutTests {
     static var frames: [FigureFrame] {
-        SeedStory.frames + [SeedStory.start, SeedStory.bins] + KernelStory.frames + [Self.crowdedKernel]
+        SeedStory.frames + [SeedStory.start, SeedStory.bins] + KernelStory.frames + [
+            Self.crowdedKernel
+        ]
     }
 
     /// Many caches, slabs, scattered runs and a large vmalloc area at once.
@@ -18,8 +21,10 @@ import Testing
                 name: "kmalloc-\(8 << i)", objectSize: 8 << i, objectsPerSlab: 4096 / (8 << i),
                 pagesPerSlab: 1,
                 slabs: (0..<5).map { s in
-                    .init(pfn: 0x400 + i * 5 + s, used: (0..<(4096 / (8 << i))).map { ($0 + s) % 3 != 0 },
-                          state: s == 0 ? .cpu : .partial)
+                    .init(
+                        pfn: 0x400 + i * 5 + s,
+                        used: (0..<(4096 / (8 << i))).map { ($0 + s) % 3 != 0 },
+                        state: s == 0 ? .cpu : .partial)
                 })
         }
         for cache in caches {
@@ -33,19 +38,28 @@ import Testing
         let area = KernelSnapshot.VmallocArea(
             address: 0xffff_c900_0000_0000, size: 301 * 4096,
             pfns: (0..<300).map { pfn + 6 + ($0 * 7) % 300 }, state: .busy)
-        let lists = (0...10).map { order in (0..<(order == 0 ? 40 : order)).map { 0x2000 + $0 << order } }
-        let labels: [String: UInt64] = Dictionary(uniqueKeysWithValues: (0..<6).map {
-            ("object_\($0)", KernelStory.direct + UInt64(0x400 + $0) * 4096 + UInt64($0 * 64))
-        } + [("area", 0xffff_c900_0000_0000)])
-        return FigureFrame(caption: "crowded", content: .kernel(
-            KernelSnapshot(totalPages: 16384, freeLists: lists, pages: runs, caches: caches, vmallocAreas: [area]),
-            labels: labels))
+        let lists = (0...10).map { order in
+            (0..<(order == 0 ? 40 : order)).map { 0x2000 + $0 << order }
+        }
+        let labels: [String: UInt64] = Dictionary(
+            uniqueKeysWithValues: (0..<6).map {
+                ("object_\($0)", KernelStory.direct + UInt64(0x400 + $0) * 4096 + UInt64($0 * 64))
+            } + [("area", 0xffff_c900_0000_0000)])
+        return FigureFrame(
+            caption: "crowded",
+            content: .kernel(
+                KernelSnapshot(
+                    totalPages: 16384, freeLists: lists, pages: runs, caches: caches,
+                    vmallocAreas: [area]),
+                labels: labels))
     }
 
     @Test(arguments: frames.indices)
     func labelsDoNotOverlapAndStayInside(index: Int) {
         let frames = Self.frames
-        let canvas = FigureRenderer.draw(frames[index], previous: index > 0 ? frames[index - 1] : nil).canvas
+        let canvas = FigureRenderer.draw(
+            frames[index], previous: index > 0 ? frames[index - 1] : nil
+        ).canvas
         let labels = canvas.labels
         #expect(labels.count > 5)
         for (i, a) in labels.enumerated() {
@@ -61,8 +75,11 @@ import Testing
     @Test func overviewLabelsDoNotOverlap() {
         let canvas = OverviewFigure.draw()
         for (i, a) in canvas.labels.enumerated() {
-            #expect(a.isInside(width: Double(canvas.width), height: Double(canvas.height)), "\(a.text)")
-            for b in canvas.labels[(i + 1)...] { #expect(!a.overlaps(b), "'\(a.text)' overlaps '\(b.text)'") }
+            #expect(
+                a.isInside(width: Double(canvas.width), height: Double(canvas.height)), "\(a.text)")
+            for b in canvas.labels[(i + 1)...] {
+                #expect(!a.overlaps(b), "'\(a.text)' overlaps '\(b.text)'")
+            }
         }
     }
 
@@ -72,11 +89,14 @@ import Testing
             // The column ends with the label of the initial break.
             let bottom = canvas.labels.first { $0.text.hasPrefix("heap+0x0 = ") }?.y ?? 0
             #expect(bottom > 100)
-            for label in canvas.labels where label.x >= Double(MallocFigure.detailX)
+            for label in canvas.labels
+            where label.x >= Double(MallocFigure.detailX)
                 && label.x < Double(MallocFigure.barX) && label.y > Double(MallocFigure.detailTop)
                 && label.y < bottom
             {
-                #expect(label.x + label.width <= Double(MallocFigure.barX - 4), "'\(label.text)' overflows its chunk")
+                #expect(
+                    label.x + label.width <= Double(MallocFigure.barX - 4),
+                    "'\(label.text)' overflows its chunk")
             }
         }
     }

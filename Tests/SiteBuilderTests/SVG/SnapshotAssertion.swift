@@ -20,7 +20,9 @@ func assertSnapshot(
     if golden != text {
         let a = golden.components(separatedBy: ">")
         let b = text.components(separatedBy: ">")
-        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        let first =
+            zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(a.count, b.count)
         Issue.record(
             """
             snapshot '\(name)' differs (RECORD_SNAPSHOTS=1 to accept); first difference at tag \(first):

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Parses `xml` with Foundation's XMLParser; returns the first problem, or nil when well formed.
@@ -51,7 +52,9 @@ func svgElements(in html: String, all: Bool = false) -> [String] {
     var out: [String] = []
     var rest = html[...]
     let opening = all ? "<svg" : "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ab-svg\""
-    while let start = rest.range(of: opening), let end = rest[start.lowerBound...].range(of: "</svg>") {
+    while let start = rest.range(of: opening),
+        let end = rest[start.lowerBound...].range(of: "</svg>")
+    {
         out.append(String(rest[start.lowerBound..<end.upperBound]))
         rest = rest[end.upperBound...]
     }

@@ -88,6 +88,20 @@ import Testing
         #expect(SiteTestSupport.tree(output) == before)
     }
 
+    @Test func refusesASymbolicLinkItDidNotMake() throws {
+        let root = try SiteTestSupport.temporaryFolder()
+        defer { SiteTestSupport.remove(root) }
+        let output = root.appendingPathComponent("site")
+        _ = SiteGenerator.build(
+            contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: output.appendingPathComponent("docs").path, withDestinationPath: root.path)
+        let result = SiteGenerator.build(
+            contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path)
+        #expect(result.diagnostics.map(\.headline).first?.contains("holds 'docs'") == true)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("docs").path))
+    }
+
     @Test func hostileLessonCannotInjectScript() throws {
         let hostile = """
             ---

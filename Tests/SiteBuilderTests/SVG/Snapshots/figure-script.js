@@ -7,7 +7,7 @@ range=ctl.querySelector('.ab-range'),now=ctl.querySelector('.ab-now'),
 diff=ctl.querySelector('.ab-diff input'),list=fig.querySelector('.ab-frames'),cur=0;
 function show(i,anchor){cur=Math.max(0,Math.min(frames.length-1,i));
 frames.forEach(function(f,k){f.classList.toggle('is-current',k===cur);});
-range.value=String(cur+1);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
+range.value=String(cur+1);range.setAttribute('aria-valuetext','Step '+(cur+1)+' of '+frames.length);prev.disabled=cur===0;next.disabled=cur===frames.length-1;
 now.textContent=frames[cur].getAttribute('data-caption');
 if(anchor&&history.replaceState)history.replaceState(null,'','#'+frames[cur].id);}
 function fromHash(){var h=decodeURIComponent(location.hash.slice(1));
@@ -17,7 +17,7 @@ svg=src&&src.querySelector('svg');if(!svg)return;var copy=svg.cloneNode(true);
 copy.removeAttribute('aria-labelledby');copy.setAttribute('aria-label',f.getAttribute('data-caption')
 +'. Memory unchanged since step '+src.getAttribute('data-step')+'.');
 Array.prototype.forEach.call(copy.querySelectorAll('[id]'),function(e){e.removeAttribute('id');});
-Array.prototype.forEach.call(copy.querySelectorAll('.chg'),function(e){e.classList.remove('chg');});
+Array.prototype.forEach.call(copy.querySelectorAll('.chg,.chg-t'),function(e){e.classList.remove('chg','chg-t');});
 f.appendChild(copy);});
 fig.classList.add('ab-js');ctl.hidden=false;list.tabIndex=0;
 list.setAttribute('aria-label','Steps; use the left and right arrow keys');

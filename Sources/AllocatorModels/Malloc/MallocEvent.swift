@@ -1,0 +1,52 @@
+/// Something the allocator did while serving one call, in the order it happened.
+public enum MallocEvent: Hashable, Sendable {
+    /// The first call allocated the 0x290-byte tcache structure at this chunk address.
+    case tcacheCreated(chunk: UInt64)
+    /// Served from tcache bin `bin` (chunk size `16 * bin + 32`); `left` entries remain.
+    case fromTcache(bin: Int, left: Int)
+    /// Served from fastbin `bin`; `movedToTcache` further chunks of the bin went to tcache.
+    case fromFastbin(bin: Int, movedToTcache: Int)
+    /// Served from small bin `bin` (its oldest chunk); `movedToTcache` others went to tcache.
+    case fromSmallbin(bin: Int, movedToTcache: Int)
+    /// An unsorted chunk of exactly the right size was found (`viaTcache`: parked in tcache
+    /// first, then handed out from there).
+    case unsortedExactFit(chunk: UInt64, viaTcache: Bool)
+    /// The unsorted scan sorted a chunk into small or large bin `bin`.
+    case binned(chunk: UInt64, size: UInt64, bin: Int)
+    /// The last remainder was split; the rest (`remainder` bytes) stays in the unsorted bin.
+    case lastRemainderSplit(chunk: UInt64, remainder: UInt64)
+    /// Served by a chunk of `size` bytes taken from bin `bin`, the remainder (0 if none)
+    /// going to the unsorted bin. `ownBin` is true for the best fit in the request's own large bin.
+    case splitFromBin(bin: Int, size: UInt64, remainder: UInt64, ownBin: Bool)
+    /// Carved from the low end of top; `topSize` bytes of top remain.
+    case fromTop(chunk: UInt64, topSize: UInt64)
+    /// `sbrk` grew the heap by `bytes`; the break is now `newBreak`.
+    case brkGrown(bytes: UInt64, newBreak: UInt64)
+    /// Served by its own mapping of `size` bytes at `address` (pointer = address + 16).
+    case mmapped(address: UInt64, size: UInt64)
+    /// `malloc_consolidate` emptied the fastbins.
+    case consolidated
+    /// The call returned NULL (ENOMEM).
+    case failed
+    /// The chunk went into tcache bin `bin`, which now holds `count` chunks.
+    case freedToTcache(bin: Int, count: Int)
+    /// The chunk went into fastbin `bin`.
+    case freedToFastbin(bin: Int)
+    /// After merging with free neighbours the chunk (`size` bytes at `chunk`) went to the
+    /// head of the unsorted bin.
+    case freedToUnsorted(chunk: UInt64, size: UInt64)
+    /// The chunk merged into top, which is now `topSize` bytes.
+    case mergedIntoTop(topSize: UInt64)
+    /// `systrim` gave `bytes` back with `sbrk`; the break is now `newBreak`.
+    case trimmed(bytes: UInt64, newBreak: UInt64)
+    /// An mmapped chunk of `size` bytes was unmapped. When the dynamic threshold moved,
+    /// `raisedMmapThreshold` / `raisedTrimThreshold` give the new values.
+    case munmapped(size: UInt64, raisedMmapThreshold: UInt64?, raisedTrimThreshold: UInt64?)
+    /// realloc kept the chunk in place with a new chunk size.
+    case reallocInPlace(size: UInt64)
+    /// realloc moved the data to a new chunk and freed the old one.
+    case reallocMoved
+    /// realloc of an mmapped chunk: `mremap` from `oldSize` to `newSize` bytes (or the same
+    /// mapping when the page count did not change).
+    case mremapped(oldSize: UInt64, newSize: UInt64, address: UInt64)
+}
