@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Finds, parses, runs and compares every scenario block of one lesson.
 public struct LessonScenarioRunner: Sendable {
