@@ -16,7 +16,9 @@ extension LessonScenarioRunner {
             }
             return
         }
-        let outcomes = ConcurrentMap.map(jobs.map(\.statements)) { verifier.verify($0) }
+        let outcomes = ConcurrentMap.mapWaiting(jobs.map(\.statements), width: 8) {
+            verifier.verify($0)
+        }
         for (job, outcome) in zip(jobs, outcomes) {
             record(outcome, into: &results[job.block], path: path)
         }

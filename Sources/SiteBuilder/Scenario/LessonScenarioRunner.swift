@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// Finds, parses, runs and compares every scenario block of one lesson.
 public struct LessonScenarioRunner: Sendable {
@@ -83,6 +83,13 @@ public struct LessonScenarioRunner: Sendable {
                             at: SourceLocation(
                                 path: path, line: fence.line, column: fence.infoColumn)))
                 }
+            }
+            if !result.diagnostics.hasErrors, session.engine == nil, let name = options.session {
+                result.diagnostics.append(
+                    .error(
+                        "not run: an earlier block of session '\(name)' could not run",
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.infoColumn)))
             }
             if result.diagnostics.hasErrors || session.engine == nil {
                 session.engine = nil

@@ -67,7 +67,7 @@ public struct ScenarioCheck: Sendable {
                 diagnostics: [.error("cannot read content folder '\(content)'", at: nil)],
                 fixed: [])
         }
-        let outcomes = ConcurrentMap.map(paths) { path in checkLesson(path) }
+        let outcomes = ConcurrentMap.mapWaiting(paths, width: 8) { path in checkLesson(path) }
         var lessons: [Lesson] = []
         var diagnostics: [Diagnostic] = []
         for outcome in outcomes {
@@ -155,10 +155,41 @@ enum ConcurrentMap {
         return box.values()
     }
 
-    private final class ResultBox<R>: @unchecked Sendable {
+    /// Like `map`, for bodies that mostly wait (a child process): `width` threads of their own
+    /// (not the dispatch pool, which adds threads only slowly when its workers block), each
+    /// taking the next item until none is left.
+    static func mapWaiting<T: Sendable, R: Sendable>(
+        _ items: [T], width: Int, _ body: @escaping @Sendable (T) -> R
+    ) -> [R] {
+        guard items.count > 1 else { return items.map(body) }
+        let box = ResultBox<R>(count: items.count)
+        let done = DispatchSemaphore(value: 0)
+        let workers = min(max(1, width), items.count)
+        for _ in 0..<workers {
+            let thread = Thread {
+                while let i = box.claim() { box.set(i, body(items[i])) }
+                done.signal()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        for _ in 0..<workers { done.wait() }
+        return box.values()
+    }
+
+    fileprivate final class ResultBox<R>: @unchecked Sendable {
         private var slots: [R?]
+        private var next = 0
         private let lock = NSLock()
         init(count: Int) { slots = Array(repeating: nil, count: count) }
+        /// The next unclaimed index, or `nil` when all are taken.
+        func claim() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < slots.count else { return nil }
+            next += 1
+            return next - 1
+        }
         func set(_ i: Int, _ value: R) {
             lock.lock()
             slots[i] = value

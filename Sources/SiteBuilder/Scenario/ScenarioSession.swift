@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// The state a `session=NAME` carries from one block to the next in one lesson.
 struct ScenarioSession {
