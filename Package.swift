@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
         .testTarget(
             name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"],
-            exclude: ["SVG/Snapshots"]),
+            exclude: ["SVG/Snapshots", "Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",

@@ -25,7 +25,8 @@ enum OverviewFigure {
         virtually contiguous range in vmalloc space from 0xffffc90000000000 with a guard page, \
         takes single pages from the buddy allocator wherever they are free, and maps them one by \
         one in the page tables. malloc: a user program asks for 30 KiB; glibc carves a chunk \
-        from its brk heap, or mmaps requests of 128 KiB and more; the kernel moves the program \
+        from its brk heap, or mmaps a request at or above the mmap threshold (128 KiB at first, \
+        raised by glibc when large blocks are freed); the kernel moves the program \
         break or creates the mapping, and supplies page frames only when a page is first touched.
         """
 
@@ -47,7 +48,7 @@ enum OverviewFigure {
                 "vmalloc area + page tables", "virtually contiguous range",
                 "+ guard page, any frames",
             ],
-            ["glibc malloc (ptmalloc2)", "chunks in the brk heap;", ">= 128 KiB: own mmap"],
+            ["glibc malloc (ptmalloc2)", "chunks in the brk heap;", ">= mmap threshold: own mmap"],
         ]
         // What the caller gets back: an address in the direct map, in vmalloc space, in the heap.
         let addresses = ["0xffff888000000000+", "0xffffc90000000000+", "0x555555559000+"]

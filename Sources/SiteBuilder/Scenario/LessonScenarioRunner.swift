@@ -84,6 +84,13 @@ public struct LessonScenarioRunner: Sendable {
                                 path: path, line: fence.line, column: fence.infoColumn)))
                 }
             }
+            if !result.diagnostics.hasErrors, session.engine == nil, let name = options.session {
+                result.diagnostics.append(
+                    .error(
+                        "not run: an earlier block of session '\(name)' could not run",
+                        at: SourceLocation(
+                            path: path, line: fence.line, column: fence.infoColumn)))
+            }
             if result.diagnostics.hasErrors || session.engine == nil {
                 session.engine = nil
             } else {

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// The real engines: the glibc model for `malloc` blocks, the kernel machine for `kernel`.
 public enum ScenarioEngines {

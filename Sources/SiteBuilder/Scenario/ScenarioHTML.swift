@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import LessonMarkdown
 
 /// The HTML of a checked scenario on its lesson page.

@@ -65,6 +65,23 @@ import Testing
             ])
     }
 
+    @Test func laterBlocksOfABrokenSessionSayWhyTheyDidNotRun() {
+        let text = """
+            ```scenario malloc session=s
+            A = mallok(8);
+            ```
+            ```scenario malloc session=s
+            free(A);
+            ```
+
+            """
+        #expect(
+            ScenarioFixtures.run(text).flatMap(\.diagnostics).map(\.headline) == [
+                "content/03-malloc.md:2:5: error: unknown function 'mallok'",
+                "content/03-malloc.md:4:4: error: not run: an earlier block of session 's' could not run",
+            ])
+    }
+
     @Test func statementsAfterTheEndAreDiagnostics() {
         let text =
             "```scenario malloc\nEND = malloc(1);\n//> ran END = malloc(1);\nfree(END);\n//> the end\nfree(END);\n```\n"
