@@ -85,7 +85,10 @@ public struct MallocScenarioRunner: Sendable {
     }
 
     private func path(_ events: [MallocEvent], threshold: UInt64) -> String {
-        for event in events {
+        // The first call sets up the tcache before it serves the request: what happened to
+        // the tcache struct is not the path of the program's own chunk.
+        let setup = events.lastIndex { if case .tcacheCreated = $0 { true } else { false } }
+        for event in events[(setup.map { $0 + 1 } ?? 0)...] {
             switch event {
             case .fromTcache(let bin, let left):
                 return "reused from tcache bin \(bin) (\(left) left)"
@@ -120,7 +123,13 @@ public struct MallocScenarioRunner: Sendable {
         }
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
         let after = malloc.programBreak
-        if after > breakBefore { parts.append("brk +\(hex(after - breakBefore))") }
+        let setup = events.contains { if case .tcacheCreated = $0 { true } else { false } }
+        let mmapped = events.contains { if case .mmapped = $0 { true } else { false } }
+        if after > breakBefore, setup, mmapped {
+            parts.append("brk +\(hex(after - breakBefore)) for the tcache struct")
+        } else if after > breakBefore {
+            parts.append("brk +\(hex(after - breakBefore))")
+        }
         if after < breakBefore { parts.append("brk -\(hex(breakBefore - after))") }
         return parts
     }
@@ -185,7 +194,9 @@ public struct MallocScenarioRunner: Sendable {
         let effect: String
         switch param {
         case .mxfast: effect = "fastbins now serve requests up to \(value) bytes"
-        case .mmapThreshold: effect = "requests of \(value) bytes or more get their own mmap"
+        case .mmapThreshold:
+            effect =
+                "chunks of \(value) bytes or more that no bin or top can serve are mmapped"
         case .trimThreshold: effect = "top is trimmed once it reaches \(value) bytes"
         case .topPad: effect = "each brk growth adds \(value) bytes of padding"
         case .mmapMax: effect = "at most \(value) mmapped chunks"

@@ -68,6 +68,17 @@ import Testing
             ])
     }
 
+    @Test func firstCallMmappedIsNotCarvedFromTop() {
+        // The first call carves the tcache struct from top, then mmaps the 200 KiB chunk.
+        let steps = runMalloc("a = malloc(200 * 1024);")
+        #expect(steps[0].lines.count == 1)
+        #expect(steps[0].lines[0].hasPrefix("a = 0x7ffff7"))
+        #expect(
+            steps[0].lines[0].hasSuffix(
+                "(mmap), 208896-byte chunk mmapped on its own: at or above the mmap threshold "
+                    + "(131072); brk +0x21000 for the tcache struct"))
+    }
+
     @Test func dynamicThresholdIsNamedOnMunmap() {
         let steps = runMalloc("C = malloc(200 * 1024);\nfree(C);")
         #expect(
