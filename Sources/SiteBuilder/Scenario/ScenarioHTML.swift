@@ -74,9 +74,11 @@ public enum ScenarioHTML {
                     "<span class=\"ab-line ab-stmt\"\(anchor)>"
                         + CHighlighter.highlight(statement.text + comment) + "</span>")
                 if outputs, s < actual.count {
+                    // Text a real machine prints (/proc files, malloc_stats) keeps its columns.
+                    let kind = statement.action.printsVerbatim ? "ab-out ab-verbatim" : "ab-out"
                     for line in actual[s] {
                         lines.append(
-                            "<span class=\"ab-line ab-out\"><span class=\"ab-mark\" "
+                            "<span class=\"ab-line \(kind)\"><span class=\"ab-mark\" "
                                 + "aria-hidden=\"true\">→ </span>"
                                 + HTMLEscaping.escape(line) + "</span>")
                     }
@@ -95,5 +97,16 @@ public enum ScenarioHTML {
         let kind = outputs ? "ab-listing" : "ab-listing ab-question"
         return "<pre class=\"\(kind)\"><code class=\"language-c\">" + lines.joined(separator: "\n")
             + "</code></pre>"
+    }
+}
+
+extension ScenarioAction {
+    /// Whether the output is text a real machine prints in columns (`cat /proc/…`,
+    /// `malloc_stats()`, `mallinfo2()`), shown unwrapped.
+    fileprivate var printsVerbatim: Bool {
+        switch self {
+        case .cat, .mallocStats, .mallinfo2: true
+        default: false
+        }
     }
 }

@@ -9,6 +9,7 @@ public enum ScenarioStyle {
         .ab-line { display: block; }
         .ab-out { color: var(--muted); border-left: 3px solid var(--accent); padding-left: 0.5rem;
           margin-left: 0.1rem; white-space: pre-wrap; }
+        .ab-verbatim { white-space: pre; width: max-content; min-width: 100%; }
         .ab-mark { color: var(--accent); }
         .ab-comment { color: var(--tok-com); }
         .ab-reveal { margin: 0 0 1rem; }

@@ -56,6 +56,26 @@ import Testing
             html, named: "scenario-listing-and-predict.html", filePath: Self.snapshotAnchor)
     }
 
+    @Test func machineTextKeepsItsColumns() throws {
+        let source = """
+            ```scenario malloc figure=none
+            A = malloc(8);
+            //> ran A = malloc(8);
+            malloc_stats();
+            //> ran malloc_stats();
+            ```
+
+            """
+        let output = processor.process(lesson(source))
+        let html = try #require(output.replacements.values.first)
+        #expect(html.contains("<span class=\"ab-line ab-out\"><span class=\"ab-mark\""))
+        #expect(
+            html.contains(
+                "<span class=\"ab-line ab-out ab-verbatim\"><span class=\"ab-mark\" "
+                    + "aria-hidden=\"true\">→ </span>ran malloc_stats();</span>"))
+        #expect(html.components(separatedBy: "ab-verbatim").count == 2)
+    }
+
     @Test func scenarioInsideAListIsReported() {
         let source = "> quoted\n>\n> ```scenario malloc\n> A = malloc(8);\n> ```\n"
         let output = processor.process(lesson(source))
