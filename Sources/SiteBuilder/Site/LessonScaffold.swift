@@ -46,7 +46,7 @@ public enum LessonScaffold {
     static func template(title: String, order: Int) -> String {
         """
         ---
-        title: \(QuotedString.json(title))
+        title: \(QuotedString.yaml(title))
         order: \(order)
         summary: "One sentence: what the reader can do after this lesson."
         ---

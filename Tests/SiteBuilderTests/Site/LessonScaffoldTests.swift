@@ -17,12 +17,25 @@ import Testing
         #expect(diagnostics.isEmpty)
         let lesson = try #require(course.lessons.last)
         #expect(lesson.frontMatter.title == "The \"buddy\" allocator: orders")
+        #expect(lesson.source.hasPrefix("---\ntitle: \"The \\\"buddy\\\" allocator: orders\"\n"))
         #expect(lesson.frontMatter.order == 10)
         #expect(lesson.frontMatter.slug == "the-buddy-allocator-orders")
         #expect(
             lesson.document.headings.map(\.text) == [
                 "The idea", "How it works", "Try it", "Summary",
             ])
+    }
+
+    @Test func titleStaysReadableInTheFrontMatter() throws {
+        let folder = try SiteTestSupport.content(["course.yml": "title: T\ndescription: D\n"])
+        defer { SiteTestSupport.remove(folder) }
+        let result = LessonScaffold.create(title: "Pages & <frames>", contentDirectory: folder.path)
+        #expect(result == .success(folder.path + "/01-pages-frames.md"))
+        let text = try String(contentsOfFile: folder.path + "/01-pages-frames.md", encoding: .utf8)
+        #expect(text.hasPrefix("---\ntitle: \"Pages & <frames>\"\n"))
+        let (course, diagnostics) = CourseLoader.load(contentDirectory: folder.path)
+        #expect(diagnostics.isEmpty)
+        #expect(course.lessons.first?.frontMatter.title == "Pages & <frames>")
     }
 
     @Test func firstLessonOfAnEmptyCourseAndNoOverwrite() throws {
