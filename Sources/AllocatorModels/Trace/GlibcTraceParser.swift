@@ -182,44 +182,8 @@ struct GlibcTraceParser {
 
     /// Decimal or 0x-hex with an optional K/M/G suffix; `nil` when malformed or too large.
     func number(_ start: Int, _ end: Int) -> UInt64? {
-        var end = end
         guard start < end else { return nil }
-        var shift: UInt64 = 0
-        switch bytes[end - 1] {
-        case 75, 107: shift = 10  // K k
-        case 77, 109: shift = 20  // M m
-        case 71, 103: shift = 30  // G g
-        default: break
-        }
-        if shift != 0 { end -= 1 }
-        var k = start
-        var radix: UInt64 = 10
-        if end - start > 2, bytes[start] == 48, bytes[start + 1] == 120 || bytes[start + 1] == 88 {
-            radix = 16
-            k += 2
-        }
-        guard k < end else { return nil }
-        var value: UInt64 = 0
-        while k < end {
-            let c = bytes[k]
-            let digit: UInt64
-            switch c {
-            case 48...57: digit = UInt64(c - 48)
-            case 97...102 where radix == 16: digit = UInt64(c - 87)
-            case 65...70 where radix == 16: digit = UInt64(c - 55)
-            default: return nil
-            }
-            let (m, o1) = value.multipliedReportingOverflow(by: radix)
-            let (a, o2) = m.addingReportingOverflow(digit)
-            if o1 || o2 { return nil }
-            value = a
-            k += 1
-        }
-        if shift != 0 {
-            guard value <= UInt64.max >> shift else { return nil }
-            value <<= shift
-        }
-        return value
+        return TraceSize.parse(bytes[start..<end])
     }
 
     /// A C `int`, possibly negative.

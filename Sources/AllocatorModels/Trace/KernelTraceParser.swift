@@ -266,39 +266,5 @@ struct KernelTraceParser {
     }
 
     /// A size: decimal or 0x hexadecimal, optionally followed by K, M or G.
-    static func size(_ text: ArraySlice<UInt8>) -> UInt64? {
-        var digits = text
-        var scale: UInt64 = 1
-        switch digits.last {
-        case UInt8(ascii: "K"), UInt8(ascii: "k"): scale = 1 << 10
-        case UInt8(ascii: "M"), UInt8(ascii: "m"): scale = 1 << 20
-        case UInt8(ascii: "G"), UInt8(ascii: "g"): scale = 1 << 30
-        default: break
-        }
-        if scale != 1 { digits = digits.dropLast() }
-        var radix: UInt64 = 10
-        if digits.count > 2, digits.first == 48,
-            digits.dropFirst().first == 120 || digits.dropFirst().first == 88
-        {
-            radix = 16
-            digits = digits.dropFirst(2)
-        }
-        guard !digits.isEmpty else { return nil }
-        var value: UInt64 = 0
-        for b in digits {
-            let d: UInt64
-            switch b {
-            case 48...57: d = UInt64(b - 48)
-            case 97...102 where radix == 16: d = UInt64(b - 87)
-            case 65...70 where radix == 16: d = UInt64(b - 55)
-            default: return nil
-            }
-            let (m, o1) = value.multipliedReportingOverflow(by: radix)
-            let (s, o2) = m.addingReportingOverflow(d)
-            if o1 || o2 { return nil }
-            value = s
-        }
-        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
-        return overflow ? nil : product
-    }
+    static func size(_ text: ArraySlice<UInt8>) -> UInt64? { TraceSize.parse(text) }
 }
