@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// The process address space of a malloc snapshot as bands on a broken axis, low to high.
 ///

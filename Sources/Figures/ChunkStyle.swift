@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// How a heap chunk state is named on the page and in CSS.
 enum ChunkStyle {

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// Renders a scenario's recorded frames as an HTML figure of inline SVG diagrams.
 ///

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension KernelFigure {
     /// What a screen reader says about a frame: free memory per order, the slab caches, the

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension KernelFigure {
     static let maxListedRuns = 8

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension KernelFigure {
     /// One row of the page map: either `pagesPerRow` pages drawn cell by cell, or a band of

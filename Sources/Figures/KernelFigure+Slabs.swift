@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension KernelFigure {
     /// Width of the slot grid (slots of 5, 10 or up to 40 px, see `drawSlab`).

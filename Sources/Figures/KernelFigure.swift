@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// Draws a kernel snapshot: the physical page map coloured by owner, the buddy free lists,
 /// the slab caches slot by slot, and the vmalloc areas mapped page by page onto their frames.
@@ -78,7 +79,7 @@ struct SlabPalette {
 
     /// Takes the caches of a snapshot in order.
     init(_ snapshot: KernelSnapshot) {
-        var names = snapshot.caches.map(\.name)
+        var names = snapshot.caches.map { $0.name }
         for run in snapshot.pages {
             if case .slab(let cache) = run.owner, !names.contains(cache) { names.append(cache) }
         }

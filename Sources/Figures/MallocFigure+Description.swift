@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension MallocFigure {
     /// What a screen reader says about a frame: the heap from low to high, the program break,

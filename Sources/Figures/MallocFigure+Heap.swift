@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 extension MallocFigure {
     static let pageSize: UInt64 = 4096

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// Draws a malloc snapshot: the process address space on a broken axis (high addresses at
 /// the top, as in the seed article's figures) and the brk heap chunk by chunk beside it.

@@ -1,19 +1,29 @@
-import LessonMarkdown
-
 /// Escaping for text and attribute values placed into HTML and inline SVG markup.
 enum Markup {
-    /// `HTMLEscaping.escape` (`&`, `<`, `>`, `"`, `'`), after replacing the control characters
-    /// that XML 1.0 does not allow (all below U+0020 but tab and newline) with U+FFFD, so
-    /// that every SVG stays well-formed XML whatever a lesson's statement holds.
+    /// Escapes `&`, `<`, `>`, `"` and `'` (as `LessonMarkdown`'s `HTMLEscaping.escape` does,
+    /// which this module cannot import), and replaces the control characters that XML 1.0 does
+    /// not allow (all below U+0020 but tab and newline) with U+FFFD, so that every SVG stays
+    /// well-formed XML whatever a lesson's statement holds.
     static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isForbidden) else {
-            return HTMLEscaping.escape(text)
+        let clean = text.utf8.allSatisfy {
+            $0 >= 0x20
+                ? $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27
+                : $0 == 0x09 || $0 == 0x0A
         }
-        var clean = ""
+        guard !clean else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
-            clean.unicodeScalars.append(isForbidden(scalar) ? "\u{FFFD}" : scalar)
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(isForbidden(scalar) ? "\u{FFFD}" : scalar)
+            }
         }
-        return HTMLEscaping.escape(clean)
+        return out
     }
 
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {

@@ -40,7 +40,7 @@ extension Canvas {
                 text: label.text)
         }
         let translate = "translate(0 \(y))"
-        guard var registry = shared, !part.body.contains("chg") else {
+        guard var registry = shared, !Self.holds(part.body, "chg") else {
             appendRaw("<g transform=\"\(translate)\">" + part.body + "</g>", labels: moved)
             return
         }
@@ -68,5 +68,17 @@ extension Canvas {
         let height = draw(&part)
         append(part, y: y, shared: &shared)
         return y + height
+    }
+
+    /// Whether `text` holds `word` (`String.contains(String)` is not in Embedded Swift).
+    private static func holds(_ text: String, _ word: String) -> Bool {
+        let text = Array(text.utf8)
+        let word = Array(word.utf8)
+        guard !word.isEmpty else { return true }
+        guard text.count >= word.count else { return false }
+        for start in 0...(text.count - word.count) where text[start] == word[0] {
+            if text[start..<(start + word.count)].elementsEqual(word) { return true }
+        }
+        return false
     }
 }

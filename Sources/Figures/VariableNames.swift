@@ -9,11 +9,11 @@ struct VariableNames {
 
     /// Names (comma-separated) of the variables that hold exactly `address`, or "".
     func holding(_ address: UInt64) -> String {
-        pairs.filter { $0.address == address }.map(\.name).joined(separator: ", ")
+        pairs.filter { $0.address == address }.map { $0.name }.joined(separator: ", ")
     }
 
     /// Names (comma-separated) of the variables that point into `range`, or "".
     func pointing(into range: Range<UInt64>) -> String {
-        pairs.filter { range.contains($0.address) }.map(\.name).joined(separator: ", ")
+        pairs.filter { range.contains($0.address) }.map { $0.name }.joined(separator: ", ")
     }
 }

@@ -1,8 +1,10 @@
 import AllocatorModels
 import Foundation
+import Scenarios
+import SiteBuilder
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 /// The diagrams of the course itself (content/*.md, run by the real models): every frame of
 /// every scenario is well formed, has no overlapping labels, and the malloc lesson's figures
@@ -10,7 +12,7 @@ import Testing
 @Suite struct CourseFigureTests {
     static let content = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("content")
+        .appendingPathComponent("content")
 
     /// Every scenario of a lesson with its frames, run without the real-glibc verifier.
     static func scenarios(_ file: String) throws -> [ScenarioBlockResult] {

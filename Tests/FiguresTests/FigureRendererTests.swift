@@ -1,8 +1,9 @@
 import AllocatorModels
 import Foundation
+import Scenarios
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 @Suite struct FigureRendererTests {
     @Test func noneAndEmptyRenderNothing() {

@@ -2,7 +2,7 @@ import AllocatorModels
 import Foundation
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 /// Writes standalone pages with figures, FigureStyle's CSS and JS and the shared definitions,
 /// for the browser checks in `.ci/browser` (to $AB_FIGURE_FIXTURE_DIR, else a temp folder).

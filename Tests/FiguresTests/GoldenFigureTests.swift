@@ -1,7 +1,7 @@
 import AllocatorModels
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 /// Golden files for every diagram kind (Snapshots/, recorded when missing or with
 /// RECORD_SNAPSHOTS=1).

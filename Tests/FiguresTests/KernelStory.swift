@@ -1,5 +1,6 @@
 import AllocatorModels
-import SiteBuilder
+import Figures
+import Scenarios
 
 /// A small kernel story for the diagram tests: kmalloc(30) twice, a 16 KiB kmalloc, a
 /// 4-page vmalloc with scattered frames, then vfree; a 128 MiB zone, written by hand.

@@ -1,7 +1,8 @@
 import AllocatorModels
+import Scenarios
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 /// Layout properties of every diagram kind: no two labels overlap, every label lies inside
 /// the drawing, and labels inside chunk boxes fit them.

@@ -1,7 +1,8 @@
 import AllocatorModels
+import Scenarios
 import Testing
 
-@testable import SiteBuilder
+@testable import Figures
 
 /// Seeded random snapshots, far busier than the lessons: the layouts must still keep every
 /// label inside the drawing and apart from every other label, and the SVG well formed.

@@ -1,5 +1,6 @@
 import AllocatorModels
-import SiteBuilder
+import Figures
+import Scenarios
 
 /// The seed article's malloc story (A=30K, B=40K, C=200K mmapped, D=100K, free C, B, D) as
 /// glibc 2.36 on x86_64 lays it out, written by hand for the diagram tests.

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Replay
 import Testing
 
 @Suite struct GlibcTraceParserTests {

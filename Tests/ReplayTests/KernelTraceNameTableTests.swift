@@ -1,11 +1,13 @@
+import AllocatorModels
 import Testing
 
-@testable import AllocatorModels
+@testable import Replay
 
 @Suite struct KernelTraceNameTableTests {
     @Test func manyNamesGetDenseSlotsAndAreFoundAgain() {
         var table = KernelTraceNameTable()
-        let names = (0..<50_000).map { Array("id\($0)".utf8) } + [Array("é".utf8), [UInt8(ascii: "x")]]
+        let names =
+            (0..<50_000).map { Array("id\($0)".utf8) } + [Array("é".utf8), [UInt8(ascii: "x")]]
         for (i, name) in names.enumerated() {
             let (slot, isNew) = table.insert(name[...])
             #expect(slot == i && isNew)

@@ -1,6 +1,7 @@
+import AllocatorModels
 import Testing
 
-@testable import AllocatorModels
+@testable import Replay
 
 @Suite struct KernelTraceParserTests {
     func errors(_ text: String) -> [TraceError] {

@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 import Testing
 
 /// The runners' wording, checked against ground truth measured on glibc 2.36 and Linux 6.x

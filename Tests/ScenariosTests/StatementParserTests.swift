@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 import Testing
 
 @Suite struct StatementParserTests {

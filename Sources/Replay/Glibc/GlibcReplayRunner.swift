@@ -1,5 +1,6 @@
 import AllocatorModels
 import Foundation
+import Scenarios
 
 /// Runs the `glibc-replay` executable (a trace on the machine's real glibc) and returns its
 /// output in the same line format as `GlibcTraceRunner`, including the final

@@ -1,5 +1,6 @@
 import AllocatorModels
 import Foundation
+import Scenarios
 
 #if canImport(Glibc)
     import Glibc

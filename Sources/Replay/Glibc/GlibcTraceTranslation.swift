@@ -1,4 +1,5 @@
 public import AllocatorModels
+import Scenarios
 
 /// Translates `malloc` scenario statements into the glibc trace format
 /// (`malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID[+OFFSET]`,
@@ -11,7 +12,9 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
     /// Statements the trace format cannot express; verification cannot cover them.
     public var unsupported: [ScenarioIssue]
 
-    /// Translates statements in order. Statements that do not change the heap
+    /// Translates statements in order.
+    ///
+    /// Statements that do not change the heap
     /// (`memset`, `malloc_usable_size`, `malloc_stats`, `mallinfo2`, `cat`, `free(NULL)`) have no
     /// step.
     public static func translate(_ statements: [ScenarioStatement]) -> GlibcTraceTranslation {

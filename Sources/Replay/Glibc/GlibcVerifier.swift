@@ -1,4 +1,5 @@
 public import AllocatorModels
+import Scenarios
 
 /// What the real glibc said about a sequence of statements.
 public enum GlibcVerificationOutcome: Hashable, Sendable {

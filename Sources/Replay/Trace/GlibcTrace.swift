@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// A parsed glibc trace: one operation per non-empty line, pointers named by IDs.
 ///
 /// Grammar (`#` starts a comment; fields separated by spaces or tabs):

@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// The byte-level parser behind `GlibcTrace.parse` (fast enough for million-line traces).
 struct GlibcTraceParser {
     let bytes: UnsafeBufferPointer<UInt8>

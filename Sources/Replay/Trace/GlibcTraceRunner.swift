@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// Replays a glibc trace (`allocbook trace --model glibc`) through `GlibcMalloc`.
 ///
 /// Output, one JSON object a line, fields in this order and no spaces:

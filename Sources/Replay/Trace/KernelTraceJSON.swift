@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// A JSON line built in a byte buffer (no Foundation in AllocatorModels).
 struct JSONWriter {
     /// The UTF-8 bytes written so far.

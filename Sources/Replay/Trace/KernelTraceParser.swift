@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// One operation of a kernel trace.
 ///
 /// IDs and cache names are numbered slots (see `KernelTraceParser.ids` / `cacheNames`), so replay needs no string hashing.

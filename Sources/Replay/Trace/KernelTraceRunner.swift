@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// Replays a kernel trace (`allocbook trace --model kernel`) on a `KernelMachine`.
 ///
 /// Output, one JSON object a line: `step` (1-based operation number), `line`, `op`, the

@@ -4,69 +4,30 @@ extension CallParser {
     func evaluate(
         _ call: Call, target: Target?, variables: ScenarioVariables
     ) throws(ScenarioIssue) -> ScenarioAction {
-        let a = call.arguments
-        switch call.name {
-        case "malloc": return .malloc(size: try size(a[0], variables))
-        case "calloc":
-            return .calloc(count: try size(a[0], variables), size: try size(a[1], variables))
-        case "realloc":
-            return .realloc(try pointer(a[0], variables), size: try size(a[1], variables))
-        case "free": return .free(try pointer(a[0], variables))
-        case "mallopt":
-            return .mallopt(
-                parameter: try malloptParameter(a[0]), value: try value(a[1], variables))
-        case "memset":
-            return .memset(
-                try pointer(a[0], variables), byte: try value(a[1], variables),
-                length: try size(a[2], variables))
-        case "malloc_usable_size": return .mallocUsableSize(try pointer(a[0], variables))
-        case "malloc_stats": return .mallocStats
-        case "mallinfo2": return .mallinfo2
-        case "kmalloc", "kzalloc":
-            return .kmalloc(
-                size: try size(a[0], variables), gfp: try gfp(a[1], variables),
-                zero: call.name == "kzalloc")
-        case "kfree": return .kfree(try pointer(a[0], variables))
-        case "ksize": return .ksize(try pointer(a[0], variables))
-        case "vmalloc", "vzalloc":
-            return .vmalloc(size: try size(a[0], variables), zero: call.name == "vzalloc")
-        case "vfree": return .vfree(try pointer(a[0], variables))
-        case "alloc_pages":
-            return .allocPages(gfp: try gfp(a[0], variables), order: try order(a[1], variables))
-        case "__free_pages":
-            return .freePages(try pointer(a[0], variables), order: try order(a[1], variables))
-        case "kmem_cache_create":
-            try ignored(a[3], variables)
-            try ignored(a[4], variables)
-            return .kmemCacheCreate(
-                name: try string(a[0]), size: try size(a[1], variables),
-                align: try size(a[2], variables))
-        case "kmem_cache_alloc", "kmem_cache_zalloc":
-            return .kmemCacheAlloc(
-                cache: try cache(a[0], variables), gfp: try gfp(a[1], variables),
-                zero: call.name == "kmem_cache_zalloc")
-        case "kmem_cache_free":
-            return .kmemCacheFree(cache: try cache(a[0], variables), try pointer(a[1], variables))
-        default: throw issue(call.column, "unknown function '\(call.name)'")
+        guard let function = ScenarioFunction.table[call.name] else {
+            throw issue(call.column, "unknown function '\(call.name)'")
         }
+        return try function.action(CallArguments(parser: self, call: call, variables: variables))
     }
 
     func issue(_ column: Int, _ message: String) -> ScenarioIssue {
         ScenarioIssue(line: lineNumber, column: column, message)
     }
 
-    private func value(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Int64 {
+    fileprivate func value(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Int64
+    {
         try ConstantEvaluator.evaluate(e, line: lineNumber) { name in
             v[name] != nil ? "'\(name)' is a variable" : nil
         }
     }
 
     /// A size: a constant, converted to `size_t` as C does (a negative value wraps).
-    private func size(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> UInt64 {
+    fileprivate func size(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> UInt64
+    {
         UInt64(bitPattern: try value(e, v))
     }
 
-    private func order(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Int {
+    fileprivate func order(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Int {
         let order = try value(e, v)
         guard order >= 0, order < 64 else {
             throw issue(e.column, "order must be between 0 and 63, got \(order)")
@@ -74,7 +35,7 @@ extension CallParser {
         return Int(order)
     }
 
-    private func pointer(
+    fileprivate func pointer(
         _ e: CExpression, _ v: ScenarioVariables
     ) throws(ScenarioIssue) -> PointerReference {
         switch e {
@@ -93,7 +54,7 @@ extension CallParser {
         }
     }
 
-    private func checkPointerVariable(
+    fileprivate func checkPointerVariable(
         _ name: String, _ column: Int, _ v: ScenarioVariables
     ) throws(ScenarioIssue) {
         switch v[name] {
@@ -104,7 +65,8 @@ extension CallParser {
         }
     }
 
-    private func cache(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> String {
+    fileprivate func cache(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> String
+    {
         guard case .name(let name, let column) = e else {
             throw issue(e.column, "expected a cache variable from 'kmem_cache_create'")
         }
@@ -115,7 +77,8 @@ extension CallParser {
         }
     }
 
-    private func gfp(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> GFPFlags {
+    fileprivate func gfp(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> GFPFlags
+    {
         switch e {
         case .name(let name, let column):
             guard GFPFlags.known.contains(name) else {
@@ -133,7 +96,7 @@ extension CallParser {
         }
     }
 
-    private func malloptParameter(_ e: CExpression) throws(ScenarioIssue) -> String {
+    fileprivate func malloptParameter(_ e: CExpression) throws(ScenarioIssue) -> String {
         guard case .name(let name, let column) = e else {
             throw issue(e.column, "expected a mallopt parameter such as 'M_MMAP_THRESHOLD'")
         }
@@ -143,7 +106,7 @@ extension CallParser {
         return name
     }
 
-    private func string(_ e: CExpression) throws(ScenarioIssue) -> String {
+    fileprivate func string(_ e: CExpression) throws(ScenarioIssue) -> String {
         guard case .string(let text, _) = e else {
             throw issue(e.column, "expected a string literal")
         }
@@ -151,7 +114,7 @@ extension CallParser {
     }
 
     /// Flags and constructor of `kmem_cache_create`: constants, `SLAB_*` flags or `NULL`.
-    private func ignored(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) {
+    fileprivate func ignored(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) {
         for (name, column) in e.names where !name.hasPrefix("SLAB_") && name != "NULL" {
             throw issue(
                 column,
@@ -159,5 +122,51 @@ extension CallParser {
                     ? "expected a constant, found variable '\(name)'" : "unknown name '\(name)'")
         }
         if case .string(_, let column) = e { throw issue(column, "expected a constant") }
+    }
+}
+
+/// A call's arguments, each evaluated as the parameter a `ScenarioFunction` action reads it as.
+struct CallArguments {
+    fileprivate let parser: CallParser
+    fileprivate let call: CallParser.Call
+    fileprivate let variables: ScenarioVariables
+
+    private func argument(_ i: Int) -> CExpression { call.arguments[i] }
+
+    /// A constant.
+    func value(_ i: Int) throws(ScenarioIssue) -> Int64 {
+        try parser.value(argument(i), variables)
+    }
+    /// A size: a constant converted to `size_t`.
+    func size(_ i: Int) throws(ScenarioIssue) -> UInt64 {
+        try parser.size(argument(i), variables)
+    }
+    /// A page order from 0 to 63.
+    func order(_ i: Int) throws(ScenarioIssue) -> Int {
+        try parser.order(argument(i), variables)
+    }
+    /// A pointer variable, `NULL`, or `variable ± offset`.
+    func pointer(_ i: Int) throws(ScenarioIssue) -> PointerReference {
+        try parser.pointer(argument(i), variables)
+    }
+    /// A cache variable from `kmem_cache_create`.
+    func cache(_ i: Int) throws(ScenarioIssue) -> String {
+        try parser.cache(argument(i), variables)
+    }
+    /// GFP flags.
+    func gfp(_ i: Int) throws(ScenarioIssue) -> GFPFlags {
+        try parser.gfp(argument(i), variables)
+    }
+    /// A `mallopt` parameter name.
+    func malloptParameter(_ i: Int) throws(ScenarioIssue) -> String {
+        try parser.malloptParameter(argument(i))
+    }
+    /// A string literal.
+    func string(_ i: Int) throws(ScenarioIssue) -> String {
+        try parser.string(argument(i))
+    }
+    /// A constant, `SLAB_*` flags or `NULL` whose value does not matter.
+    func ignored(_ i: Int) throws(ScenarioIssue) {
+        try parser.ignored(argument(i), variables)
     }
 }

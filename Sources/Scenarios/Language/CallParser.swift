@@ -99,7 +99,7 @@ struct CallParser {
             throw issue(
                 column,
                 "'\(name)' takes \(count) argument\(count == 1 ? "" : "s"), got "
-                    + "\(arguments.count): \(function.prototype)"
+                    + "\(arguments.count): \(function.prototype(name))"
             )
         }
         var target: Target?

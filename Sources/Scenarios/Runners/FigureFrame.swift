@@ -2,8 +2,7 @@ public import AllocatorModels
 
 /// One frame of a scenario's diagram: the state after one statement.
 ///
-/// The scenario runner (`SiteBuilder/Scenario`) records frames; the SVG writer
-/// (`SiteBuilder/SVG`) draws them.
+/// The scenario runners (`Scenarios`) produce frames; the SVG writer (`Figures`) draws them.
 public struct FigureFrame: Hashable, Sendable {
     /// The model state a frame shows, with the scenario's variable names.
     public enum Content: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// Runs `kernel` scenario statements on the kernel machine and words what happened: which
 /// cache or page block served a call, how the slab or the buddy lists changed, which frames
 /// back a vmalloc area, and the kernel's own reports.
@@ -178,7 +180,7 @@ public struct KernelScenarioRunner: Sendable {
         var lines: [String] = []
         for event in events.enumerated().sorted(by: {
             (rank($0.element), $0.offset) < (rank($1.element), $1.offset)
-        }).map(\.element) {
+        }).map({ $0.element }) {
             switch event {
             case .newSlab(let cache, let pfn, let order, let objects):
                 lines.append(
@@ -268,5 +270,12 @@ public struct KernelScenarioRunner: Sendable {
             }
         }
         return gfp
+    }
+}
+
+extension KernelScenarioRunner: ScenarioEngine {
+    /// The kernel machine after the last statement, with the variables' labels.
+    public func figureContent() -> FigureFrame.Content? {
+        .kernel(snapshot(), labels: labels)
     }
 }

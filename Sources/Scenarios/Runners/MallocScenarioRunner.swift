@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// Runs `malloc` scenario statements on the glibc 2.36 model and words what happened for
 /// students: the pointer (absolute and as heap offset), the chunk, the path glibc took (tcache,
 /// fastbin, bins, top, mmap), and what moved (brk, mmap, trim, thresholds).
@@ -269,5 +271,12 @@ public struct MallocScenarioRunner: Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+}
+
+extension MallocScenarioRunner: ScenarioEngine {
+    /// The heap after the last statement, with the variables' labels.
+    public func figureContent() -> FigureFrame.Content? {
+        .malloc(snapshot(), labels: labels)
     }
 }

@@ -1,5 +1,3 @@
-public import AllocatorModels
-
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [verify=glibc] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
@@ -44,6 +42,7 @@ public struct ScenarioOptions: Hashable, Sendable {
     }
 
     /// Parses the info string whose first scalar is at 1-based `column` of lesson line `line`.
+    ///
     /// Problems are issues at the word's column; parsing goes on to report them all.
     public static func parse(
         _ info: String, line: Int, column: Int
@@ -98,7 +97,7 @@ public struct ScenarioOptions: Hashable, Sendable {
                 continue
             }
             if let message = options.apply(key: key, value: value) {
-                let onKey = message.hasPrefix("unknown option") || message.contains("model only")
+                let onKey = message.hasPrefix("unknown option") || message.hasSuffix("model only")
                 issues.append(
                     ScenarioIssue(line: line, column: onKey ? word.column : valueColumn, message))
             }

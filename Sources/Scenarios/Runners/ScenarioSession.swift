@@ -1,27 +1,27 @@
-import AllocatorModels
-
-/// The state a `session=NAME` carries from one block to the next in one lesson.
-struct ScenarioSession {
+/// The state a `session=NAME` carries from one block to the next in one lesson; `Engine` is
+/// the type of its running engine (a `ScenarioEngine`).
+public struct ScenarioSession<Engine> {
     /// The options of the session's first block.
-    var options: ScenarioOptions
+    public var options: ScenarioOptions
     /// Variables declared so far.
-    var variables = ScenarioVariables()
+    public var variables = ScenarioVariables()
     /// The running engine (`nil` once a block of the session could not run).
-    var engine: (any ScenarioEngine)?
+    public var engine: Engine?
     /// The line where the program ended (abort, BUG), if it did.
-    var endedAtLine: Int?
+    public var endedAtLine: Int?
     /// Statements run so far, in order (for verification against the real glibc).
-    var statements: [ScenarioStatement] = []
+    public var statements: [ScenarioStatement] = []
     /// Their outputs.
-    var outputs: [[String]] = []
+    public var outputs: [[String]] = []
 
-    init(options: ScenarioOptions, engine: (any ScenarioEngine)?) {
+    /// Starts a session with its first block's options.
+    public init(options: ScenarioOptions, engine: Engine?) {
         self.options = options
         self.engine = engine
     }
 
     /// A message if `other` (a later block's options) conflicts with the session's settings.
-    func conflict(with other: ScenarioOptions, name: String) -> String? {
+    public func conflict(with other: ScenarioOptions, name: String) -> String? {
         if other.model != options.model {
             return
                 "session '\(name)' runs the '\(options.model.rawValue)' model; this block says "
