@@ -59,26 +59,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Replays a trace against the machine's real glibc malloc (C, no stdio).
-        .executableTarget(name: "glibc-replay"),
-        .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels"]),
+        // Runs the replayer allocbook carries (its C source is in Replay) for scripts.
+        .executableTarget(name: "glibc-replay", dependencies: ["Replay"]),
+        // What the test targets share: the seeded generator, the process runner, golden files,
+        // the glibc trace generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
         .testTarget(
             name: "FiguresTests",
-            dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder"],
+            dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder", "TestSupport"],
             exclude: ["Snapshots"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels"],
+            dependencies: [
+                "SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels", "TestSupport",
+            ],
             exclude: ["Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
-                "SiteBuilder",
+                "SiteBuilder", "TestSupport",
             ]),
     ]
 )

@@ -105,11 +105,6 @@ struct Canvas {
         cls.isEmpty ? [] : [("class", cls)]
     }
 
-    /// Whether any label would overlap `box`.
-    func collides(_ box: LabelBox) -> Bool {
-        labels.contains { $0.overlaps(box) }
-    }
-
     /// The complete `<svg>` element with an accessible title and description.
     func svg(id: String, title: String, description: String) -> String {
         let attrs: [(String, String)] = [

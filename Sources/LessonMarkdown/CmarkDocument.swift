@@ -54,6 +54,7 @@ struct CmarkDocument {
         var headings: [Heading] = []
         var blocks: [FencedBlock] = []
         var links: [Link] = []
+        var indented: [IndentedBlock] = []
         var slugs = UniqueSlugs(reserved: reservedIDs)
         forEachNode { node in
             switch cmark_node_get_type(node) {
@@ -65,16 +66,32 @@ struct CmarkDocument {
                         id: slugs.claim(Slug.make(text)),
                         line: Int(cmark_node_get_start_line(node))))
             case CMARK_NODE_CODE_BLOCK:
-                guard Self.isFenced(node) else { break }
+                var length: Int32 = 0
+                var offset: Int32 = 0
+                var character: CChar = 0
+                let literal = Self.string(cmark_node_get_literal(node))
+                guard cmark_node_get_fenced(node, &length, &offset, &character) != 0 else {
+                    indented.append(
+                        IndentedBlock(
+                            firstLine: String(
+                                literal.split(separator: "\n", maxSplits: 1).first ?? ""),
+                            line: Int(cmark_node_get_start_line(node)),
+                            column: Int(cmark_node_get_start_column(node))))
+                    break
+                }
                 blocks.append(
                     FencedBlock(
                         index: blocks.count,
                         info: Self.string(cmark_node_get_fence_info(node))
                             .trimmingSpaces(),
-                        body: Self.string(cmark_node_get_literal(node)),
+                        body: literal,
                         fenceLine: Int(cmark_node_get_start_line(node)),
                         fenceColumn: Int(cmark_node_get_start_column(node)),
-                        endLine: Int(cmark_node_get_end_line(node))))
+                        endLine: Int(cmark_node_get_end_line(node)),
+                        fenceIndent: Int(offset), fenceLength: Int(length),
+                        fenceCharacter: UInt8(bitPattern: character),
+                        isTopLevel: cmark_node_get_type(cmark_node_parent(node))
+                            == CMARK_NODE_DOCUMENT))
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 links.append(
                     Link(
@@ -86,7 +103,8 @@ struct CmarkDocument {
             }
         }
         return LessonDocument(
-            frontMatter: frontMatter, headings: headings, fencedBlocks: blocks, links: links)
+            frontMatter: frontMatter, headings: headings, fencedBlocks: blocks, links: links,
+            indentedBlocks: indented)
     }
 
     /// Calls `visit` on every node when it is entered, in document order.

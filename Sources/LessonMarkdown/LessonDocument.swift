@@ -12,16 +12,20 @@ public struct LessonDocument: Hashable, Sendable {
     public var fencedBlocks: [FencedBlock]
     /// The links, in document order (images and autolinks included).
     public var links: [Link]
+    /// The indented code blocks: where each starts and its first line (a fence indented four
+    /// spaces or more is one of these, not a fenced block).
+    public var indentedBlocks: [IndentedBlock]
 
     /// Creates a document from its parts.
     public init(
         frontMatter: FrontMatterText?, headings: [Heading], fencedBlocks: [FencedBlock],
-        links: [Link]
+        links: [Link], indentedBlocks: [IndentedBlock] = []
     ) {
         self.frontMatter = frontMatter
         self.headings = headings
         self.fencedBlocks = fencedBlocks
         self.links = links
+        self.indentedBlocks = indentedBlocks
     }
 
     /// Parses a lesson with the GitHub extensions (tables, strikethrough, autolinks, task lists,
@@ -97,10 +101,21 @@ public struct FencedBlock: Hashable, Sendable {
     public var fenceColumn: Int
     /// The 1-based line of the closing fence, or of the last line if the block is not closed.
     public var endLine: Int
+    /// The spaces before the opening fence within its container (cmark's fence offset); as
+    /// many leading spaces are removed from each body line.
+    public var fenceIndent: Int
+    /// The length of the opening fence run (3 or more).
+    public var fenceLength: Int
+    /// The fence character (`` ` `` or `~`) as a UTF-8 byte.
+    public var fenceCharacter: UInt8
+    /// Whether the block is a child of the document itself (not in a list or quote).
+    public var isTopLevel: Bool
 
     /// Creates a fenced block.
     public init(
-        index: Int, info: String, body: String, fenceLine: Int, fenceColumn: Int, endLine: Int
+        index: Int, info: String, body: String, fenceLine: Int, fenceColumn: Int, endLine: Int,
+        fenceIndent: Int = 0, fenceLength: Int = 3, fenceCharacter: UInt8 = 0x60,
+        isTopLevel: Bool = true
     ) {
         self.index = index
         self.info = info
@@ -108,6 +123,10 @@ public struct FencedBlock: Hashable, Sendable {
         self.fenceLine = fenceLine
         self.fenceColumn = fenceColumn
         self.endLine = endLine
+        self.fenceIndent = fenceIndent
+        self.fenceLength = fenceLength
+        self.fenceCharacter = fenceCharacter
+        self.isTopLevel = isTopLevel
     }
 
     /// The first word of the info string (`scenario`, `c`), or an empty string.
@@ -117,6 +136,23 @@ public struct FencedBlock: Hashable, Sendable {
 
     /// The 1-based file line of the body line `k` (0-based).
     public func line(ofBodyLine k: Int) -> Int { fenceLine + 1 + k }
+}
+
+/// An indented code block of a lesson, located.
+public struct IndentedBlock: Hashable, Sendable {
+    /// The first line of its text (indentation removed).
+    public var firstLine: String
+    /// The 1-based line where it starts.
+    public var line: Int
+    /// The 1-based column where its text starts, in UTF-8 bytes.
+    public var column: Int
+
+    /// Creates an indented block.
+    public init(firstLine: String, line: Int, column: Int) {
+        self.firstLine = firstLine
+        self.line = line
+        self.column = column
+    }
 }
 
 /// A link or image destination as written in the lesson.

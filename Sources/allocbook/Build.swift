@@ -18,10 +18,13 @@ struct Build: ParsableCommand {
     @Option(help: "The output folder for the site.")
     var output: String = "site"
 
+    @Option(help: "Diagnostics as compiler lines (text) or GitHub Actions annotations (github).")
+    var format: DiagnosticFormat = .text
+
     func run() throws {
         let result = SiteGenerator.build(
             contentDirectory: content, outputDirectory: output, configuration: .standard)
-        DiagnosticOutput.print(result.diagnostics)
+        DiagnosticOutput.print(result.diagnostics, format: format)
         if result.diagnostics.hasErrors { throw ExitCode.failure }
         var out = OutputBuffer()
         let noun = result.lessonCount == 1 ? "lesson" : "lessons"
@@ -30,10 +33,25 @@ struct Build: ParsableCommand {
     }
 }
 
-/// Prints diagnostics to standard error in compiler form, with a count of errors.
+/// How `check` and `build` print diagnostics.
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+    /// Compiler lines on standard error.
+    case text
+    /// GitHub Actions annotations on standard output.
+    case github
+}
+
+/// Prints diagnostics: in compiler form to standard error with a count of errors, or as
+/// GitHub Actions annotations to standard output.
 enum DiagnosticOutput {
-    static func print(_ diagnostics: [Diagnostic]) {
+    static func print(_ diagnostics: [Diagnostic], format: DiagnosticFormat = .text) {
         guard !diagnostics.isEmpty else { return }
+        if format == .github {
+            var out = OutputBuffer()
+            for line in GitHubAnnotations.lines(diagnostics) { out.line(line) }
+            out.flush()
+            return
+        }
         var text = diagnostics.map { $0.text + "\n" }.joined()
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 0 { text += "\(errors) error\(errors == 1 ? "" : "s")\n" }

@@ -17,10 +17,6 @@ struct Check: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, github
-    }
-
     @Option(help: "The content folder: one .md file per lesson.")
     var content: String = "content"
 
@@ -28,7 +24,7 @@ struct Check: ParsableCommand {
     var fix = false
 
     @Option(help: "Diagnostics as compiler lines (text) or GitHub Actions annotations (github).")
-    var format: Format = .text
+    var format: DiagnosticFormat = .text
 
     @Option(help: "Also write a JUnit XML report to this file, one test case per scenario.")
     var junit: String?

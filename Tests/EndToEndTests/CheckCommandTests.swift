@@ -1,25 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `allocbook check` as CI runs it: exit status, GitHub annotations, JUnit, `--fix`, `--strict`.
 @Suite struct CheckCommandTests {
     /// Runs allocbook; returns (status, stdout, stderr).
     func check(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("allocbook")
-        process.arguments = ["check"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: o, as: UTF8.self),
-            String(decoding: e, as: UTF8.self)
-        )
+        let outcome = try ProcessRunner.allocbook(["check"] + arguments)
+        return (outcome.status, outcome.stdout, outcome.stderr)
     }
 
     @Test func reportsFixesAndPassesAgainstTheRealModels() throws {
@@ -27,8 +15,15 @@ import Testing
             .appendingPathComponent("allocbook-check-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("title: T\ndescription: D\n".utf8).write(
+            to: folder.appendingPathComponent("course.yml"))
         let lesson = folder.appendingPathComponent("03-malloc.md")
         let text = """
+            ---
+            title: malloc
+            order: 3
+            summary: S
+            ---
             # malloc
 
             ```scenario malloc verify=glibc
@@ -51,7 +46,7 @@ import Testing
         let lines = out.split(separator: "\n").map(String.init)
         #expect(
             lines.first?.hasPrefix(
-                "::error file=\(lesson.path),line=5,col=1::scenario output differs%0A--- expected")
+                "::error file=\(lesson.path),line=10,col=1::scenario output differs%0A--- expected")
                 == true)
         #expect(
             lines.first?.contains(
@@ -59,7 +54,7 @@ import Testing
             ) == true)
         #expect(
             lines.dropFirst().first?.hasPrefix(
-                "::error file=\(lesson.path),line=9,col=1::scenario output differs") == true)
+                "::error file=\(lesson.path),line=14,col=1::scenario output differs") == true)
         #expect(lines.last == "checked 2 scenarios in 1 lesson: 2 errors in 1 file")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains("<testsuites name=\"allocbook check\" tests=\"2\" failures=\"2\""))

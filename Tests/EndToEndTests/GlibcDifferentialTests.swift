@@ -1,6 +1,7 @@
 import AllocatorModels
 import Replay
 import SiteBuilder
+import TestSupport
 import Testing
 
 /// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that

@@ -1,31 +1,15 @@
 import Foundation
 import Replay
 import SiteBuilder
+import TestSupport
 import Testing
 
 /// `allocbook trace --model glibc` as a user runs it.
 @Suite struct GlibcTraceCommandTests {
     /// Runs allocbook and returns (stdout, stderr, status).
     func run(_ arguments: [String], stdin: String) throws -> (String, String, Int32) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("allocbook")
-        process.arguments = arguments
-        let input = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        process.standardInput = input
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self),
-            process.terminationStatus
-        )
+        let outcome = try ProcessRunner.allocbook(arguments, stdin: stdin)
+        return (outcome.stdout, outcome.stderr, outcome.status)
     }
 
     @Test func printsTheSameLinesAsRealGlibc() throws {

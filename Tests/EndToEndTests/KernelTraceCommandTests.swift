@@ -1,28 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct KernelTraceCommandTests {
     /// Runs `allocbook` with `stdin`, returning status, stdout and stderr.
     func run(_ arguments: [String], stdin: String) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("allocbook")
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+        let outcome = try ProcessRunner.allocbook(arguments, stdin: stdin)
+        return (outcome.status, outcome.stdout, outcome.stderr)
     }
 
     @Test func aKernelTraceGivesOneJsonLinePerStep() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct TraceCommandTests {
@@ -11,34 +12,8 @@ import Testing
 
 /// Runs the built `allocbook` binary and returns its standard output.
 func runAllocbook(_ arguments: [String], stdin: String? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("allocbook")
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    if let stdin {
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-    } else {
-        try process.run()
-    }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try ProcessRunner.allocbook(arguments, stdin: stdin).stdout
 }
 
 /// The folder holding the built products (`.build/debug`).
-let productsDirectory: URL = {
-    // The test bundle lives in the products folder: .build/<triple>/debug/AllocBookPackageTests.xctest
-    var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
-    while url.pathComponents.count > 1 {
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("allocbook").path) {
-            return url
-        }
-        url.deleteLastPathComponent()
-    }
-    return URL(fileURLWithPath: ".build/debug")
-}()
+let productsDirectory = ProcessRunner.productsDirectory

@@ -75,8 +75,14 @@ import Testing
     }
 
     @Test func writesFixturePages() throws {
+        // AB_FIGURE_FIXTURE_DIR keeps the pages (for a look in a browser); otherwise a fresh
+        // temporary folder, removed afterwards.
         let env = ProcessInfo.processInfo.environment["AB_FIGURE_FIXTURE_DIR"]
-        let folder = URL(fileURLWithPath: env ?? NSTemporaryDirectory() + "allocbook-figures")
+        let folder =
+            env.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("allocbook-figures-\(UUID().uuidString)")
+        defer { if env == nil { try? FileManager.default.removeItem(at: folder) } }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, html) in Self.pages {
             let url = folder.appendingPathComponent(name)

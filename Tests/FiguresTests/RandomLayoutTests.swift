@@ -1,5 +1,6 @@
 import AllocatorModels
 import Scenarios
+import TestSupport
 import Testing
 
 @testable import Figures
@@ -7,27 +8,14 @@ import Testing
 /// Seeded random snapshots, far busier than the lessons: the layouts must still keep every
 /// label inside the drawing and apart from every other label, and the SVG well formed.
 @Suite struct RandomLayoutTests {
-    /// SplitMix64: deterministic, so a failure names a seed that reproduces it.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        mutating func name() -> String {
-            let stems = ["p", "buf", "node", "table", "very_long_variable_name", "x"]
-            return stems[int(0...stems.count - 1)] + "\(int(0...99))"
-        }
+    /// A variable name from the seeded generator.
+    static func name(_ r: inout SeededRandom) -> String {
+        let stems = ["p", "buf", "node", "table", "very_long_variable_name", "x"]
+        return stems[r.int(0...stems.count - 1)] + "\(r.int(0...99))"
     }
 
     static func mallocFrame(seed: UInt64) -> FigureFrame {
-        var r = Random(state: seed)
+        var r = SeededRandom(state: seed)
         let base: UInt64 = 0x5555_5555_9000
         var chunks: [MallocSnapshot.Chunk] = [.init(offset: 0, size: 0x290, state: .tcacheStruct)]
         var offset: UInt64 = 0x290
@@ -39,7 +27,7 @@ import Testing
             let size = UInt64(r.int(2...(r.int(0...3) == 0 ? 0x4000 : 0x40))) * 16
             let state = states[r.int(0...states.count - 1)]
             chunks.append(.init(offset: offset, size: size, state: state, bin: r.int(0...126)))
-            if r.int(0...2) > 0 { labels[r.name()] = base + offset + 16 }
+            if r.int(0...2) > 0 { labels[Self.name(&r)] = base + offset + 16 }
             offset += size
         }
         let brk = (offset + 0x20000 + 0xfff) & ~0xfff
@@ -56,7 +44,7 @@ import Testing
             let size = UInt64(r.int(33...4000)) * 4096
             mapped.append(.init(address: address, size: size))
             regions.append(.init(start: address, end: address + size, kind: .mmapChunk, name: ""))
-            if r.int(0...1) == 0 { labels[r.name()] = address + 16 }
+            if r.int(0...1) == 0 { labels[Self.name(&r)] = address + 16 }
             address += size + UInt64(r.int(0...1)) * 0x1000
         }
         regions.append(
@@ -71,7 +59,7 @@ import Testing
     }
 
     static func kernelFrame(seed: UInt64) -> FigureFrame {
-        var r = Random(state: seed)
+        var r = SeededRandom(state: seed)
         let start = 0x10_0000
         let total = 4096 << r.int(0...3)
         var runs: [KernelSnapshot.PageRun] = []
@@ -88,7 +76,7 @@ import Testing
                     pfn: pfn, used: (0..<objects).map { _ in r.int(0...2) > 0 }, state: .partial)
                 runs.append(.init(pfn: pfn, count: 1, owner: .slab(cache: "cache-\(c)")))
                 if r.int(0...1) == 0 {
-                    labels[r.name()] =
+                    labels[Self.name(&r)] =
                         KernelLayout.address(ofPfn: pfn)
                         + UInt64(4096 / objects * r.int(0...objects - 1))
                 }
@@ -114,7 +102,7 @@ import Testing
                 .init(
                     address: address, size: UInt64(pages + 1) * 4096, pfns: frames,
                     state: r.int(0...3) == 0 ? .unpurged : .busy))
-            labels[r.name()] = address
+            labels[Self.name(&r)] = address
             address += UInt64(pages + 1) * 4096
         }
         let lists = (0...10).map { order in (0..<r.int(0...30)).map { start + $0 << order } }

@@ -4,7 +4,8 @@
 /// `space` exactly as glibc writes it, so the integrity checks of `free` (and the aborts they
 /// raise) come out as on the real allocator, including for pointers into the middle of
 /// chunks. Addresses follow `ProcessAddressSpace`'s conventions: the first user pointer is
-/// `0x5555555592a0` (initial break + 0x2a0). See `../shared/specs/glibc-malloc-2.36.md`.
+/// `0x5555555592a0` (initial break + 0x2a0). The reference is glibc 2.36's `malloc/malloc.c`
+/// (Debian: `apt-get install glibc-source`, then the tarball under `/usr/src/glibc`).
 ///
 /// After a fatal outcome (`abort` or `segfault`) the process is dead and every further
 /// call returns that same fatal outcome without doing anything.
@@ -14,7 +15,6 @@ public struct GlibcMalloc: Sendable {
     static let hdr: UInt64 = 16
     static let page: UInt64 = 4096
     static let tcacheStructSize: UInt64 = 640
-    static let tcacheMaxSize: UInt64 = 0x410
     static let tcacheFill: Int = 7
     static let minLargeSize: UInt64 = 1024
     static let fastbinConsolidationThreshold: UInt64 = 65536
@@ -211,8 +211,6 @@ public struct GlibcMalloc: Sendable {
     mutating func note(_ event: MallocEvent) {
         if recordsEvents { events.append(event) }
     }
-
-    func ptmallocInitialized() -> Bool { initialized }
 
     mutating func ptmallocInit() {
         initialized = true

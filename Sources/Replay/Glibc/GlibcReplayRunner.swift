@@ -7,58 +7,40 @@ import Scenarios
 /// `{"step":N,"abort":"MESSAGE"}` or `{"step":N,"signal":"SIGSEGV"}` line derived from the exit
 /// status and standard error, so the two can be compared line by line.
 public struct GlibcReplayRunner: Sendable {
-    /// Environment variable that overrides where the executable is.
-    public static let overrideVariable = "ALLOCBOOK_GLIBC_REPLAY"
-
     /// Why a replay could not be run.
     public enum Failure: Error, Hashable, Sendable {
-        /// No executable was found; the paths tried.
-        case notFound([String])
+        /// The replayer could not be compiled (no C compiler, a cache folder problem).
+        case install(GlibcReplayInstaller.Failure)
         /// The process could not be started or its files could not be used.
         case io(String)
         /// The replayer rejected the trace or ended in an unexpected way.
         case unexpectedExit(status: Int32, stderr: String)
+        /// The replay did not end within `seconds` and was killed; `completedSteps` steps had
+        /// printed their line (the real glibc loops, e.g. `mallinfo2` on a fastbin cycle).
+        case timedOut(seconds: Double, completedSteps: Int)
     }
+
+    /// The default limit on one replay's wall time, in seconds.
+    public static let defaultTimeout = 20.0
 
     /// The executable.
     public var executable: URL
+    /// The limit on one replay's wall time, in seconds.
+    public var timeout: Double
 
-    /// Uses `executable`, or finds it: `$ALLOCBOOK_GLIBC_REPLAY`, else `glibc-replay` beside the
-    /// running program (SwiftPM's build products folder holds `allocbook`, the test bundle and
-    /// `glibc-replay` together).
-    public init(executable: URL? = nil) throws(Failure) {
+    /// Uses `executable`, or the replayer `allocbook` carries, compiled once into the cache by
+    /// `GlibcReplayInstaller`.
+    public init(executable: URL? = nil, timeout: Double = defaultTimeout) throws(Failure) {
+        self.timeout = timeout
         if let executable {
             self.executable = executable
             return
         }
-        var tried: [String] = []
-        if let path = ProcessInfo.processInfo.environment[Self.overrideVariable], !path.isEmpty {
-            tried.append(path)
-            if FileManager.default.isExecutableFile(atPath: path) {
-                self.executable = URL(fileURLWithPath: path)
-                return
-            }
+        do throws(GlibcReplayInstaller.Failure) {
+            self.executable = try GlibcReplayInstaller.executable()
+        } catch {
+            throw .install(error)
         }
-        var folders: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            folders.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        if let first = CommandLine.arguments.first {
-            var url = URL(fileURLWithPath: first).deletingLastPathComponent()
-            for _ in 0..<4 {
-                folders.append(url)
-                url.deleteLastPathComponent()
-            }
-        }
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("glibc-replay")
-            tried.append(candidate.path)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) {
-                self.executable = candidate
-                return
-            }
-        }
-        throw .notFound(tried)
     }
 
     /// The environment for the replayer: ours without GLIBC_TUNABLES and MALLOC_*_.
@@ -87,6 +69,7 @@ public struct GlibcReplayRunner: Sendable {
         let process = Process()
         let status: Int32
         let reason: Process.TerminationReason
+        var timedOut = false
         do {
             try Data(trace.utf8).write(to: input)
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -103,8 +86,14 @@ public struct GlibcReplayRunner: Sendable {
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = out
             process.standardError = err
+            let ended = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in ended.signal() }
             try process.run()
-            process.waitUntilExit()
+            if ended.wait(timeout: .now() + timeout) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                ended.wait()
+                timedOut = true
+            }
             status = process.terminationStatus
             reason = process.terminationReason
         } catch {
@@ -113,6 +102,7 @@ public struct GlibcReplayRunner: Sendable {
         let stdout = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         var lines = stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if timedOut { throw .timedOut(seconds: timeout, completedSteps: lines.count) }
         let step = lines.count + 1
         switch (reason, status) {
         case (.exit, 0):

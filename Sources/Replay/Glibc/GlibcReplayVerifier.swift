@@ -13,8 +13,18 @@ public struct GlibcReplayVerifier: GlibcVerifier {
     public struct ReplayFailure: Error, Hashable, Sendable {
         /// What went wrong, for the skip warning.
         public var reason: String
+        /// When the replay ran but did not finish in time: the steps that had completed.
+        public var unfinishedAfterSteps: Int?
         /// Creates a failure.
-        public init(_ reason: String) { self.reason = reason }
+        public init(_ reason: String, unfinishedAfterSteps: Int? = nil) {
+            self.reason = reason
+            self.unfinishedAfterSteps = unfinishedAfterSteps
+        }
+        /// The failure of a replay run.
+        public init(_ failure: GlibcReplayRunner.Failure) {
+            self.reason = GlibcReplayVerifier.describe(failure)
+            if case .timedOut(_, let completed) = failure { unfinishedAfterSteps = completed }
+        }
     }
 
     /// Runs a trace on the real glibc and returns its JSON lines.
@@ -65,7 +75,20 @@ public struct GlibcReplayVerifier: GlibcVerifier {
         let real: [String]
         switch replay(translation.trace) {
         case .success(let lines): real = lines
-        case .failure(let failure): return .skipped(failure.reason)
+        case .failure(let failure):
+            // A replay that hangs is the scenario's doing (e.g. mallinfo2 looping on a fastbin
+            // cycle): an error at the step that did not finish, not a skipped check.
+            guard let completed = failure.unfinishedAfterSteps else {
+                return .skipped(failure.reason)
+            }
+            let steps = translation.stepStatements
+            let statement = steps[min(completed, steps.count - 1)]
+            return .disagreed([
+                ScenarioIssue(
+                    line: statement.line, column: statement.column,
+                    "verify=glibc: step \(completed + 1) ('\(statement.text)') did not finish on "
+                        + "the real glibc: \(failure.reason)")
+            ])
         }
         let issues = Self.compare(model: model, real: real, steps: translation.stepStatements)
         return issues.isEmpty ? .agreed : .disagreed(issues)

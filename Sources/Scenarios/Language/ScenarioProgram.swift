@@ -51,7 +51,9 @@ public struct ScenarioProgram: Hashable, Sendable {
         self.issues = issues
     }
 
-    /// Parses a block body. `variables` carries declarations from earlier blocks of a session
+    /// Parses a block body.
+    ///
+    /// `variables` carries declarations from earlier blocks of a session
     /// in, and this block's declarations out.
     public static func parse(
         _ lines: [ScenarioSourceLine], model: ScenarioModelKind,

@@ -2,7 +2,9 @@
 /// model's functions and the variables declared so far.
 public enum StatementParser {
     /// Parses `text` (one line without its `//-` marker) starting at 1-based `column` of
-    /// lesson line `line`. Returns `nil` for a line that holds only a comment or spaces.
+    /// lesson line `line`.
+    ///
+    /// Returns `nil` for a line that holds only a comment or spaces.
     public static func parse(
         _ text: Substring, line: Int, column: Int, hidden: Bool, model: ScenarioModelKind,
         variables: inout ScenarioVariables

@@ -51,7 +51,8 @@ public struct Diagnostic: Hashable, Sendable {
     /// The first line, in compiler form: `path:line:col: severity: message`.
     public var headline: String {
         if let location {
-            return "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+            return
+                "\(location.path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
         }
         return "allocbook: \(severity.rawValue): \(message)"
     }

@@ -13,7 +13,9 @@ public enum JUnitReport {
         }
     }
 
-    /// The XML document. `strict` turns a skipped glibc verification into a failure.
+    /// The XML document.
+    ///
+    /// `strict` turns a skipped glibc verification into a failure.
     public static func xml(_ suites: [Suite], strict: Bool) -> String {
         var body: [String] = []
         var total = 0

@@ -18,7 +18,7 @@ extension LessonScenarioRunner {
             }
             return
         }
-        let outcomes = ConcurrentMap.mapWaiting(jobs.map(\.statements), width: 8) {
+        let outcomes = Parallel.mapWaiting(jobs.map(\.statements), width: 8) {
             verifier.verify($0)
         }
         for (job, outcome) in zip(jobs, outcomes) {

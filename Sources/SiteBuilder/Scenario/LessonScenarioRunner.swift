@@ -1,4 +1,5 @@
 import AllocatorModels
+import LessonMarkdown
 import Replay
 import Scenarios
 
@@ -24,22 +25,62 @@ public struct LessonScenarioRunner: Sendable {
         self.recordFrames = recordFrames
     }
 
-    /// Every scenario block of the lesson at `path` (as printed in diagnostics), in order.
+    /// What the runner made of one lesson.
+    public struct LessonOutcome: Sendable {
+        /// The top-level scenario blocks, in order.
+        public var results: [ScenarioBlockResult]
+        /// Every diagnostic: the blocks' and those of scenario fences that cannot run where they
+        /// are (inside a list or quote, or indented as code).
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Every scenario block of the lesson at `path` (as printed in diagnostics), in order,
+    /// parsing the Markdown first.
     ///
-    /// `slug` makes the block ids (`<slug>-scenario-<n>`).
+    /// Prefer ``run(path:lines:slug:document:)`` with the document
+    /// the course loader parsed.
     public func run(path: String, lines: LessonLines, slug: String) -> [ScenarioBlockResult] {
+        let document = LessonDocument.parse(String(decoding: lines.bytes, as: UTF8.self))
+        return run(path: path, lines: lines, slug: slug, document: document).results
+    }
+
+    /// Every scenario block of a lesson, found by cmark (`document`), run in order.
+    ///
+    /// `slug` makes the block ids (`<slug>-scenario-<n>`); `lines` are the file's bytes, for
+    /// the columns of body lines and the diff of a mismatch.
+    public func run(
+        path: String, lines: LessonLines, slug: String, document: LessonDocument
+    ) -> LessonOutcome {
         var sessions: [String: ScenarioSession<any ScenarioEngine>] = [:]
         var results: [ScenarioBlockResult] = []
         var verifications: [(block: Int, statements: [ScenarioStatement])] = []
-        let fences = ScenarioFenceScanner.fences(in: lines).filter {
-            ScenarioOptions.isScenario($0.info)
+        var misplaced: [Diagnostic] = []
+        var fences: [ScenarioFence] = []
+        for block in document.fencedBlocks where ScenarioOptions.isScenario(block.info) {
+            guard block.isTopLevel else {
+                misplaced.append(
+                    .error(
+                        "a scenario block must be at the top level of the lesson, not inside a "
+                            + "list or quote",
+                        at: SourceLocation(
+                            path: path, line: block.fenceLine, column: block.fenceColumn)))
+                continue
+            }
+            fences.append(ScenarioFence(block, lines: lines))
+        }
+        for block in document.indentedBlocks where Self.looksLikeScenarioFence(block.firstLine) {
+            misplaced.append(
+                .error(
+                    "a scenario fence indented 4 or more spaces is an indented code block, not "
+                        + "a scenario: indent it at most 3 spaces",
+                    at: SourceLocation(path: path, line: block.line, column: block.column)))
         }
         for (n, fence) in fences.enumerated() {
             var result = ScenarioBlockResult(
                 id: "\(slug)-scenario-\(n + 1)", index: n + 1, fence: fence,
                 location: SourceLocation(path: path, line: fence.line, column: 1),
                 options: nil, program: nil, actual: nil, frames: [], frameStatements: [],
-                diagnostics: [], status: .invalid, verification: .notRequested)
+                diagnostics: [], mismatch: nil, status: .invalid, verification: .notRequested)
             let (options, optionIssues) = ScenarioOptions.parse(
                 fence.info, line: fence.line, column: fence.infoColumn)
             result.diagnostics += optionIssues.map { diagnostic($0, path) }
@@ -69,7 +110,7 @@ public struct LessonScenarioRunner: Sendable {
                             path: path, line: fence.line, column: fence.infoColumn)))
                 session.engine = nil
             }
-            let body = ScenarioFenceScanner.body(of: fence, in: lines).map {
+            let body = fence.body(in: lines).map {
                 ScenarioSourceLine(text: $0.text, line: $0.index + 1, column: $0.column)
             }
             let program = ScenarioProgram.parse(
@@ -104,7 +145,18 @@ public struct LessonScenarioRunner: Sendable {
             results.append(result)
         }
         verify(verifications, into: &results, path: path)
-        return results
+        return LessonOutcome(
+            results: results,
+            diagnostics: (results.flatMap(\.diagnostics) + misplaced).sortedByLocation())
+    }
+
+    /// Whether the first line of an indented code block is a scenario's opening fence.
+    static func looksLikeScenarioFence(_ line: String) -> Bool {
+        for marker in ["```", "~~~"] where line.hasPrefix(marker) {
+            let info = line.drop { $0 == "`" || $0 == "~" }.drop { $0 == " " || $0 == "\t" }
+            return ScenarioOptions.isScenario(String(info))
+        }
+        return false
     }
 
     private func runBlock(
@@ -148,13 +200,12 @@ public struct LessonScenarioRunner: Sendable {
                 expected: body.map { lines.text($0) },
                 actual: ScenarioRewrite.texts(plan, lines: lines),
                 firstLine: body.lowerBound + 1)
-            result.diagnostics.append(
-                .error(
-                    ScenarioMessages.differs,
-                    at: SourceLocation(path: path, line: first, column: 1),
-                    details: diff + [
-                        "hint: run 'allocbook check --fix' to accept the actual output"
-                    ]))
+            let mismatch = Diagnostic.error(
+                "scenario output differs",
+                at: SourceLocation(path: path, line: first, column: 1),
+                details: diff + ["hint: run 'allocbook check --fix' to accept the actual output"])
+            result.mismatch = mismatch
+            result.diagnostics.append(mismatch)
         }
     }
 

@@ -46,6 +46,8 @@ public struct ScenarioBlockResult: Sendable {
     public var frameStatements: [Int]
     /// Problems found in this block (errors, the output diff, verification findings).
     public var diagnostics: [Diagnostic]
+    /// The output-mismatch diagnostic among `diagnostics` (the one `--fix` resolves), if any.
+    public var mismatch: Diagnostic?
     /// The outcome.
     public var status: Status
     /// The real-glibc verification.

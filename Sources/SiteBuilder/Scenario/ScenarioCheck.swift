@@ -42,159 +42,45 @@ public struct ScenarioCheck: Sendable {
         self.runner = runner
     }
 
-    /// The lesson files of `content` (`*.md`, sorted by name), as printed paths.
-    public static func lessonPaths(in content: String) throws(ScenarioCheckError) -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: content)
-        } catch {
-            throw .cannotReadFolder(content)
-        }
-        let prefix = content.hasSuffix("/") ? content : content + "/"
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map {
-            prefix + $0
-        }
-    }
-
-    /// Runs the check over every lesson (both cores), then fixes if asked.
+    /// Loads the course and runs every scenario through the same front end as `build`
+    /// (`CourseLoader`, then ``CourseProcessing`` with a ``ScenarioProcessor`` that makes no
+    /// pages), then fixes if asked.
+    ///
+    /// Nothing but fixed lessons is written.
     public func run() -> Report {
-        let paths: [String]
-        do {
-            paths = try Self.lessonPaths(in: content)
-        } catch {
-            return Report(
-                lessons: [],
-                diagnostics: [.error("cannot read content folder '\(content)'", at: nil)],
-                fixed: [])
-        }
-        let outcomes = ConcurrentMap.mapWaiting(paths, width: 8) { path in checkLesson(path) }
+        let (course, loadDiagnostics) = CourseLoader.load(contentDirectory: content)
+        let processor = ScenarioProcessor(runner: runner, makesPages: false)
+        let (processed, _) = CourseProcessing.process(course, with: [processor])
+        var diagnostics = loadDiagnostics
         var lessons: [Lesson] = []
-        var diagnostics: [Diagnostic] = []
-        for outcome in outcomes {
-            diagnostics += outcome.fileDiagnostics
-            if let lesson = outcome.lesson { lessons.append(lesson) }
-        }
         var fixed: [(String, Int)] = []
-        for lesson in lessons {
-            let differing = lesson.results.filter { $0.status == .differs }
+        for (lesson, result) in zip(course.lessons, processed) {
+            guard let output = result.outputs.first else { continue }
+            let results = output.data as? [ScenarioBlockResult] ?? []
+            let checked = Lesson(
+                path: lesson.path, lines: LessonLines(Array(lesson.source.utf8)), results: results)
+            lessons.append(checked)
+            let differing = results.filter { $0.status == .differs }
             guard fix, !differing.isEmpty else {
-                diagnostics += lesson.results.flatMap(\.diagnostics)
+                diagnostics += output.diagnostics
                 continue
             }
-            let bytes = ScenarioFixer.fixedBytes(lesson.lines, results: lesson.results)
+            let bytes = ScenarioFixer.fixedBytes(checked.lines, results: results)
             do {
                 try ScenarioFixer.writeAtomically(bytes, to: lesson.path)
                 fixed.append((lesson.path, differing.count))
-                diagnostics += lesson.results.flatMap { result in
-                    result.diagnostics.filter { $0.message != ScenarioMessages.differs }
-                }
+                let resolved = Set(results.compactMap(\.mismatch))
+                diagnostics += output.diagnostics.filter { !resolved.contains($0) }
             } catch {
-                diagnostics += lesson.results.flatMap(\.diagnostics)
+                diagnostics += output.diagnostics
                 diagnostics.append(
                     .error(
                         "cannot write '\(lesson.path)'",
                         at: SourceLocation(path: lesson.path, line: 1, column: 1)))
             }
         }
+        lessons.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        fixed.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         return Report(lessons: lessons, diagnostics: diagnostics.sortedByLocation(), fixed: fixed)
-    }
-
-    private func checkLesson(_ path: String) -> (lesson: Lesson?, fileDiagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [.error("cannot read '\(path)'", at: nil)])
-        }
-        guard String(data: data, encoding: .utf8) != nil else {
-            return (
-                nil,
-                [
-                    .error(
-                        "file is not valid UTF-8",
-                        at: SourceLocation(path: path, line: 1, column: 1))
-                ]
-            )
-        }
-        let lines = LessonLines([UInt8](data))
-        let slug = Self.slug(forPath: path)
-        let results = runner.run(path: path, lines: lines, slug: slug)
-        return (Lesson(path: path, lines: lines, results: results), [])
-    }
-
-    /// The slug `check` uses for block ids: the file name without `.md` and without a leading
-    /// `NN-` order prefix (`content/03-malloc.md` → `malloc`).
-    public static func slug(forPath path: String) -> String {
-        var name = Substring(path.split(separator: "/").last ?? Substring(path))
-        if name.hasSuffix(".md") { name = name.dropLast(3) }
-        let digits = name.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty, name.dropFirst(digits.count).first == "-" {
-            name = name.dropFirst(digits.count + 1)
-        }
-        return String(name)
-    }
-}
-
-/// Errors finding lessons.
-public enum ScenarioCheckError: Error, Hashable, Sendable {
-    /// The content folder cannot be listed.
-    case cannotReadFolder(String)
-}
-
-/// Fixed diagnostic messages other code matches on.
-public enum ScenarioMessages {
-    /// The message of an output mismatch.
-    public static let differs = "scenario output differs"
-}
-
-/// Maps over an array on every core, keeping the order.
-enum ConcurrentMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-        guard items.count > 1 else { return items.map(body) }
-        let box = ResultBox<R>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            box.set(i, body(items[i]))
-        }
-        return box.values()
-    }
-
-    /// Like `map`, for bodies that mostly wait (a child process): `width` threads of their own
-    /// (not the dispatch pool, which adds threads only slowly when its workers block), each
-    /// taking the next item until none is left.
-    static func mapWaiting<T: Sendable, R: Sendable>(
-        _ items: [T], width: Int, _ body: @escaping @Sendable (T) -> R
-    ) -> [R] {
-        guard items.count > 1 else { return items.map(body) }
-        let box = ResultBox<R>(count: items.count)
-        let done = DispatchSemaphore(value: 0)
-        let workers = min(max(1, width), items.count)
-        for _ in 0..<workers {
-            let thread = Thread {
-                while let i = box.claim() { box.set(i, body(items[i])) }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        for _ in 0..<workers { done.wait() }
-        return box.values()
-    }
-
-    fileprivate final class ResultBox<R>: @unchecked Sendable {
-        private var slots: [R?]
-        private var next = 0
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        /// The next unclaimed index, or `nil` when all are taken.
-        func claim() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < slots.count else { return nil }
-            next += 1
-            return next - 1
-        }
-        func set(_ i: Int, _ value: R) {
-            lock.lock()
-            slots[i] = value
-            lock.unlock()
-        }
-        func values() -> [R] { slots.compactMap { $0 } }
     }
 }

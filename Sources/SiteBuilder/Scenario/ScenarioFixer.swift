@@ -9,7 +9,9 @@ public enum ScenarioFixer {
     }
 
     /// The lesson's bytes with every `differs` block's expected lines replaced by its actual
-    /// output. Line terminators are kept; new lines take the terminator of the line before
+    /// output.
+    ///
+    /// Line terminators are kept; new lines take the terminator of the line before
     /// them (a last line without a final newline stays without one).
     public static func fixedBytes(
         _ lines: LessonLines, results: [ScenarioBlockResult]

@@ -6,7 +6,9 @@ public enum UnifiedDiff {
         case same(String), removed(String), added(String)
     }
 
-    /// The diff's lines; empty when the sequences are equal. `firstLine` is the file line
+    /// The diff's lines; empty when the sequences are equal.
+    ///
+    /// `firstLine` is the file line
     /// number of both sequences' first element.
     public static func lines(
         expected: [String], actual: [String], firstLine: Int = 1, context: Int = 3

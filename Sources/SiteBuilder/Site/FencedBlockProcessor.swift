@@ -68,7 +68,8 @@ public enum CourseProcessing {
             let empty = LessonResult(replacements: [:], outputs: [])
             return (Array(repeating: empty, count: course.lessons.count), [])
         }
-        let results = Parallel.map(course.lessons) { lesson in
+        // Lessons may wait on child processes (verify=glibc replays): more threads than cores.
+        let results = Parallel.mapWaiting(course.lessons, width: 8) { lesson in
             var replacements: [Int: String] = [:]
             let outputs = processors.map { $0.process(lesson) }
             for output in outputs {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import AllocatorModels
@@ -14,7 +15,7 @@ import Testing
     func randomTracesKeepInvariantsAndFreeingAllRestoresTheBuddyLists(seed: UInt64, debug: Bool)
         throws
     {
-        var rng = KernelSplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         var machine = try KernelMachine(
             cpus: 1 + Int(seed % 4), memoryBytes: 32 << 20, slabDebug: debug)
         let cache = try #require(machine.kmemCacheCreate(name: "prop", size: 200).cache)
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func pageOnlyTracesRestoreTheExactFreeLists() throws {
-        var rng = KernelSplitMix64(state: 42)
+        var rng = SeededRandom(state: 42)
         var machine = try KernelMachine(cpus: 2, memoryBytes: 16 << 20)
         let fresh = machine.snapshot().freeLists
         var live: [(UInt64, Int)] = []
@@ -110,7 +111,7 @@ import Testing
     /// so the machine never corrupts and never dies.
     @Test(arguments: [UInt64(11), 12, 13])
     func badFreesAreReportedAndHarmless(seed: UInt64) throws {
-        var rng = KernelSplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         var machine = try KernelMachine(cpus: 2, memoryBytes: 16 << 20, slabDebug: true)
         var live: [UInt64] = []
         var freed: [UInt64] = []

@@ -34,9 +34,15 @@ import Testing
         #expect(cache.slabs.count == 1)
         #expect(cache.slabs[0].state == .cpu)
         #expect(Array(cache.slabs[0].used.prefix(3)) == [false, true, false])
-        #expect(s.vmallocAreas == [.init(address: area.address, size: 12288, pfns: area.pfns, state: .busy)])
+        #expect(
+            s.vmallocAreas == [
+                .init(address: area.address, size: 12288, pfns: area.pfns, state: .busy)
+            ])
         #expect(s.freeLists.count == 11)
-        #expect(s.freeLists.enumerated().allSatisfy { $0.element.count == machine.buddy.freeCounts[$0.offset] })
+        #expect(
+            s.freeLists.enumerated().allSatisfy {
+                $0.element.count == machine.buddy.freeCounts[$0.offset]
+            })
         _ = machine.vfree(area.address)
         #expect(machine.snapshot().vmallocAreas.map(\.state) == [.unpurged])
     }

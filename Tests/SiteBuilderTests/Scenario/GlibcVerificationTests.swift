@@ -132,4 +132,30 @@ import Testing
         }
         #expect(outcome == .agreed)
     }
+
+    /// A fastbin cycle (`free(x); free(y); free(x)` with the tcache full) makes the real
+    /// glibc's `mallinfo2()` loop forever: the replay is stopped and the step that did not
+    /// finish is an error, located at its statement.
+    @Test func aReplayThatNeverEndsIsAnErrorAtItsStep() throws {
+        let verifier = GlibcReplayVerifier.standard(timeout: 2)
+        try #require(verifier.hostProblem == nil, "this host is not glibc 2.36 x86_64")
+        let fill = (0..<7).map { "t\($0) = malloc(24);" }
+        let frees = (0..<7).map { "free(t\($0));" }
+        let text =
+            (fill + ["x = malloc(24);", "y = malloc(24);"] + frees
+            + ["free(x);", "free(y);", "free(x);"]).joined(separator: "\n")
+        let started = Date()
+        let outcome = verifier.verify(statements(text))
+        #expect(Date().timeIntervalSince(started) < 30)
+        guard case .disagreed(let issues) = outcome else {
+            Issue.record("expected a disagreement, got \(outcome)")
+            return
+        }
+        #expect(issues.count == 1)
+        #expect(issues.first?.line == 20 + 18)
+        #expect(
+            issues.first?.message
+                == "verify=glibc: step 19 ('free(x);') did not finish on the real glibc: the real "
+                + "glibc did not finish within 2 s (the replay was stopped)")
+    }
 }

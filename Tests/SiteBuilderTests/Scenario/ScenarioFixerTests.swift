@@ -72,7 +72,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/03-malloc.md"
         let text =
-            "# M\r\n\r\n```scenario malloc\r\nA = malloc(8);\r\n//> stale\r\n```\r\n\r\n```c\r\nint x;\r\n```"
+            "---\r\ntitle: M\r\norder: 3\r\nsummary: S\r\n---\r\n"
+            + "# M\r\n\r\n```scenario malloc\r\nA = malloc(8);\r\n//> stale\r\n```\r\n\r\n```c\r\nint x;\r\n```"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let first = ScenarioCheck(content: folder, fix: false, runner: ScenarioFixtures.runner())
             .run()
@@ -83,12 +84,13 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(
             String(decoding: bytes, as: UTF8.self)
-                == "# M\r\n\r\n```scenario malloc\r\nA = malloc(8);\r\n//> ran A = malloc(8);\r\n```\r\n\r\n```c\r\nint x;\r\n```"
+                == "---\r\ntitle: M\r\norder: 3\r\nsummary: S\r\n---\r\n"
+                + "# M\r\n\r\n```scenario malloc\r\nA = malloc(8);\r\n//> ran A = malloc(8);\r\n```\r\n\r\n```c\r\nint x;\r\n```"
         )
         let second = ScenarioCheck(content: folder, fix: false, runner: ScenarioFixtures.runner())
             .run()
         #expect(!second.failed)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(leftovers == ["03-malloc.md"])
+        #expect(leftovers.sorted() == ["03-malloc.md", "course.yml"])
     }
 }

@@ -31,11 +31,13 @@ enum ScenarioFixtures {
         runner().run(path: path, lines: LessonLines(Array(text.utf8)), slug: "malloc")
     }
 
-    /// A fresh temporary folder.
+    /// A fresh temporary content folder holding a `course.yml`.
     static func folder() throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "allocbook-scenario-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try Data("title: T\ndescription: D\n".utf8).write(
+            to: url.appendingPathComponent("course.yml"))
         return url.path
     }
 }

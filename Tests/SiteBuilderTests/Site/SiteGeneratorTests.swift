@@ -12,7 +12,8 @@ import Testing
         let tree = SiteTestSupport.tree(output)
         #expect(
             tree.keys.sorted() == [
-                ".allocbook", "404.html", "assets/site.js", "assets/style.css", "first.html", "index.html",
+                ".allocbook", "404.html", "assets/site.js", "assets/style.css", "first.html",
+                "index.html",
                 "second-lesson.html", "third.html",
             ])
         for name in tree.keys.sorted() where name != "assets/style.css" {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Helpers for the site tests: fixture paths, temporary folders, golden files.
@@ -53,35 +54,13 @@ enum SiteTestSupport {
         return result
     }
 
-    /// Compares `actual` with `Snapshots/<name>`; records it when missing or when
-    /// `RECORD_SNAPSHOTS=1`, and fails with the first differing lines otherwise.
+    /// Compares `actual` with `Snapshots/<name>` (see `TestSupport.Snapshot`: a missing golden
+    /// file fails; RECORD_SNAPSHOTS=1 records).
     static func assertSnapshot(
         _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let url = testsFolder.appendingPathComponent("Snapshots/\(name)")
-        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            do {
-                try write(Data(actual.utf8), to: url)
-            } catch {
-                Issue.record(
-                    Comment(rawValue: "cannot record snapshot \(name): \(error)"),
-                    sourceLocation: sourceLocation)
-            }
-            return
-        }
-        guard expected != actual else { return }
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var diff: [String] = []
-        for i in 0..<max(e.count, a.count) where diff.count < 12 {
-            let left = i < e.count ? String(e[i]) : "<end>"
-            let right = i < a.count ? String(a[i]) : "<end>"
-            if left != right { diff += ["line \(i + 1):", "- \(left)", "+ \(right)"] }
-        }
-        Issue.record(
-            Comment(
-                rawValue: "snapshot \(name) differs (RECORD_SNAPSHOTS=1 to accept):\n"
-                    + diff.joined(separator: "\n")), sourceLocation: sourceLocation)
+        Snapshot.assert(
+            actual, named: name, in: testsFolder.appendingPathComponent("Snapshots"),
+            sourceLocation: sourceLocation)
     }
 }

@@ -2,28 +2,13 @@
 ///
 /// Every trace is valid: it frees and reallocates only live pointers, so the real process survives
 /// it.
-struct GlibcTraceGenerator {
+public struct GlibcTraceGenerator {
     /// A size regime.
-    enum Regime: String, CaseIterable, Sendable {
+    public enum Regime: String, CaseIterable, Sendable {
         case tiny, tcacheEdge, medium, aroundMmapThreshold, huge, mixed, fillDrain
     }
 
-    /// SplitMix64.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-        mutating func range(_ low: UInt64, _ high: UInt64) -> UInt64 { low + below(high - low + 1) }
-        mutating func chance(_ percent: UInt64) -> Bool { below(100) < percent }
-    }
-
-    var random: Random
+    var random: SeededRandom
     let regime: Regime
     var live: [String] = []
     var nextID = 0
@@ -31,7 +16,8 @@ struct GlibcTraceGenerator {
 
     init(regime: Regime, seed: UInt64) {
         self.regime = regime
-        self.random = Random(state: seed &* 0x2545_f491_4f6c_dd1d &+ UInt64(regime.rawValue.count))
+        self.random = SeededRandom(
+            state: seed &* 0x2545_f491_4f6c_dd1d &+ UInt64(regime.rawValue.count))
     }
 
     mutating func size() -> UInt64 {
@@ -73,7 +59,7 @@ struct GlibcTraceGenerator {
     }
 
     /// A trace of `steps` operations.
-    static func make(_ regime: Regime, seed: UInt64, steps: Int) -> String {
+    public static func make(_ regime: Regime, seed: UInt64, steps: Int) -> String {
         var g = GlibcTraceGenerator(regime: regime, seed: seed)
         let maxLive = regime == .huge ? 12 : 60
         while g.lines.count < steps {
