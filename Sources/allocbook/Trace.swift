@@ -2,6 +2,7 @@ import AllocatorModels
 import ArgumentParser
 import Foundation
 import Replay
+import Scenarios
 
 /// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
 struct Trace: ParsableCommand {
@@ -100,19 +101,9 @@ struct Trace: ParsableCommand {
         }
     }
 
-    /// Parses `64M`, `1G`, `4096`, `512K` into bytes.
+    /// `--memory`: a size such as `64M` (`ByteSize`, the parser traces use too); 0 is not one.
     static func parseSize(_ text: String) -> UInt64? {
-        var digits = Substring(text)
-        var scale: UInt64 = 1
-        switch digits.last {
-        case "K", "k": scale = 1 << 10
-        case "M", "m": scale = 1 << 20
-        case "G", "g": scale = 1 << 30
-        default: break
-        }
-        if scale != 1 { digits = digits.dropLast() }
-        guard let value = UInt64(digits), value > 0 else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
-        return overflow ? nil : product
+        guard let bytes = ByteSize.parse(text.utf8), bytes > 0 else { return nil }
+        return bytes
     }
 }

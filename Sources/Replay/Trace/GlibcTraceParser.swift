@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// The byte-level parser behind `GlibcTrace.parse` (fast enough for million-line traces).
 struct GlibcTraceParser {
@@ -185,7 +186,7 @@ struct GlibcTraceParser {
     /// Decimal or 0x-hex with an optional K/M/G suffix; `nil` when malformed or too large.
     func number(_ start: Int, _ end: Int) -> UInt64? {
         guard start < end else { return nil }
-        return TraceSize.parse(bytes[start..<end])
+        return ByteSize.parse(bytes[start..<end])
     }
 
     /// A C `int`, possibly negative.

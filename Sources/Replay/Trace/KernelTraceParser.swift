@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 
 /// One operation of a kernel trace.
 ///
@@ -268,5 +269,5 @@ struct KernelTraceParser {
     }
 
     /// A size: decimal or 0x hexadecimal, optionally followed by K, M or G.
-    static func size(_ text: ArraySlice<UInt8>) -> UInt64? { TraceSize.parse(text) }
+    static func size(_ text: ArraySlice<UInt8>) -> UInt64? { ByteSize.parse(text) }
 }

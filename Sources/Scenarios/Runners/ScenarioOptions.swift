@@ -151,12 +151,9 @@ public struct ScenarioOptions: Hashable, Sendable {
         return nil
     }
 
-    /// Parses `64M`, `1G`, `4096`, `512K` into bytes (a C integer literal with the scenario
-    /// format's suffixes).
+    /// Parses `64M`, `1G`, `4096`, `512K` into bytes (`ByteSize`); 0 is not a size here.
     static func parseSize(_ text: Substring) -> UInt64? {
-        guard case .success(let tokens) = CLexer.tokenize(text, line: 1, column: 1),
-            tokens.count == 1, case .number(let value) = tokens[0].kind, value > 0
-        else { return nil }
-        return value
+        guard let bytes = ByteSize.parse(text.utf8), bytes > 0 else { return nil }
+        return bytes
     }
 }

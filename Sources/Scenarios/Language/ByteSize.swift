@@ -1,8 +1,9 @@
-/// Sizes in allocation traces, shared by the glibc and kernel trace parsers.
-enum TraceSize {
+/// The one parser of sizes written as text: trace operands (glibc and kernel traces), the
+/// `memory=` scenario option and `allocbook trace --memory`.
+public enum ByteSize {
     /// Parses decimal or `0x` hexadecimal digits, optionally followed by K, M or G (binary
     /// multiples); `nil` when malformed or larger than 64 bits.
-    static func parse<Bytes: BidirectionalCollection>(_ text: Bytes) -> UInt64?
+    public static func parse<Bytes: BidirectionalCollection>(_ text: Bytes) -> UInt64?
     where Bytes.Element == UInt8 {
         var digits = text[...]
         var shift: UInt64 = 0
