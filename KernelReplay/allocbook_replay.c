@@ -216,7 +216,9 @@ static void emit_split(int order, unsigned long before_pfn, int before_order, st
 {
 	if (!split_visible(order) || !page)
 		return;
-	if (before_order >= 0 && page_to_pfn(page) == before_pfn)
+	if (before_order < 0)
+		emit(";split=fallback to another migratetype");
+	else if (page_to_pfn(page) == before_pfn)
 		emit(";split=smallest free block, low half");
 	else
 		emit(";split=other block");

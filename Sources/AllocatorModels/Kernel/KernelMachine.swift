@@ -21,6 +21,8 @@ public struct KernelMachine: Sendable {
         public var slabDebug: Bool
         /// First page frame of the zone (a multiple of 1024).
         public var zoneStartPfn: Int
+        /// The Linux release the machine follows (default 6.18).
+        public var version: KernelVersion = .standard
 
         /// Creates a configuration.
         public init(
@@ -105,7 +107,8 @@ public struct KernelMachine: Sendable {
         buddy = BuddyAllocator(startPfn: configuration.zoneStartPfn, pageCount: pages)
         pageUse = Array(repeating: .free, count: pages)
         pageRef = Array(repeating: -1, count: pages)
-        vmalloc = VmallocSpace(cpus: configuration.cpus)
+        vmalloc = VmallocSpace(
+            cpus: configuration.cpus, nodes: configuration.version.hasVmapNodes)
         // Boot order of mm/slab_common.c:create_kmalloc_caches: 96, 192, then 8 … 8k.
         for index in [1, 2] + Array(3...13) {
             let size = Self.kmallocSizes[index]

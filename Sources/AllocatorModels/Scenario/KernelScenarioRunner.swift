@@ -9,9 +9,13 @@ public struct KernelScenarioRunner: Sendable {
     private var returned: [UInt64: KernelPointer] = [:]
     private var caches: [String: KmemCache] = [:]
 
-    /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory.
-    public init(cpus: Int, memoryBytes: UInt64) throws(KernelMachine.ConfigurationError) {
-        machine = try KernelMachine(cpus: cpus, memoryBytes: memoryBytes)
+    /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, following `version`.
+    public init(
+        cpus: Int, memoryBytes: UInt64, version: KernelVersion = .standard
+    ) throws(KernelMachine.ConfigurationError) {
+        var configuration = KernelMachine.Configuration(cpus: cpus, memoryBytes: memoryBytes)
+        configuration.version = version
+        machine = try KernelMachine(configuration)
     }
 
     /// Variable labels for a diagram: each non-NULL pointer variable and its address.

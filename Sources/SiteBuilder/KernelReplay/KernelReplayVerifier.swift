@@ -1,0 +1,151 @@
+public import AllocatorModels
+
+/// One `verify=kernel` block: its session's statements from the start, and the machine.
+public struct KernelVerificationJob: Hashable, Sendable {
+    /// The statements, in order.
+    public var statements: [ScenarioStatement]
+    /// CPUs of the model and of the guest.
+    public var cpus: Int
+    /// The model's memory (the guest has 256 MiB).
+    public var memoryBytes: UInt64
+
+    /// Creates a job.
+    public init(statements: [ScenarioStatement], cpus: Int, memoryBytes: UInt64) {
+        self.statements = statements
+        self.cpus = cpus
+        self.memoryBytes = memoryBytes
+    }
+}
+
+/// Runs sessions in a real kernel and compares each step's facts with the model's 6.1 profile.
+public protocol KernelVerifier: Sendable {
+    /// Verifies every job, booting once per CPU count; one outcome per job, in order.
+    func verify(_ jobs: [KernelVerificationJob]) -> [GlibcVerificationOutcome]
+}
+
+/// `verify=kernel`: the model's facts (`KernelTraceFacts`, 6.1 profile) against the facts the
+/// replay module reports from a real Linux 6.1 guest.
+public struct KernelReplayVerifier: KernelVerifier {
+    /// The model's facts of a trace for (trace, cpus, memory); a test double may lie.
+    public var model: @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList>
+    /// Replays wire traces in one boot with a CPU count; each trace's result lines.
+    public var replay: @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure>
+
+    /// Creates a verifier from a model and a replay function.
+    public init(
+        model: @escaping @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> =
+            Self.model61,
+        replay: @escaping @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure>
+    ) {
+        self.model = model
+        self.replay = replay
+    }
+
+    /// The model's 6.1 profile.
+    public static let model61: @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> = {
+        KernelTraceFacts.model($0, cpus: $1, memoryBytes: $2, version: .v6_1)
+    }
+
+    /// The verifier `check` uses: `KernelReplay/run-traces` found by `KernelReplayRunner`.
+    public static func standard() -> KernelReplayVerifier {
+        KernelReplayVerifier { traces, cpus in
+            do throws(KernelReplayRunner.Failure) {
+                return .success(try KernelReplayRunner().run(traces, cpus: cpus))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The real kernel's name in messages and on pages.
+    public static let kernelName = "Linux 6.1 (Debian 12)"
+
+    public func verify(_ jobs: [KernelVerificationJob]) -> [GlibcVerificationOutcome] {
+        var outcomes: [GlibcVerificationOutcome?] = Array(repeating: nil, count: jobs.count)
+        var prepared: [(job: Int, translation: KernelTraceTranslation, facts: KernelFactTrace)] = []
+        for (n, job) in jobs.enumerated() {
+            let translation = KernelTraceTranslation.translate(job.statements)
+            if !translation.unsupported.isEmpty {
+                outcomes[n] = .disagreed(translation.unsupported)
+                continue
+            }
+            if translation.stepStatements.isEmpty {
+                outcomes[n] = .agreed
+                continue
+            }
+            switch model(translation.trace, job.cpus, job.memoryBytes) {
+            case .success(let facts):
+                prepared.append((n, translation, facts))
+            case .failure(let list):
+                let s = translation.stepStatements.first
+                outcomes[n] = .disagreed([
+                    ScenarioIssue(
+                        line: s?.line ?? 1, column: s?.column ?? 1,
+                        "verify=kernel: the trace could not be read: "
+                            + (list.errors.first?.message ?? "unknown error"))
+                ])
+            }
+        }
+        let groups = Dictionary(grouping: prepared.indices) { jobs[prepared[$0].job].cpus }
+        for cpus in groups.keys.sorted() {
+            let members = groups[cpus] ?? []
+            var results = run(members.map { prepared[$0].facts.wire }, cpus: cpus)
+            // Boot-time noise can move the free-page count by a page or two: rerun once.
+            if case .success(let lines) = results {
+                let noisy = members.indices.filter {
+                    Self.onlyFreePageNoise(
+                        KernelFactComparison.compare(
+                            model: prepared[members[$0]].facts.steps, real: lines[$0]
+                        ).differences)
+                }
+                if !noisy.isEmpty,
+                    case .success(let again) = run(
+                        noisy.map { prepared[members[$0]].facts.wire }, cpus: cpus)
+                {
+                    var merged = lines
+                    for (k, i) in noisy.enumerated() { merged[i] = again[k] }
+                    results = .success(merged)
+                }
+            }
+            for (k, index) in members.enumerated() {
+                let item = prepared[index]
+                switch results {
+                case .failure(.host(let reason)), .failure(.run(let reason)):
+                    outcomes[item.job] = .skipped(reason)
+                case .success(let lines):
+                    let differences = KernelFactComparison.compare(
+                        model: item.facts.steps, real: lines[k]
+                    ).differences
+                    outcomes[item.job] =
+                        differences.isEmpty
+                        ? .agreed : .disagreed([issue(differences[0], item.translation)])
+                }
+            }
+        }
+        return outcomes.map { $0 ?? .agreed }
+    }
+
+    private func run(_ wires: [String], cpus: Int) -> Result<[[String]], KernelReplayRunner.Failure> {
+        replay(wires, cpus)
+    }
+
+    static func onlyFreePageNoise(_ differences: [KernelFactDifference]) -> Bool {
+        !differences.isEmpty
+            && differences.allSatisfy { d in
+                guard d.fact == "free_pages", let m = Int(d.model), let r = Int(d.real) else {
+                    return false
+                }
+                return abs(m - r) <= 2
+            }
+    }
+
+    func issue(
+        _ d: KernelFactDifference, _ translation: KernelTraceTranslation
+    ) -> ScenarioIssue {
+        let s = translation.stepStatements[min(d.step - 1, translation.stepStatements.count - 1)]
+        return ScenarioIssue(
+            line: s.line, column: s.column,
+            "verify=kernel: step \(d.step) ('\(s.text)') differs in '\(d.fact)': model \(d.model), "
+                + "real kernel \(d.real)")
+    }
+}
