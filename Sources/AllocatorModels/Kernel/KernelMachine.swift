@@ -23,6 +23,8 @@ public struct KernelMachine: Sendable {
         public var zoneStartPfn: Int
         /// The Linux release the machine follows (default 6.18).
         public var version: KernelVersion = .standard
+        /// Boot with `slab_nomerge`: `kmem_cache_create` never merges caches.
+        public var slabNomerge = false
 
         /// Creates a configuration.
         public init(

@@ -67,6 +67,8 @@ public enum KernelTraceFacts {
         guard parsed.errors.isEmpty else { return .failure(TraceErrorList(errors: parsed.errors)) }
         var configuration = KernelMachine.Configuration(cpus: cpus, memoryBytes: memoryBytes)
         configuration.version = version
+        // The guest boots with slab_nomerge, so that a trace's caches stay its own.
+        configuration.slabNomerge = true
         var machine: KernelMachine
         do {
             machine = try KernelMachine(configuration)
@@ -76,7 +78,8 @@ public enum KernelTraceFacts {
         }
         var replay = KernelTraceReplay(ids: parsed.ids.count, caches: parsed.cacheNames.count)
         var state = FactState(
-            ids: parsed.ids.count, shared: sharedClasses(parsed.operations, version: version))
+            ids: parsed.ids.count, shared: sharedClasses(parsed.operations, version: version),
+            version: version)
         var steps: [KernelFactStep] = []
         steps.reserveCapacity(parsed.operations.count)
         for operation in parsed.operations {
@@ -164,10 +167,13 @@ struct FactState {
     var merged: Set<String> = []
     /// kmalloc classes shared with vmalloc's own allocations.
     let shared: Set<String>
+    /// The release modelled.
+    let version: KernelVersion
 
-    init(ids: Int, shared: Set<String>) {
+    init(ids: Int, shared: Set<String>, version: KernelVersion) {
         objects = Array(repeating: nil, count: ids)
         self.shared = shared
+        self.version = version
     }
 
     mutating func step(
@@ -250,6 +256,8 @@ struct FactState {
                     pages * 8 > KernelLayout.pageSize
                     ? "vmalloc" : KernelMachine.kmallocCacheName(forSize: Int(pages * 8)) ?? "?"
                 facts.append(KernelFact("page_array", array))
+                let vmStruct = KernelMachine.kmallocCacheName(forSize: Int(version.vmStructSize))
+                facts.append(KernelFact("vm_struct", vmStruct ?? "?"))
             } else {
                 facts.append(KernelFact("ptr", "NULL"))
             }

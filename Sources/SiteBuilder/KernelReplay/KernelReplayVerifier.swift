@@ -87,26 +87,14 @@ public struct KernelReplayVerifier: KernelVerifier {
             }
         }
         let groups = Dictionary(grouping: prepared.indices) { jobs[prepared[$0].job].cpus }
-        for cpus in groups.keys.sorted() {
+        // One boot per CPU count, the boots side by side.
+        let keys = groups.keys.sorted()
+        let ready = prepared
+        let booted = ConcurrentMap.mapWaiting(keys, width: 2) { cpus in
             let members = groups[cpus] ?? []
-            var results = run(members.map { prepared[$0].facts.wire }, cpus: cpus)
-            // Boot-time noise can move the free-page count by a page or two: rerun once.
-            if case .success(let lines) = results {
-                let noisy = members.indices.filter {
-                    Self.onlyFreePageNoise(
-                        KernelFactComparison.compare(
-                            model: prepared[members[$0]].facts.steps, real: lines[$0]
-                        ).differences)
-                }
-                if !noisy.isEmpty,
-                    case .success(let again) = run(
-                        noisy.map { prepared[members[$0]].facts.wire }, cpus: cpus)
-                {
-                    var merged = lines
-                    for (k, i) in noisy.enumerated() { merged[i] = again[k] }
-                    results = .success(merged)
-                }
-            }
+            return (members, runOnce(members.map { ready[$0].facts }, cpus: cpus))
+        }
+        for (members, results) in booted {
             for (k, index) in members.enumerated() {
                 let item = prepared[index]
                 switch results {
@@ -125,8 +113,22 @@ public struct KernelReplayVerifier: KernelVerifier {
         return outcomes.map { $0 ?? .agreed }
     }
 
-    private func run(_ wires: [String], cpus: Int) -> Result<[[String]], KernelReplayRunner.Failure> {
-        replay(wires, cpus)
+    /// Replays the traces in one boot; traces that differ only by a page or two in the
+    /// free-page count (boot-time noise on the other CPU) are replayed once more.
+    public func runOnce(
+        _ traces: [KernelFactTrace], cpus: Int
+    ) -> Result<[[String]], KernelReplayRunner.Failure> {
+        let first = replay(traces.map(\.wire), cpus)
+        guard case .success(let lines) = first else { return first }
+        let noisy = traces.indices.filter {
+            Self.onlyFreePageNoise(
+                KernelFactComparison.compare(model: traces[$0].steps, real: lines[$0]).differences)
+        }
+        guard !noisy.isEmpty, case .success(let again) = replay(noisy.map { traces[$0].wire }, cpus)
+        else { return first }
+        var merged = lines
+        for (k, i) in noisy.enumerated() { merged[i] = again[k] }
+        return .success(merged)
     }
 
     static func onlyFreePageNoise(_ differences: [KernelFactDifference]) -> Bool {
