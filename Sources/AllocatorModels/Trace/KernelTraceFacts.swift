@@ -60,8 +60,10 @@ public enum KernelTraceFacts {
         "cache facts: the model merged this cache; the real kernel boots with slab_nomerge"
 
     /// Parses and replays `trace`; returns the parse errors, or the wire text and facts.
+    /// `afterEachStep` sees the machine after every step (tests check its invariants).
     public static func model(
-        _ trace: String, cpus: Int, memoryBytes: UInt64, version: KernelVersion = .v6_1
+        _ trace: String, cpus: Int, memoryBytes: UInt64, version: KernelVersion = .v6_1,
+        afterEachStep: ((KernelMachine) -> Void)? = nil
     ) -> Result<KernelFactTrace, TraceErrorList> {
         let parsed = KernelTraceParser.parse(trace)
         guard parsed.errors.isEmpty else { return .failure(TraceErrorList(errors: parsed.errors)) }
@@ -86,6 +88,7 @@ public enum KernelTraceFacts {
             let before = freePages(machine)
             let outcome = replay.apply(operation, names: parsed, to: &machine)
             let delta = freePages(machine) - before
+            afterEachStep?(machine)
             steps.append(
                 state.step(operation, outcome: outcome, delta: delta, names: parsed))
             if outcome.bug != nil { break }
