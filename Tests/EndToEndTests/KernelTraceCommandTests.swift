@@ -66,3 +66,19 @@ import Testing
         )
     }
 }
+
+extension KernelTraceCommandTests {
+    @Test func kernelVersionSelectsTheProfile() throws {
+        let (status, out, _) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "6.1"], stdin: "vmalloc v 20000\n")
+        #expect(status == 0)
+        #expect(out.hasPrefix("{\"step\":1,"))
+        let (bad, _, err) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "5.10"], stdin: "kmalloc a 8\n")
+        #expect(bad != 0)
+        #expect(err.contains("--kernel-version must be 6.1 or 6.18"))
+        let (glibc, _, glibcErr) = try run(["trace", "--model", "glibc", "--verify"], stdin: "malloc a 8\n")
+        #expect(glibc != 0)
+        #expect(glibcErr.contains("--verify is only available with --model kernel"))
+    }
+}

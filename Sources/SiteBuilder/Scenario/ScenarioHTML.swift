@@ -60,7 +60,7 @@ public enum ScenarioHTML {
 
     /// The badge of a kernel block: the model's release, and the real kernel `verify=kernel`
     /// replays it in (`allocbook check` fails when they differ).
-    static func kernelBadge(_ options: ScenarioOptions) -> String {
+    public static func kernelBadge(_ options: ScenarioOptions) -> String {
         let release = options.version == .standard ? "6.x" : options.version.rawValue
         let model = "Checked: output produced by the Linux \(release) kernel allocator model at build time"
         guard options.verifyKernel else { return model }

@@ -138,9 +138,16 @@ public struct ScenarioOptions: Hashable, Sendable {
         case "verify":
             switch model {
             case .malloc:
+                if value == "kernel" {
+                    return "option 'verify=kernel' applies to the 'kernel' model only"
+                }
                 guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
                 verifyGlibc = true
             case .kernel:
+                if value == "glibc" {
+                    return "option 'verify=glibc' applies to the 'malloc' model only; "
+                        + "a kernel block takes 'verify=kernel'"
+                }
                 guard value == "kernel" else {
                     return "'verify' must be 'kernel', found '\(value)'"
                 }
