@@ -36,7 +36,7 @@ struct Trace: ParsableCommand {
     @Option(help: "kernel model: the Linux release to follow, 6.1 or 6.18 (default 6.18).")
     var kernelVersion: String = KernelVersion.standard.rawValue
 
-    @Flag(help: "kernel model: also replay the trace in a real Linux 6.1 kernel (QEMU) and compare.")
+    @Flag(help: "kernel model: also replay the trace in a real Linux 6.1 kernel and compare.")
     var verify = false
 
     @Flag(help: "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks).")
@@ -81,7 +81,9 @@ struct Trace: ParsableCommand {
                 errors = []
             }
         case .glibc:
-            guard !verify else { throw ValidationError("--verify is only available with --model kernel") }
+            guard !verify else {
+                throw ValidationError("--verify is only available with --model kernel")
+            }
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
             guard !quiet else { throw ValidationError("--quiet is only available with --model glibc") }

@@ -3,9 +3,10 @@ import Foundation
 import SiteBuilder
 import Testing
 
-/// Seeded random kernel traces through the model's 6.1 profile and through a real Linux 6.1
-/// kernel booted under QEMU (one boot for all), every comparable fact equal; and wrong models
-/// (test doubles) that the comparison must catch. Needs `bash .ci/install` (QEMU and Debian's
+/// The model's 6.1 profile against a real Linux 6.1 kernel booted under QEMU.
+///
+/// Seeded random kernel traces (one boot for all), every comparable fact equal; and wrong
+/// models (test doubles) that the comparison must catch. Needs `bash .ci/install` (QEMU and Debian's
 /// 6.1 kernel packages); skipped elsewhere unless CI is set.
 @Suite(.serialized) struct KernelDifferentialTests {
     static let hostReady: Bool = {
@@ -142,7 +143,8 @@ import Testing
             case "vfree": c = "vfree(\(w[1]));"
             case "kmem_cache_create":
                 cacheVariables[w[1]] = "c\(cacheVariables.count)"
-                c = "\(cacheVariables[w[1]] ?? "") = kmem_cache_create(\"\(w[1])\", \(w[2]), 0, 0, NULL);"
+                c =
+                    "\(cacheVariables[w[1]] ?? "") = kmem_cache_create(\"\(w[1])\", \(w[2]), 0, 0, NULL);"
             case "kmem_cache_alloc":
                 owners[w[1]] = cacheVariables[w[2]] ?? ""
                 c = "\(w[1]) = kmem_cache_alloc(\(owners[w[1]] ?? ""), GFP_KERNEL);"

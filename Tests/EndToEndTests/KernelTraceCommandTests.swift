@@ -77,7 +77,8 @@ extension KernelTraceCommandTests {
             ["trace", "--model", "kernel", "--kernel-version", "5.10"], stdin: "kmalloc a 8\n")
         #expect(bad != 0)
         #expect(err.contains("--kernel-version must be 6.1 or 6.18"))
-        let (glibc, _, glibcErr) = try run(["trace", "--model", "glibc", "--verify"], stdin: "malloc a 8\n")
+        let (glibc, _, glibcErr) = try run(
+            ["trace", "--model", "glibc", "--verify"], stdin: "malloc a 8\n")
         #expect(glibc != 0)
         #expect(glibcErr.contains("--verify is only available with --model kernel"))
     }

@@ -2,20 +2,13 @@
 /// kmalloc of every class (and 0 and large sizes), kfree in random order, the trace's own
 /// caches, alloc_pages / free_pages, and (when `vmalloc` is set) vmalloc / vfree.
 struct KernelTraceGenerator {
-    var state: UInt64
+    var random: GlibcTraceGenerator.Random
 
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    init(seed: UInt64) {
+        random = GlibcTraceGenerator.Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
     }
 
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func below(_ n: Int) -> Int { Int(random.below(UInt64(n))) }
 
     /// Sizes that hit every kmalloc class and its edges.
     static let classSizes: [UInt64] = [

@@ -48,7 +48,8 @@ public struct KernelFactTrace: Hashable, Sendable {
 /// can confirm (see the README's "verify=kernel" section for what is compared and why).
 public enum KernelTraceFacts {
     /// Why a step's free-page change is not compared.
-    public static let pageTablesReason = "free_pages: vmalloc maps pages with page tables the model does not model"
+    public static let pageTablesReason =
+        "free_pages: vmalloc maps pages with page tables the model does not model"
     /// Why `kmem_cache_create`'s free-page change is not compared.
     public static let cacheCreateReason =
         "free_pages: kmem_cache_create allocates the cache's own structures, which the model does not"
@@ -59,7 +60,9 @@ public enum KernelTraceFacts {
     public static let mergedReason =
         "cache facts: the model merged this cache; the real kernel boots with slab_nomerge"
 
-    /// Parses and replays `trace`; returns the parse errors, or the wire text and facts.
+    /// Parses and replays `trace` (the model's facts).
+    ///
+    /// Returns the parse errors, or the wire text and the facts.
     /// `afterEachStep` sees the machine after every step (tests check its invariants).
     public static func model(
         _ trace: String, cpus: Int, memoryBytes: UInt64, version: KernelVersion = .v6_1,
@@ -76,7 +79,8 @@ public enum KernelTraceFacts {
             machine = try KernelMachine(configuration)
         } catch {
             return .failure(
-                TraceErrorList(errors: [TraceError(line: 1, column: 1, message: error.description)]))
+                TraceErrorList(errors: [TraceError(line: 1, column: 1, message: error.description)])
+            )
         }
         var replay = KernelTraceReplay(ids: parsed.ids.count, caches: parsed.cacheNames.count)
         var state = FactState(
@@ -137,11 +141,13 @@ public enum KernelTraceFacts {
         lines.reserveCapacity(parsed.operations.count + 1)
         for operation in parsed.operations {
             switch operation.kind {
-            case .kmalloc(let id, let size, let zero): lines.append("\(zero ? "z" : "m") \(id) \(size)")
+            case .kmalloc(let id, let size, let zero):
+                lines.append("\(zero ? "z" : "m") \(id) \(size)")
             case .kfree(let id): lines.append("f \(id)")
             case .allocPages(let id, let order): lines.append("p \(id) \(order)")
             case .freePages(let id): lines.append("q \(id)")
-            case .vmalloc(let id, let size, let zero): lines.append("\(zero ? "w" : "v") \(id) \(size)")
+            case .vmalloc(let id, let size, let zero):
+                lines.append("\(zero ? "w" : "v") \(id) \(size)")
             case .vfree(let id): lines.append("u \(id)")
             case .cacheCreate(let cache, let size):
                 lines.append("c \(cache) \(size) \(parsed.cacheNames[cache])")
@@ -314,7 +320,9 @@ struct FactState {
     /// `new slab K` or `slab K`: the object's slab, numbered per cache in creation order.
     mutating func slab(_ o: SlabObjectInfo, _ events: [KernelEvent]) -> String {
         let isNew = events.contains {
-            if case .newSlab(let cache, let pfn, _, _) = $0 { return cache == o.cache && pfn == o.slabPfn }
+            if case .newSlab(let cache, let pfn, _, _) = $0 {
+                return cache == o.cache && pfn == o.slabPfn
+            }
             return false
         }
         if isNew || ordinals[o.cache]?[o.slabPfn] == nil {

@@ -53,7 +53,9 @@ extension KernelMachine {
                 KernelWarnings.warnAlloc(
                     "vmalloc error: size \(size), vm_struct allocation failed", gfp: gfp))
         }
-        guard case .slabObject(let vmStruct)? = kmalloc(configuration.version.vmStructSize, .kernel).pointerAndEvents(into: &events)
+        guard
+            case .slabObject(let vmStruct)? = kmalloc(configuration.version.vmStructSize, .kernel)
+                .pointerAndEvents(into: &events)
         else {
             events.append(vmStructFailed())
             return nil

@@ -63,7 +63,8 @@ public enum KernelFactComparison {
             }
             for fact in facts where fact.name == "ptr" && step.value("ptr") == nil {
                 differences.append(
-                    KernelFactDifference(step: k + 1, fact: "ptr", model: "absent", real: fact.value))
+                    KernelFactDifference(
+                        step: k + 1, fact: "ptr", model: "absent", real: fact.value))
             }
         }
         return (differences, compared)

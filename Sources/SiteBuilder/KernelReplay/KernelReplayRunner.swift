@@ -75,16 +75,22 @@ public struct KernelReplayRunner: Sendable {
         } catch {
             throw .run("cannot start '\(script.path)'")
         }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
         switch process.terminationStatus {
         case 0: break
         case 3: throw .host(last.isEmpty ? "this host cannot boot the kernel" : last)
         default:
-            throw .run("the kernel replay failed (status \(process.terminationStatus))\(last.isEmpty ? "" : ": \(last)")")
+            throw .run(
+                "the kernel replay failed (status \(process.terminationStatus))\(last.isEmpty ? "" : ": \(last)")"
+            )
         }
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("out").path) else {
+        guard
+            let data = FileManager.default.contents(
+                atPath: folder.appendingPathComponent("out").path)
+        else {
             throw .run("the kernel replay wrote no results")
         }
         return try Self.split(String(decoding: data, as: UTF8.self), count: traces.count)

@@ -33,18 +33,21 @@ public struct KernelReplayVerifier: KernelVerifier {
 
     /// Creates a verifier from a model and a replay function.
     public init(
-        model: @escaping @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> =
+        model:
+            @escaping @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> =
             Self.model61,
-        replay: @escaping @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure>
+        replay:
+            @escaping @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure>
     ) {
         self.model = model
         self.replay = replay
     }
 
     /// The model's 6.1 profile.
-    public static let model61: @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> = {
-        KernelTraceFacts.model($0, cpus: $1, memoryBytes: $2, version: .v6_1)
-    }
+    public static let model61:
+        @Sendable (String, Int, UInt64) -> Result<KernelFactTrace, TraceErrorList> = {
+            KernelTraceFacts.model($0, cpus: $1, memoryBytes: $2, version: .v6_1)
+        }
 
     /// The verifier `check` uses: `KernelReplay/run-traces` found by `KernelReplayRunner`.
     public static func standard() -> KernelReplayVerifier {
@@ -60,6 +63,7 @@ public struct KernelReplayVerifier: KernelVerifier {
     /// The real kernel's name in messages and on pages.
     public static let kernelName = "Linux 6.1 (Debian 12)"
 
+    /// Verifies every job: one boot per CPU count for all of them, the boots side by side.
     public func verify(_ jobs: [KernelVerificationJob]) -> [GlibcVerificationOutcome] {
         var outcomes: [GlibcVerificationOutcome?] = Array(repeating: nil, count: jobs.count)
         var prepared: [(job: Int, translation: KernelTraceTranslation, facts: KernelFactTrace)] = []

@@ -11,7 +11,9 @@ public struct KernelTraceTranslation: Hashable, Sendable {
     /// Statements the real-kernel replay cannot express.
     public var unsupported: [ScenarioIssue]
 
-    /// Translates statements in order. Statements that change nothing (`ksize`, `cat`, a
+    /// Translates statements in order.
+    ///
+    /// Statements that change nothing (`ksize`, `cat`, a
     /// free of NULL) have no step.
     public static func translate(_ statements: [ScenarioStatement]) -> KernelTraceTranslation {
         var lines: [String] = []

@@ -19,24 +19,9 @@ extension LessonScenarioRunner {
         let outcomes = kernelVerifier.verify(jobs)
         for (place, outcome) in zip(places, outcomes) {
             let path = lessons[place.lesson].path
-            record(outcome, into: &lessons[place.lesson].results[place.block], path: path)
-        }
-    }
-
-    private func record(
-        _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String
-    ) {
-        let at = SourceLocation(path: path, line: result.fence.line, column: 1)
-        switch outcome {
-        case .agreed:
-            result.verification = .agreed
-        case .skipped(let reason):
-            result.verification = .skipped(reason)
-            result.diagnostics.append(
-                Diagnostic(strict ? .error : .warning, at: at, "verify=kernel skipped: \(reason)"))
-        case .disagreed(let issues):
-            result.verification = .disagreed
-            result.diagnostics += issues.map { diagnostic($0, path) }
+            record(
+                outcome, into: &lessons[place.lesson].results[place.block], path: path,
+                option: "verify=kernel")
         }
     }
 }

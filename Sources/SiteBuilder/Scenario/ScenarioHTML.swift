@@ -62,9 +62,11 @@ public enum ScenarioHTML {
     /// replays it in (`allocbook check` fails when they differ).
     public static func kernelBadge(_ options: ScenarioOptions) -> String {
         let release = options.version == .standard ? "6.x" : options.version.rawValue
-        let model = "Checked: output produced by the Linux \(release) kernel allocator model at build time"
+        let model =
+            "Checked: output produced by the Linux \(release) kernel allocator model at build time"
         guard options.verifyKernel else { return model }
-        return model + ", and replayed in a real \(KernelReplayVerifier.kernelName) kernel under QEMU"
+        return model
+            + ", and replayed in a real \(KernelReplayVerifier.kernelName) kernel under QEMU"
     }
 
     private static func listing(

@@ -22,12 +22,16 @@ import Testing
         _ wire: String, cpus: Int, edit: (Int, String) -> String
     ) -> [String] {
         guard let trace = KernelVerificationTests.traces[wire] else { return ["E 0"] }
-        guard case .success(let facts) = KernelTraceFacts.model(
-            trace, cpus: cpus, memoryBytes: 64 << 20)
+        guard
+            case .success(let facts) = KernelTraceFacts.model(
+                trace, cpus: cpus, memoryBytes: 64 << 20)
         else { return ["E 0"] }
         var lines = facts.steps.enumerated().map { n, step in
-            edit(n + 1, "S \(n + 1) op=0;" + step.facts.map { "\($0.name)=\($0.value)" }
-                .joined(separator: ";"))
+            edit(
+                n + 1,
+                "S \(n + 1) op=0;"
+                    + step.facts.map { "\($0.name)=\($0.value)" }
+                    .joined(separator: ";"))
         }
         lines.append("E \(facts.steps.count)")
         return lines
@@ -38,7 +42,8 @@ import Testing
     static let lock = NSLock()
 
     static func remember(_ trace: String) {
-        guard case .success(let facts) = KernelTraceFacts.model(trace, cpus: 2, memoryBytes: 64 << 20)
+        guard
+            case .success(let facts) = KernelTraceFacts.model(trace, cpus: 2, memoryBytes: 64 << 20)
         else { return }
         lock.lock()
         traces[facts.wire] = trace
@@ -67,7 +72,8 @@ import Testing
 
         """
 
-    static func run(_ verifier: KernelReplayVerifier, strict: Bool = false) -> [ScenarioBlockResult] {
+    static func run(_ verifier: KernelReplayVerifier, strict: Bool = false) -> [ScenarioBlockResult]
+    {
         remember("kmalloc a 100\nkmalloc b 100\n")
         var runner = LessonScenarioRunner(
             engines: ScenarioEngines.standard, verifier: nil, strict: strict, recordFrames: false)
@@ -90,7 +96,8 @@ import Testing
         let (_, bad) = ScenarioOptions.parse("scenario kernel version=5.10", line: 1, column: 4)
         #expect(bad.map(\.message) == ["'version' must be '6.1' or '6.18', found '5.10'"])
         let (_, malloc) = ScenarioOptions.parse("scenario malloc verify=kernel", line: 1, column: 4)
-        #expect(malloc.map(\.message) == ["option 'verify=kernel' applies to the 'kernel' model only"])
+        #expect(
+            malloc.map(\.message) == ["option 'verify=kernel' applies to the 'kernel' model only"])
     }
 
     @Test func translationMakesAKernelTrace() throws {
@@ -107,7 +114,8 @@ import Testing
         #expect(
             t.trace
                 == "kmem_cache_create mine 40\nkmalloc a 100\nkmem_cache_alloc o mine\n"
-                + "alloc_pages p 4\nvzalloc v 8192\nkfree a\nkmem_cache_free o\nfree_pages p\nvfree v\n")
+                + "alloc_pages p 4\nvzalloc v 8192\nkfree a\nkmem_cache_free o\nfree_pages p\nvfree v\n"
+        )
         #expect(t.stepStatements.count == 9)
         #expect(t.unsupported.isEmpty)
     }
@@ -115,7 +123,8 @@ import Testing
     @Test func agreementMarksTheBlockVerified() {
         let results = Self.run(KernelReplayVerifier(replay: Self.echoReplay()))
         #expect(results.first?.verification == .agreed)
-        #expect(results.first?.diagnostics.filter { $0.severity == .error }.count == 1)  // the //> x diff only
+        // The only error is the '//> x' output diff.
+        #expect(results.first?.diagnostics.filter { $0.severity == .error }.count == 1)
     }
 
     @Test func aDifferenceNamesTheStepAndTheFact() {
@@ -136,10 +145,13 @@ import Testing
             .failure(.host("this host lacks qemu-system-x86 (run 'bash .ci/install')"))
         }
         let relaxed = Self.run(missing)
-        #expect(relaxed.first?.verification == .skipped("this host lacks qemu-system-x86 (run 'bash .ci/install')"))
+        #expect(
+            relaxed.first?.verification
+                == .skipped("this host lacks qemu-system-x86 (run 'bash .ci/install')"))
         #expect(
             relaxed.first?.diagnostics.contains {
-                $0.severity == .warning && $0.message.hasPrefix("verify=kernel skipped: this host lacks")
+                $0.severity == .warning
+                    && $0.message.hasPrefix("verify=kernel skipped: this host lacks")
             } == true)
         let strict = Self.run(missing, strict: true)
         #expect(
