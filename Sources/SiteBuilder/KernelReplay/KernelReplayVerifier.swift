@@ -74,7 +74,14 @@ public struct KernelReplayVerifier: KernelVerifier {
                 continue
             }
             if translation.stepStatements.isEmpty {
-                outcomes[n] = .agreed
+                // A badge must not claim a check that compared nothing.
+                let s = job.statements.last
+                outcomes[n] = .disagreed([
+                    ScenarioIssue(
+                        line: s?.line ?? 1, column: s?.column ?? 1,
+                        "verify=kernel: nothing to compare; the block's session only reads "
+                            + "(cat, ksize), which the real kernel does not check")
+                ])
                 continue
             }
             switch model(translation.trace, job.cpus, job.memoryBytes) {

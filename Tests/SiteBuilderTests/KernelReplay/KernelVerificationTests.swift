@@ -180,6 +180,22 @@ import Testing
         #expect(counter.traces == 3)
     }
 
+    @Test func aBlockWithNothingToCompareIsAnError() {
+        var variables = ScenarioVariables()
+        let program = ScenarioProgram.parse(
+            [ScenarioSourceLine(text: "cat /proc/buddyinfo", line: 4, column: 1)], model: .kernel,
+            variables: &variables)
+        let outcome = KernelReplayVerifier(replay: Self.echoReplay()).verify([
+            KernelVerificationJob(statements: program.statements, cpus: 2, memoryBytes: 16 << 20)
+        ])
+        guard case .disagreed(let issues) = outcome.first else {
+            Issue.record("expected an error, got \(outcome)")
+            return
+        }
+        #expect(issues.first?.line == 4)
+        #expect(issues.first?.message.hasPrefix("verify=kernel: nothing to compare") == true)
+    }
+
     @Test func badgeNamesTheRealKernel() {
         var options = ScenarioOptions(model: .kernel)
         options.verifyKernel = true
