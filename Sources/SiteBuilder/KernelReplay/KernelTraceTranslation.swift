@@ -21,9 +21,13 @@ public struct KernelTraceTranslation: Hashable, Sendable {
         var unsupported: [ScenarioIssue] = []
         var cacheNames: [String: String] = [:]
         var orders: [String: Int] = [:]
+        var live: Set<String> = []
         var anonymous = 0
         func id(_ target: String?) -> String {
-            if let target { return target }
+            if let target {
+                live.insert(target)
+                return target
+            }
             anonymous += 1
             return "_anonymous\(anonymous)"
         }
@@ -32,10 +36,16 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                 ScenarioIssue(
                     line: s.line, column: s.column, "verify=kernel cannot replay this: \(why)"))
         }
+        /// The variable a free releases; a double free or an interior pointer is reported (the
+        /// guest's allocator would stay corrupt for the rest of its boot).
         func pointer(_ p: PointerReference, _ s: ScenarioStatement) -> String? {
             guard let variable = p.variable else { return nil }
             guard p.offset == 0 else {
                 skip(s, "an interior pointer")
+                return nil
+            }
+            guard live.remove(variable) != nil else {
+                skip(s, "a free of '\(variable)', which is not allocated (a double free)")
                 return nil
             }
             return variable
