@@ -120,6 +120,19 @@ import Testing
         #expect(t.unsupported.isEmpty)
     }
 
+    @Test func doubleFreesAndInteriorPointersAreNotReplayed() {
+        var variables = ScenarioVariables()
+        let body = ["a = kmalloc(64, GFP_KERNEL);", "kfree(a);", "kfree(a);", "kfree(a + 8);"]
+            .enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        let t = KernelTraceTranslation.translate(program.statements)
+        #expect(
+            t.unsupported.map(\.message) == [
+                "verify=kernel cannot replay this: a free of 'a', which is not allocated (a double free)",
+                "verify=kernel cannot replay this: an interior pointer",
+            ])
+    }
+
     @Test func agreementMarksTheBlockVerified() {
         let results = Self.run(KernelReplayVerifier(replay: Self.echoReplay()))
         #expect(results.first?.verification == .agreed)
