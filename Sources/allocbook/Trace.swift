@@ -1,7 +1,7 @@
 import AllocatorModels
 import ArgumentParser
 import Foundation
-import SiteBuilder
+import Replay
 
 /// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
 struct Trace: ParsableCommand {
@@ -24,7 +24,8 @@ struct Trace: ParsableCommand {
         case glibc, kernel
     }
 
-    @Option(help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
+    @Option(
+        help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
     var model: Model
 
     @Option(help: "kernel model: number of CPUs (slab geometry depends on it).")
@@ -39,7 +40,10 @@ struct Trace: ParsableCommand {
     @Flag(help: "kernel model: also replay the trace in a real Linux 6.1 kernel and compare.")
     var verify = false
 
-    @Flag(help: "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks).")
+    @Flag(
+        help:
+            "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks)."
+    )
     var quiet = false
 
     @Argument(help: "The trace file, or - for standard input.")
@@ -76,7 +80,8 @@ struct Trace: ParsableCommand {
                 let start = ContinuousClock.now
                 let steps = GlibcTraceRunner.replay(trace, quiet: true) { out.line($0) }
                 let elapsed = start.duration(to: .now).components
-                let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+                let nanoseconds =
+                    elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
                 out.line("{\"steps\":\(steps),\"replay_ns\":\(nanoseconds)}")
                 errors = []
             }
@@ -86,7 +91,9 @@ struct Trace: ParsableCommand {
             }
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
-            guard !quiet else { throw ValidationError("--quiet is only available with --model glibc") }
+            guard !quiet else {
+                throw ValidationError("--quiet is only available with --model glibc")
+            }
             guard cpus >= 1, cpus <= 8192 else {
                 throw ValidationError("--cpus must be between 1 and 8192")
             }

@@ -1,6 +1,7 @@
 import AllocatorModels
 import Foundation
-import SiteBuilder
+import Replay
+import Scenarios
 import Testing
 
 /// The model's 6.1 profile against a real Linux 6.1 kernel booted under QEMU.

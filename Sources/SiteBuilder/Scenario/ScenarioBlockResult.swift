@@ -1,4 +1,6 @@
 public import AllocatorModels
+public import Replay
+import Scenarios
 
 /// One scenario block of a lesson after it was parsed, run and compared.
 public struct ScenarioBlockResult: Sendable {

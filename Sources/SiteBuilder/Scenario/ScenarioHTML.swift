@@ -1,5 +1,8 @@
 import AllocatorModels
+import Figures
 import LessonMarkdown
+import Replay
+import Scenarios
 
 /// The HTML of a checked scenario on its lesson page.
 ///

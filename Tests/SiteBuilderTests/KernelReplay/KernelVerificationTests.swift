@@ -1,5 +1,7 @@
 import AllocatorModels
 import Foundation
+import Replay
+import Scenarios
 import SiteBuilder
 import Testing
 
