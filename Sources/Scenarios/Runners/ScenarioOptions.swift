@@ -146,8 +146,7 @@ public struct ScenarioOptions: Hashable, Sendable {
                 verifyGlibc = true
             case .kernel:
                 if value == "glibc" {
-                    return "option 'verify=glibc' applies to the 'malloc' model only; "
-                        + "a kernel block takes 'verify=kernel'"
+                    return "option 'verify=glibc' applies to the 'malloc' model only"
                 }
                 guard value == "kernel" else {
                     return "'verify' must be 'kernel', found '\(value)'"
