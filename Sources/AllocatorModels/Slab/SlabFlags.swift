@@ -22,8 +22,13 @@ public struct SlabFlags: OptionSet, Hashable, Sendable {
     /// `SLAB_NO_MERGE`: never merge with another cache.
     public static let noMerge = SlabFlags(rawValue: 1 << 5)
 
-    /// `SLAB_MERGE_SAME`: flags two caches must share to merge.
-    static let mergeSame: SlabFlags = [.account, .reclaimAccount]
+    /// `SLAB_CACHE_DMA`: slabs from ZONE_DMA (dma-kmalloc-N); merges only with its kind.
+    public static let cacheDMA = SlabFlags(rawValue: 1 << 6)
+    /// `SLAB_CACHE_DMA32`: slabs from ZONE_DMA32; merges only with its kind.
+    public static let cacheDMA32 = SlabFlags(rawValue: 1 << 7)
+
+    /// `SLAB_MERGE_SAME` (mm/slab_common.c): flags two caches must share to merge.
+    static let mergeSame: SlabFlags = [.account, .reclaimAccount, .cacheDMA, .cacheDMA32]
     /// `SLAB_NEVER_MERGE` (the part the model has).
     static let neverMerge: SlabFlags = [.typesafeByRCU, .noMerge]
 }

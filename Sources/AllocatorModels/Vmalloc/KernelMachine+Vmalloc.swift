@@ -20,8 +20,12 @@ extension KernelMachine {
     }
 
     mutating func vmallocArea(_ size: UInt64, zero: Bool) -> KernelOutcome {
+        vmallocArea(size, gfp: zero ? GFP.kernel.union(.zero) : .kernel)
+    }
+
+    /// `__vmalloc_node_range_noprof(size, …, gfp, …)`; `gfp` only shapes the warnings.
+    mutating func vmallocArea(_ size: UInt64, gfp: GFP) -> KernelOutcome {
         var events: [KernelEvent] = []
-        let gfp: GFP = zero ? GFP.kernel.union(.zero) : .kernel
         guard !isDead else { return KernelOutcome() }
         guard size > 0 else {
             warnOnce(KernelWarnings.vmallocZero, gfp: [], events: &events)
