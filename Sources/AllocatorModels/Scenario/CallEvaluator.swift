@@ -36,11 +36,24 @@ extension CallParser {
         case "__free_pages":
             return .freePages(try pointer(a[0], variables), order: try order(a[1], variables))
         case "kmem_cache_create":
-            try ignored(a[3], variables)
-            try ignored(a[4], variables)
             return .kmemCacheCreate(
                 name: try string(a[0]), size: try size(a[1], variables),
-                align: try size(a[2], variables))
+                align: try size(a[2], variables), flags: try slabFlags(a[3]),
+                constructor: try constructor(a[4], variables))
+        case "kmem_cache_destroy": return .kmemCacheDestroy(cache: try cache(a[0], variables))
+        case "kmalloc_array", "kcalloc":
+            return .kmallocArray(
+                count: try size(a[0], variables), size: try size(a[1], variables),
+                gfp: try gfp(a[2], variables), zero: call.name == "kcalloc")
+        case "krealloc":
+            return .krealloc(
+                try pointer(a[0], variables), size: try size(a[1], variables),
+                gfp: try gfp(a[2], variables))
+        case "kvmalloc", "kvzalloc":
+            return .kvmalloc(
+                size: try size(a[0], variables), gfp: try gfp(a[1], variables),
+                zero: call.name == "kvzalloc")
+        case "kvfree": return .kvfree(try pointer(a[0], variables))
         case "kmem_cache_alloc", "kmem_cache_zalloc":
             return .kmemCacheAlloc(
                 cache: try cache(a[0], variables), gfp: try gfp(a[1], variables),
@@ -118,7 +131,7 @@ extension CallParser {
     private func gfp(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> GFPFlags {
         switch e {
         case .name(let name, let column):
-            guard GFPFlags.known.contains(name) else {
+            guard GFPFlags.isKnown(name) else {
                 throw issue(
                     column,
                     v[name] != nil
@@ -150,14 +163,35 @@ extension CallParser {
         return text
     }
 
-    /// Flags and constructor of `kmem_cache_create`: constants, `SLAB_*` flags or `NULL`.
-    private func ignored(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) {
-        for (name, column) in e.names where !name.hasPrefix("SLAB_") && name != "NULL" {
-            throw issue(
-                column,
-                v[name] != nil
-                    ? "expected a constant, found variable '\(name)'" : "unknown name '\(name)'")
+    /// The flags of `kmem_cache_create`: `0`, or `SLAB_*` names the model knows joined by `|`.
+    private func slabFlags(_ e: CExpression) throws(ScenarioIssue) -> [String] {
+        switch e {
+        case .number(0, _): return []
+        case .name(let name, let column):
+            guard SlabFlags.named(name) != nil else {
+                throw issue(
+                    column,
+                    name.hasPrefix("SLAB_")
+                        ? "slab flag '\(name)' is not modelled (known: \(SlabFlags.knownNames.joined(separator: ", ")))"
+                        : "expected SLAB_* flags or 0, found '\(name)'")
+            }
+            return [name]
+        case .binary("|", let lhs, let rhs, _):
+            return try slabFlags(lhs) + slabFlags(rhs)
+        default:
+            throw issue(e.column, "expected SLAB_* flags or 0")
         }
-        if case .string(_, let column) = e { throw issue(column, "expected a constant") }
+    }
+
+    /// The constructor of `kmem_cache_create`: `NULL` (none) or a function name.
+    private func constructor(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Bool
+    {
+        switch e {
+        case .name("NULL", _), .number(0, _): return false
+        case .name(let name, let column):
+            if v[name] != nil { throw issue(column, "expected a constructor function or NULL, found variable '\(name)'") }
+            return true
+        default: throw issue(e.column, "expected a constructor function or NULL")
+        }
     }
 }

@@ -3,7 +3,7 @@ struct ScenarioFunction {
     /// What an argument must be.
     enum Parameter {
         case size(String), pointer, gfp, order, string, cache, malloptParameter, value(String),
-            ignored(String)
+            slabFlags, constructor
     }
     /// What a call hands back.
     enum Returns { case pointer, cache, value, nothing }
@@ -39,8 +39,18 @@ struct ScenarioFunction {
         "alloc_pages": .init(.kernel, [.gfp, .order], .pointer, "alloc_pages(gfp, order)"),
         "__free_pages": .init(.kernel, [.pointer, .order], .nothing, "__free_pages(page, order)"),
         "kmem_cache_create": .init(
-            .kernel, [.string, .size("size"), .size("align"), .ignored("flags"), .ignored("ctor")],
+            .kernel, [.string, .size("size"), .size("align"), .slabFlags, .constructor],
             .cache, "kmem_cache_create(name, size, align, flags, ctor)"),
+        "kmem_cache_destroy": .init(.kernel, [.cache], .nothing, "kmem_cache_destroy(cache)"),
+        "kmalloc_array": .init(
+            .kernel, [.size("n"), .size("size"), .gfp], .pointer, "kmalloc_array(n, size, flags)"),
+        "kcalloc": .init(
+            .kernel, [.size("n"), .size("size"), .gfp], .pointer, "kcalloc(n, size, flags)"),
+        "krealloc": .init(
+            .kernel, [.pointer, .size("new_size"), .gfp], .pointer, "krealloc(p, new_size, flags)"),
+        "kvmalloc": .init(.kernel, [.size("size"), .gfp], .pointer, "kvmalloc(size, flags)"),
+        "kvzalloc": .init(.kernel, [.size("size"), .gfp], .pointer, "kvzalloc(size, flags)"),
+        "kvfree": .init(.kernel, [.pointer], .nothing, "kvfree(addr)"),
         "kmem_cache_alloc": .init(
             .kernel, [.cache, .gfp], .pointer, "kmem_cache_alloc(cache, flags)"),
         "kmem_cache_zalloc": .init(

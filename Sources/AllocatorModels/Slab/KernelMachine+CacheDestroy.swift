@@ -106,3 +106,10 @@ extension KernelMachine {
         return lines.joined(separator: "\n")
     }
 }
+
+extension KernelMachine {
+    /// Whether the cache behind a handle is still linked (not destroyed).
+    public func cacheIsLive(_ handle: KmemCache) -> Bool {
+        handle.index < caches.count && !caches[handle.index].destroyed
+    }
+}

@@ -12,7 +12,8 @@ public enum ScenarioEngines {
             do throws(KernelMachine.ConfigurationError) {
                 return KernelEngine(
                     runner: try KernelScenarioRunner(
-                        cpus: options.cpus, memoryBytes: options.memoryBytes))
+                        cpus: options.cpus, memoryBytes: options.memoryBytes,
+                        freelistRandomSeed: options.freelistRandomSeed))
             } catch {
                 throw ScenarioEngineError("cannot start the kernel model: \(error.description)")
             }
