@@ -20,7 +20,8 @@ struct Trace: ParsableCommand {
         case glibc, kernel
     }
 
-    @Option(help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
+    @Option(
+        help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
     var model: Model
 
     @Option(help: "kernel model: number of CPUs (slab geometry depends on it).")
@@ -34,7 +35,10 @@ struct Trace: ParsableCommand {
         help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
     var freelistRandom: UInt64?
 
-    @Flag(help: "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks).")
+    @Flag(
+        help:
+            "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks)."
+    )
     var quiet = false
 
     @Argument(help: "The trace file, or - for standard input.")
@@ -71,14 +75,17 @@ struct Trace: ParsableCommand {
                 let start = ContinuousClock.now
                 let steps = GlibcTraceRunner.replay(trace, quiet: true) { out.line($0) }
                 let elapsed = start.duration(to: .now).components
-                let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+                let nanoseconds =
+                    elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
                 out.line("{\"steps\":\(steps),\"replay_ns\":\(nanoseconds)}")
                 errors = []
             }
         case .glibc:
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
-            guard !quiet else { throw ValidationError("--quiet is only available with --model glibc") }
+            guard !quiet else {
+                throw ValidationError("--quiet is only available with --model glibc")
+            }
             guard cpus >= 1, cpus <= 8192 else {
                 throw ValidationError("--cpus must be between 1 and 8192")
             }

@@ -73,7 +73,9 @@ public struct GFP: OptionSet, Hashable, Sendable {
     /// `GFP_DMA32` (0x4).
     public static let gfpDMA32: GFP = [.dma32]
     /// `GFP_HIGHUSER` (0x100cc2).
-    public static let highUser: GFP = [.directReclaim, .kswapdReclaim, .io, .fs, .hardwall, .highmem]
+    public static let highUser: GFP = [
+        .directReclaim, .kswapdReclaim, .io, .fs, .hardwall, .highmem,
+    ]
     /// `GFP_HIGHUSER_MOVABLE` (0x140cca): GFP_HIGHUSER plus `__GFP_MOVABLE` and
     /// `__GFP_SKIP_KASAN` (not modelled).
     public static let highUserMovable: GFP = [

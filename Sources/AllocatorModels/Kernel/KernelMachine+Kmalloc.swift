@@ -54,7 +54,8 @@ extension KernelMachine {
             if address >= KernelLayout.pageOffset && address < KernelLayout.vmallocStart {
                 events.append(
                     .unsupported(
-                        "kfree of \(hex(address)), a direct-map address outside the model's memory"))
+                        "kfree of \(hex(address)), a direct-map address outside the model's memory")
+                )
             } else {
                 pageFault(folioOf: address, events: &events)
             }

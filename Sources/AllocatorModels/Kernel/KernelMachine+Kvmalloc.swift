@@ -113,8 +113,9 @@ extension KernelMachine {
         return kfree(address)
     }
 
-    /// What `virt_to_folio(p)` does with an address outside the direct map, without
-    /// CONFIG_DEBUG_VIRTUAL: `__pa(p)` is `p - PAGE_OFFSET`, the `struct page` is
+    /// The oops of `virt_to_folio(p)` for an address outside the direct map.
+    ///
+    /// Without CONFIG_DEBUG_VIRTUAL `__pa(p)` is `p - PAGE_OFFSET`, the `struct page` is
     /// `vmemmap + pfn`, and `page_folio` reads its `compound_head` (offset 8). For a
     /// vmalloc address that struct page lies in a part of the vmemmap that no memory
     /// backs, so the read faults and the kernel oopses (arch/x86/mm/fault.c

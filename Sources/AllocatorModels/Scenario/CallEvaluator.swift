@@ -189,7 +189,10 @@ extension CallParser {
         switch e {
         case .name("NULL", _), .number(0, _): return false
         case .name(let name, let column):
-            if v[name] != nil { throw issue(column, "expected a constructor function or NULL, found variable '\(name)'") }
+            if v[name] != nil {
+                throw issue(
+                    column, "expected a constructor function or NULL, found variable '\(name)'")
+            }
             return true
         default: throw issue(e.column, "expected a constructor function or NULL")
         }

@@ -38,11 +38,13 @@ public struct KernelScenarioRunner: Sendable {
             let flags = gfp.mask
             let (_, overflow) = count.multipliedReportingOverflow(by: size)
             let outcome =
-                zero ? machine.kcalloc(count, size, flags) : machine.kmallocArray(count, size, flags)
+                zero
+                ? machine.kcalloc(count, size, flags) : machine.kmallocArray(count, size, flags)
             var result = pointer(statement, name, outcome, gfp: flags)
             if overflow {
                 result.lines.append(
-                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)")
+                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)"
+                )
             }
             return result
         case .krealloc(let p, let size, let gfp):
@@ -80,7 +82,8 @@ public struct KernelScenarioRunner: Sendable {
             if address == 0 { return ScenarioStepResult(lines: ["vfree(NULL) does nothing"]) }
             return released(address, machine.vfree(address))
         case .allocPages(let gfp, let order):
-            return pointer(statement, name, machine.allocPages(gfp.mask, order: order), gfp: gfp.mask)
+            return pointer(
+                statement, name, machine.allocPages(gfp.mask, order: order), gfp: gfp.mask)
         case .freePages(let p, let order):
             let address = resolve(p)
             return released(address, machine.freePages(address, order: order))
@@ -161,7 +164,9 @@ public struct KernelScenarioRunner: Sendable {
         switch value {
         case .null:
             line += "NULL"
-            if outcome.bug == nil && outcome.warnings.isEmpty { notes.append(Self.failureNote(gfp)) }
+            if outcome.bug == nil && outcome.warnings.isEmpty {
+                notes.append(Self.failureNote(gfp))
+            }
         case .zeroSize:
             line += "0x10 (ZERO_SIZE_PTR): a zero-byte request gets no memory"
         case .slabObject(let o):
@@ -229,7 +234,8 @@ public struct KernelScenarioRunner: Sendable {
                 } else if flags.contains(.noMerge) {
                     lines.append("SLAB_NO_MERGE keeps the cache from merging")
                 } else if flags.contains(.typesafeByRCU) {
-                    lines.append("SLAB_TYPESAFE_BY_RCU keeps the cache from merging (SLAB_NEVER_MERGE)")
+                    lines.append(
+                        "SLAB_TYPESAFE_BY_RCU keeps the cache from merging (SLAB_NEVER_MERGE)")
                 }
                 return lines
             case .cacheMerged(let cacheName, let into):
@@ -328,10 +334,12 @@ public struct KernelScenarioRunner: Sendable {
     /// Why an object came from a kmalloc family other than `kmalloc-N`, or `nil`.
     static func familyNote(_ cache: String) -> String? {
         if cache.hasPrefix("kmalloc-cg-") {
-            return "__GFP_ACCOUNT: the kmalloc-cg family, charged to the memory cgroup (the charge is not modelled)"
+            return
+                "__GFP_ACCOUNT: the kmalloc-cg family, charged to the memory cgroup (the charge is not modelled)"
         }
         if cache.hasPrefix("kmalloc-rcl-") {
-            return "__GFP_RECLAIMABLE: the kmalloc-rcl family, reclaimable slabs (the model has one migratetype)"
+            return
+                "__GFP_RECLAIMABLE: the kmalloc-rcl family, reclaimable slabs (the model has one migratetype)"
         }
         if cache.hasPrefix("dma-kmalloc-") {
             return "__GFP_DMA: the dma-kmalloc family; a real kernel takes its slabs from ZONE_DMA "
@@ -357,8 +365,7 @@ public struct KernelScenarioRunner: Sendable {
     }
 
     /// kvmalloc: which allocator served it, and why.
-    private func kvmallocWords(_ size: UInt64, _ gfp: GFP, _ outcome: KernelOutcome) -> [String]
-    {
+    private func kvmallocWords(_ size: UInt64, _ gfp: GFP, _ outcome: KernelOutcome) -> [String] {
         switch outcome.pointer {
         case .vmalloc?:
             return [

@@ -165,6 +165,7 @@ struct KernelTraceParser {
             case .allocPages: return "ORDER"
             case .cacheAlloc: return "NAME"
             case .cacheCreate: return "OBJSIZE"
+            case .kmallocArray, .kcalloc: return "N"
             default: return "SIZE"
             }
         }
@@ -229,7 +230,8 @@ struct KernelTraceParser {
             let id = define(
                 a, !overflow && bytes > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
             append(
-                .kmallocArray(id: id, count: count, size: size, zero: keyword == .kcalloc, gfp: gfp),
+                .kmallocArray(
+                    id: id, count: count, size: size, zero: keyword == .kcalloc, gfp: gfp),
                 number)
         case .krealloc:
             guard let id = ids.find(slice(a)), let kind = idKinds[id] else {

@@ -47,6 +47,7 @@ public struct ScenarioOptions: Hashable, Sendable {
     }
 
     /// Parses the info string whose first scalar is at 1-based `column` of lesson line `line`.
+    ///
     /// Problems are issues at the word's column; parsing goes on to report them all.
     public static func parse(
         _ info: String, line: Int, column: Int
@@ -138,7 +139,8 @@ public struct ScenarioOptions: Hashable, Sendable {
                 return "option 'freelist_random' applies to the 'kernel' model only"
             }
             guard let seed = UInt64(value) else {
-                return "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
+                return
+                    "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
             }
             freelistRandomSeed = seed
         case "verify":

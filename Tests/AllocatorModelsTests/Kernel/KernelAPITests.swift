@@ -96,7 +96,10 @@ import Testing
         #expect(huge.warnings == [KernelWarnings.kvmallocTooLarge])
         #expect(machine.kvmalloc(UInt64(Int32.max) + 1).warnings.isEmpty)  // once
         // kvfree: is_vmalloc_addr picks vfree, else kfree.
-        #expect(machine.kvfree(v.address).events.contains { if case .areaUnpurged = $0 { true } else { false } })
+        #expect(
+            machine.kvfree(v.address).events.contains {
+                if case .areaUnpurged = $0 { true } else { false }
+            })
         _ = machine.kvfree(p.address)
         try machine.checkInvariants()
     }
@@ -274,7 +277,8 @@ import Testing
                 outcome.pointer = nil
             } else if roll < 63, !caches.isEmpty {
                 let c = caches.remove(at: rng.below(caches.count))
-                objects.removeAll { $0.0 == c }  // leaked with the cache (or freed by a merge partner)
+                // Its objects leak with the cache (or stay with a merge partner).
+                objects.removeAll { $0.0 == c }
                 outcome = machine.kmemCacheDestroy(c)
             } else if roll < 70, !objects.isEmpty {
                 let (c, a) = objects.remove(at: rng.below(objects.count))

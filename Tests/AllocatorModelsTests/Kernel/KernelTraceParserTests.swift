@@ -12,6 +12,53 @@ import Testing
         return errors
     }
 
+    @Test func apiOperationsAreCheckedToo() {
+        let text = """
+            kmalloc a 64 GFP_KERNEL_ACCOUNT|__GFP_ZERO
+            kmalloc b 64 GFP_BOGUS
+            kcalloc c 4
+            krealloc zz 10
+            alloc_pages d 1
+            krealloc d 10
+            kmem_cache_create m 64 3
+            kmem_cache_create n 64 0 SLAB_NOPE
+            kmem_cache_create o 64 0 SLAB_ACCOUNT|SLAB_NO_MERGE ctr
+            kmem_cache_destroy nosuch
+            kvmalloc e 1M GFP_KERNEL extra
+            """
+        #expect(
+            errors(text) == [
+                TraceError(line: 2, column: 14, message: "unknown GFP flag 'GFP_BOGUS'"),
+                TraceError(line: 3, column: 12, message: "'kcalloc' needs SIZE"),
+                TraceError(line: 4, column: 10, message: "unknown id 'zz'"),
+                TraceError(
+                    line: 6, column: 1, message: "'krealloc' of 'd', which kmalloc did not return"),
+                TraceError(
+                    line: 7, column: 24,
+                    message: "invalid alignment '3' (0 or a power of two up to 4096)"),
+                TraceError(line: 8, column: 26, message: "unknown slab flag 'SLAB_NOPE'"),
+                TraceError(line: 9, column: 51, message: "expected 'ctor', found 'ctr'"),
+                TraceError(line: 10, column: 20, message: "unknown cache 'nosuch'"),
+                TraceError(line: 11, column: 27, message: "unexpected 'extra' after 'kvmalloc'"),
+            ])
+    }
+
+    @Test func kfreeOfAKvmallocAreaOrAVmallocAreaRuns() {
+        var lines: [String] = []
+        let errors = KernelTraceRunner.run(
+            "kvmalloc a 5M\nvmalloc b 4096\nkvfree a\nkfree b\n", cpus: 2,
+            memoryBytes: 64 << 20
+        ) { lines.append($0) }
+        #expect(errors.isEmpty)
+        #expect(lines.count == 4)
+        #expect(lines[0].contains("\"op\":\"kvmalloc\"") && lines[0].contains("\"pages\":1280"))
+        #expect(lines[2].contains("\"unpurged\""))
+        #expect(
+            lines[3].hasPrefix(
+                "{\"step\":4,\"bug\":\"BUG: unable to handle page fault for address: ffffeb0200001008"
+            ))
+    }
+
     @Test func everyErrorIsReportedWithItsPosition() {
         let text = """
             kmalloc p 30   # fine
