@@ -80,7 +80,9 @@ extension KernelMachine {
     /// `__GFP_NOWARN`, no `__GFP_DIRECT_RECLAIM` unless `__GFP_RETRY_MAYFAIL` (6.1 adds
     /// `__GFP_NORETRY` instead), no `__GFP_NOFAIL`. When it fails and the size is above one
     /// page: NULL for a caller that may not sleep (GFP_ATOMIC, GFP_NOWAIT), NULL with a
-    /// one-time WARNING above INT_MAX (unless `__GFP_NOWARN`), otherwise vmalloc.
+    /// one-time WARNING above INT_MAX (unless `__GFP_NOWARN`), otherwise vmalloc. The
+    /// kernel passes VM_ALLOW_HUGE_VMAP, so from 2 MiB on a real x86_64 kernel maps the
+    /// area with PMD pages where it can; the model always maps 4 KiB pages.
     public mutating func kvmalloc(_ size: UInt64, _ gfp: GFP = .kernel) -> KernelOutcome {
         guard !isDead else { return KernelOutcome() }
         var kmallocFlags = gfp

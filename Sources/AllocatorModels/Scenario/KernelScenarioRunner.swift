@@ -33,14 +33,16 @@ public struct KernelScenarioRunner: Sendable {
             let flags = gfp.mask
             return pointer(
                 statement, name, zero ? machine.kzalloc(size, flags) : machine.kmalloc(size, flags),
-                gfp: flags)
+                failure: size <= KernelLayout.kmallocMaxSize ? flags : nil)
         case .kmallocArray(let count, let size, let gfp, let zero):
             let flags = gfp.mask
-            let (_, overflow) = count.multipliedReportingOverflow(by: size)
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
             let outcome =
                 zero
                 ? machine.kcalloc(count, size, flags) : machine.kmallocArray(count, size, flags)
-            var result = pointer(statement, name, outcome, gfp: flags)
+            var result = pointer(
+                statement, name, outcome,
+                failure: !overflow && bytes <= KernelLayout.kmallocMaxSize ? flags : nil)
             if overflow {
                 result.lines.append(
                     "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)"
@@ -52,7 +54,7 @@ public struct KernelScenarioRunner: Sendable {
         case .kvmalloc(let size, let gfp, let zero):
             let flags = gfp.mask
             let outcome = zero ? machine.kvzalloc(size, flags) : machine.kvmalloc(size, flags)
-            var result = pointer(statement, name, outcome, gfp: flags)
+            var result = pointer(statement, name, outcome, failure: nil)
             result.lines.insert(contentsOf: kvmallocWords(size, flags, outcome), at: 1)
             return result
         case .kvfree(let p):
@@ -83,7 +85,8 @@ public struct KernelScenarioRunner: Sendable {
             return released(address, machine.vfree(address))
         case .allocPages(let gfp, let order):
             return pointer(
-                statement, name, machine.allocPages(gfp.mask, order: order), gfp: gfp.mask)
+                statement, name, machine.allocPages(gfp.mask, order: order),
+                failure: order <= KernelLayout.maxOrder ? gfp.mask : nil)
         case .freePages(let p, let order):
             let address = resolve(p)
             return released(address, machine.freePages(address, order: order))
@@ -130,7 +133,7 @@ public struct KernelScenarioRunner: Sendable {
             }
             var flags = gfp.mask
             if zero { flags.insert(.zero) }
-            return pointer(statement, name, machine.kmemCacheAlloc(cache, flags))
+            return pointer(statement, name, machine.kmemCacheAlloc(cache, flags), failure: flags)
         case .kmemCacheFree(let cacheVariable, let p):
             guard let cache = caches[cacheVariable] else {
                 return ScenarioStepResult(lines: ["\(cacheVariable) is NULL"])
@@ -154,7 +157,7 @@ public struct KernelScenarioRunner: Sendable {
 
     private mutating func pointer(
         _ statement: ScenarioStatement, _ name: String, _ outcome: KernelOutcome,
-        gfp: GFP = .kernel
+        failure gfp: GFP? = nil
     ) -> ScenarioStepResult {
         let value = outcome.pointer ?? .null
         if let target = statement.target { pointers[target] = value.address }
@@ -164,7 +167,13 @@ public struct KernelScenarioRunner: Sendable {
         switch value {
         case .null:
             line += "NULL"
-            if outcome.bug == nil && outcome.warnings.isEmpty {
+            let reported = outcome.events.contains {
+                switch $0 {
+                case .bug, .warning, .unsupported: return true
+                default: return false
+                }
+            }
+            if let gfp, !reported {
                 notes.append(Self.failureNote(gfp))
             }
         case .zeroSize:
@@ -368,10 +377,16 @@ public struct KernelScenarioRunner: Sendable {
     private func kvmallocWords(_ size: UInt64, _ gfp: GFP, _ outcome: KernelOutcome) -> [String] {
         switch outcome.pointer {
         case .vmalloc?:
-            return [
+            var lines = [
                 "kmalloc failed (tried without direct reclaim and with __GFP_NOWARN above a page): "
                     + "fell back to vmalloc"
             ]
+            if size >= 2 << 20 {
+                lines.append(
+                    "a real kernel would map it with 2 MiB pages where it can (VM_ALLOW_HUGE_VMAP); "
+                        + "the model maps 4 KiB pages")
+            }
+            return lines
         case .null?:
             if size > KernelLayout.pageSize && !gfp.allowsBlocking {
                 return ["kmalloc failed and a caller that may not sleep gets no vmalloc fallback"]
@@ -389,7 +404,8 @@ public struct KernelScenarioRunner: Sendable {
     ) -> ScenarioStepResult {
         let old = resolve(p)
         let outcome = machine.krealloc(old, size, gfp)
-        var result = pointer(statement, name, outcome, gfp: gfp)
+        var result = pointer(
+            statement, name, outcome, failure: size <= KernelLayout.kmallocMaxSize ? gfp : nil)
         if let new = outcome.pointer, new.address == old, old > KernelLayout.zeroSizePointer {
             result.lines.insert(
                 "still fits in what it has (ksize \(machine.ksize(old).size ?? 0)): the same object, nothing copied",
