@@ -80,9 +80,9 @@ extension KernelMachine {
     /// `__GFP_NOWARN`, no `__GFP_DIRECT_RECLAIM` unless `__GFP_RETRY_MAYFAIL` (6.1 adds
     /// `__GFP_NORETRY` instead), no `__GFP_NOFAIL`. When it fails and the size is above one
     /// page: NULL for a caller that may not sleep (GFP_ATOMIC, GFP_NOWAIT), NULL with a
-    /// one-time WARNING above INT_MAX (unless `__GFP_NOWARN`), otherwise vmalloc. The
-    /// kernel passes VM_ALLOW_HUGE_VMAP, so from 2 MiB on a real x86_64 kernel maps the
-    /// area with PMD pages where it can; the model always maps 4 KiB pages.
+    /// one-time WARNING above INT_MAX (unless `__GFP_NOWARN`), otherwise vmalloc with
+    /// VM_ALLOW_HUGE_VMAP: from 2 MiB on, 2 MiB-aligned and backed by order-9 blocks where
+    /// the buddy allocator has them (`vmallocArea(_:gfp:hugeAllowed:)`).
     public mutating func kvmalloc(_ size: UInt64, _ gfp: GFP = .kernel) -> KernelOutcome {
         guard !isDead else { return KernelOutcome() }
         var kmallocFlags = gfp
@@ -98,7 +98,7 @@ extension KernelMachine {
             warnOnce(KernelWarnings.kvmallocTooLarge, gfp: gfp, events: &outcome.events)
             return outcome
         }
-        let fallback = vmallocArea(size, gfp: gfp)
+        let fallback = vmallocArea(size, gfp: gfp, hugeAllowed: true)
         return KernelOutcome(pointer: fallback.pointer, events: outcome.events + fallback.events)
     }
 

@@ -381,10 +381,15 @@ public struct KernelScenarioRunner: Sendable {
                 "kmalloc failed (tried without direct reclaim and with __GFP_NOWARN above a page): "
                     + "fell back to vmalloc"
             ]
-            if size >= 2 << 20 {
+            if case .vmalloc(let v)? = outcome.pointer, size >= 2 << 20 {
+                let huge =
+                    v.address % (2 << 20) == 0 && (v.size - 4096) % (2 << 20) == 0
+                    && v.pfns.count >= 512 && v.pfns[0] % 512 == 0
                 lines.append(
-                    "a real kernel would map it with 2 MiB pages where it can (VM_ALLOW_HUGE_VMAP); "
-                        + "the model maps 4 KiB pages")
+                    huge
+                        ? "VM_ALLOW_HUGE_VMAP: the size rounded up to 2 MiB, 2 MiB-aligned, "
+                            + "mapped with order-9 blocks (2 MiB pages)"
+                        : "VM_ALLOW_HUGE_VMAP: no free order-9 blocks, so mapped with 4 KiB pages")
             }
             return lines
         case .null?:

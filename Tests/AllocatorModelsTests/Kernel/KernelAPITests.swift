@@ -89,7 +89,11 @@ import Testing
             return
         }
         #expect(big.warnings.isEmpty)  // __GFP_NOWARN on the kmalloc attempt
-        #expect(v.pfns.count == 1280)
+        // VM_ALLOW_HUGE_VMAP: 6 MiB + guard, 2 MiB-aligned, three order-9 blocks.
+        #expect(v.size == (6 << 20) + 4096)
+        #expect(v.address % (2 << 20) == 0)
+        #expect(v.pfns.count == 1536)
+        #expect(v.pfns[0] % 512 == 0 && v.pfns[512] % 512 == 0 && v.pfns[1024] % 512 == 0)
         #expect(machine.kvmalloc(5 << 20, .atomic).pointer == .null)
         let huge = machine.kvmalloc(UInt64(Int32.max) + 1)
         #expect(huge.pointer == .null)
@@ -101,6 +105,24 @@ import Testing
                 if case .areaUnpurged = $0 { true } else { false }
             })
         _ = machine.kvfree(p.address)
+        try machine.checkInvariants()
+    }
+
+    /// mm/vmalloc.c `__vmalloc_node_range_noprof` `fail:` path: without enough order-9
+    /// blocks the huge attempt is vfree'd (its range lazily freed) and 4 KiB pages are used.
+    @Test func hugeKvmallocFallsBackToSmallPages() throws {
+        var machine = try KernelMachine(memoryBytes: 6 << 20)
+        let outcome = machine.kvmalloc(5 << 20)
+        guard case .vmalloc(let v)? = outcome.pointer else {
+            Issue.record("kvmalloc(5M) on 6 MiB should still succeed with small pages")
+            return
+        }
+        #expect(v.size == (5 << 20) + 4096)
+        #expect(v.pfns.count == 1280)
+        #expect(outcome.warnings.isEmpty)
+        #expect(machine.vmallocinfo().contains("unpurged vm_area"))
+        try machine.checkInvariants()
+        _ = machine.kvfree(v.address)
         try machine.checkInvariants()
     }
 
@@ -263,7 +285,8 @@ import Testing
                 outcome = machine.krealloc(live[i], UInt64(rng.below(12_000)), gfp)
                 if let p = outcome.pointer, p != .null { live.remove(at: i) }
             } else if roll < 50 {
-                outcome = machine.kvmalloc(UInt64(rng.below(200_000)), gfp)
+                let size = rng.below(4) == 0 ? rng.below(6 << 20) : rng.below(200_000)
+                outcome = machine.kvmalloc(UInt64(size), gfp)
             } else if roll < 53 {
                 let made = machine.kmemCacheCreate(
                     name: "c\(caches.count)", size: 8 + rng.below(500), align: 0,

@@ -51,7 +51,7 @@ import Testing
         ) { lines.append($0) }
         #expect(errors.isEmpty)
         #expect(lines.count == 4)
-        #expect(lines[1].contains("\"op\":\"kvmalloc\"") && lines[1].contains("\"pages\":1280"))
+        #expect(lines[1].contains("\"op\":\"kvmalloc\"") && lines[1].contains("\"pages\":1536"))
         #expect(lines[2].contains("\"unpurged\""))
         #expect(
             lines[3].hasPrefix(
