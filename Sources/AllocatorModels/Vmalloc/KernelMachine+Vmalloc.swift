@@ -60,10 +60,11 @@ extension KernelMachine {
         return KernelOutcome(pointer: .vmalloc(info), events: events)
     }
 
-    /// `__vmalloc_node_range_noprof`; returns the area id or `nil` (everything undone).
     /// `PMD_SIZE` on x86_64.
     static let pmdSize: UInt64 = 2 << 20
 
+    /// `__vmalloc_node_range_noprof` with mapping `shift` (PAGE_SHIFT, or PMD_SHIFT for a
+    /// huge attempt); returns the area id or `nil` (everything undone).
     mutating func vmallocNode(
         _ size: UInt64, gfp: GFP, shift: Int = KernelLayout.pageShift,
         events: inout [KernelEvent]
