@@ -1,6 +1,7 @@
 import AllocatorModels
 import ArgumentParser
 import Foundation
+import Replay
 
 /// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
 struct Trace: ParsableCommand {
