@@ -39,17 +39,35 @@ public enum SiteGenerator {
         let (processed, processDiagnostics) = CourseProcessing.process(
             course, with: configuration.processors)
         let output = OutputFolder(path: outputDirectory)
-        var diagnostics = (loadDiagnostics + processDiagnostics).sortedByLocation() + output.check()
+        var diagnostics =
+            (loadDiagnostics + processDiagnostics).sortedByLocation()
+            + output.checkOutside(content: contentDirectory) + output.check()
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
+        // From here until the process ends, no other build writes into this output.
+        let lock: OutputLock
+        do throws(OutputLock.Failure) {
+            lock = try OutputLock.acquire(output)
+        } catch {
+            return Result(
+                diagnostics: diagnostics + [error.diagnostic], fileCount: 0, lessonCount: 0)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        diagnostics += output.check()  // again: another build may have swapped in the meantime
+        guard !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+        diagnostics += output.removeStaleStaging()
 
         let staging: URL
         do {
             staging = try output.makeStaging()
         } catch {
             diagnostics.append(
-                .error("cannot create a staging folder beside '\(output.path)'", at: nil))
+                .error(
+                    "cannot create a staging folder beside '\(output.path)': "
+                        + SystemReason.text(error), at: nil))
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
         let files = SiteFiles(course: course, configuration: configuration, staging: staging)
@@ -62,10 +80,22 @@ public enum SiteGenerator {
         }
         do {
             try OutputFolder.writeMarker(in: staging, files: files.names)
-            try output.commit(staging: staging)
         } catch {
             OutputFolder.discard(staging: staging)
-            diagnostics.append(.error("cannot move the new site into '\(output.path)'", at: nil))
+            diagnostics.append(
+                .error(
+                    "cannot write the marker '\(OutputFolder.markerName)' into the staging "
+                        + "folder: \(SystemReason.text(error))", at: nil))
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+        do throws(OutputFolder.SwapError) {
+            diagnostics += try output.commit(staging: staging)
+        } catch {
+            OutputFolder.discard(staging: staging)
+            diagnostics.append(
+                .error(
+                    "cannot move the new site into '\(output.path)': \(error.reason); "
+                        + "the previous site is unchanged", at: nil))
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
         return Result(
@@ -110,7 +140,7 @@ private struct SiteFiles: Sendable {
             try FileManager.default.createDirectory(
                 at: staging.appendingPathComponent("assets"), withIntermediateDirectories: true)
         } catch {
-            return ["cannot create the 'assets' folder"]
+            return ["cannot create the 'assets' folder: \(SystemReason.text(error))"]
         }
         var fixed: [(String, String)] = [
             ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
@@ -155,7 +185,7 @@ private struct SiteFiles: Sendable {
             try Data(text.utf8).write(to: staging.appendingPathComponent(name))
             return nil
         } catch {
-            return "cannot write '\(name)' into the staging folder"
+            return "cannot write '\(name)' into the staging folder: \(SystemReason.text(error))"
         }
     }
 }
