@@ -90,6 +90,24 @@ enum FuzzTarget: String, CaseIterable {
         target.run(Array(UnsafeBufferPointer(start: data, count: size)), scratch: scratch)
         return 0
     }
+
+    @_silgen_name("LLVMFuzzerRunDriver")
+    private func runDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+    ) -> Int32
+
+    /// The program's `main`: SwiftPM links an executable's `main` to `<module>_main`, so this
+    /// hands over to libFuzzer's driver instead of its own `main`.
+    @_cdecl("allocbook_fuzz_main")
+    public func fuzzMain(
+        _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    ) -> Int32 {
+        var count = argc
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+        return runDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+    }
 #else
     /// Without `-sanitize=fuzzer` this is a placeholder: the targets need libFuzzer's `main`.
     @main

@@ -144,7 +144,7 @@ struct OutputFolder {
                 contentsOf: folder.appendingPathComponent(Self.markerName), encoding: .utf8)
             guard marker?.hasPrefix(Self.markerHeader) == true else { continue }
             do {
-                try manager.removeItem(at: folder)
+                try Self.remove(folder)
             } catch {
                 warnings.append(
                     .warning(
@@ -203,7 +203,7 @@ struct OutputFolder {
             }
         }
         do {
-            try manager.removeItem(at: previous)  // the previous output
+            try Self.remove(previous)  // the previous output
         } catch {
             return [
                 .warning(
@@ -215,9 +215,20 @@ struct OutputFolder {
         return []
     }
 
+    /// Removes a folder of ours (a staging folder or a previous site) with its marker last, so
+    /// that a removal that fails halfway leaves a folder the next build still recognises.
+    static func remove(_ folder: URL) throws {
+        let manager = FileManager.default
+        for entry in try manager.contentsOfDirectory(atPath: folder.path) where entry != markerName
+        {
+            try manager.removeItem(at: folder.appendingPathComponent(entry))
+        }
+        try manager.removeItem(at: folder)
+    }
+
     /// Removes a staging folder after a failed build.
     static func discard(staging: URL) {
-        try? FileManager.default.removeItem(at: staging)
+        try? remove(staging)
     }
 
     private typealias RenameAt2 =
