@@ -78,25 +78,26 @@ public enum SiteGenerator {
                 diagnostics: diagnostics + failures.map { .error($0, at: nil) }, fileCount: 0,
                 lessonCount: 0)
         }
+        /// Discards the staging folder and fails with `message`.
+        func failure(_ message: String) -> Result {
+            OutputFolder.discard(staging: staging)
+            return Result(
+                diagnostics: diagnostics + [.error(message, at: nil)], fileCount: 0,
+                lessonCount: 0)
+        }
         do {
             try OutputFolder.writeMarker(in: staging, files: files.names)
         } catch {
-            OutputFolder.discard(staging: staging)
-            diagnostics.append(
-                .error(
-                    "cannot write the marker '\(OutputFolder.markerName)' into the staging "
-                        + "folder: \(SystemReason.text(error))", at: nil))
-            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+            return failure(
+                "cannot write the marker '\(OutputFolder.markerName)' into the staging folder: "
+                    + SystemReason.text(error))
         }
         do throws(OutputFolder.SwapError) {
             diagnostics += try output.commit(staging: staging)
         } catch {
-            OutputFolder.discard(staging: staging)
-            diagnostics.append(
-                .error(
-                    "cannot move the new site into '\(output.path)': \(error.reason); "
-                        + "the previous site is unchanged", at: nil))
-            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+            return failure(
+                "cannot move the new site into '\(output.path)': \(error.reason); "
+                    + "the previous site is unchanged")
         }
         return Result(
             diagnostics: diagnostics, fileCount: files.names.count + 1,
