@@ -80,8 +80,9 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: another allocbook build is writing into '\(site)'"))
         #expect(!FileManager.default.fileExists(atPath: site))
-        // Released, the same build succeeds.
+        // Released, the same build succeeds and removes the lock file.
         #expect(try runTool(["build", "--content", content, "--output", site]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/.site.allocbook-lock"))
     }
 
     @Test func lessonLinksLeavingTheContentFolderAreRefusedByBuildAndCheck() throws {
@@ -131,14 +132,14 @@ import Testing
         let scratch = try ScratchFolder("output-in-content")
         defer { scratch.remove() }
         let content = try scratch.course([Self.lesson])
-        let run = try runTool(["build", "--content", content, "--output", content + "/09-out.md"])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("is inside the content folder"))
-        // A folder of that name (from an older build) is not a lesson.
-        try scratch.write("content/09-out.md/index.html", "<html>")
+        // A site built into a folder named like a lesson is not a lesson for later runs.
+        let output = content + "/09-out.md"
+        for _ in 0..<2 {
+            let run = try runTool(["build", "--content", content, "--output", output])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("built 1 lesson"))
+        }
         #expect(try runTool(["check", "--content", content]).status == 0)
-        let build = try runTool(["build", "--content", content, "--output", scratch.path + "/s"])
-        #expect(build.status == 0, "\(build.stderr)")
     }
 
     @Test(.enabled(if: isRoot)) func aFullDiskIsReportedWithTheSystemsReason() throws {
@@ -154,10 +155,8 @@ import Testing
         let run = try runTool(["build", "--content", content, "--output", disk + "/site"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("into the staging folder: no space left on device"))
-        #expect(
-            try FileManager.default.contentsOfDirectory(atPath: disk).allSatisfy {
-                $0.hasSuffix("allocbook-lock")
-            })
+        // Neither the staging folder nor the lock file stays.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty)
     }
 
     @Test func checkReportsUnreadableLessonsWhereBuildDoes() throws {
@@ -180,8 +179,7 @@ import Testing
 
         let expected = [
             "\(content)/02-bad-front.md:3:8: error: front matter: 'order' must be an integer",
-            "\(content)/03-dangling.md:1:1: error: cannot read file: it is a symbolic link to "
-                + "'\(content)/nowhere.md', which does not exist",
+            "\(content)/03-dangling.md:1:1: error: cannot read file: no such file or directory",
             "\(content)/04-fifo.md:1:1: error: cannot read file: it is a named pipe (FIFO), "
                 + "not a regular file",
             "\(content)/05-utf8.md:7:3: error: file is not valid UTF-8 (byte 0xff)",

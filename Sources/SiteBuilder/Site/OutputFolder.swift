@@ -97,23 +97,6 @@ struct OutputFolder {
 
     // MARK: - Staging and swapping
 
-    /// An error when the output folder lies inside the content folder `content` (or is it):
-    /// the next build would read its own output as lessons.
-    func checkOutside(content: String) -> [Diagnostic] {
-        guard let root = SourceFile.realPath(content),
-            let home = SourceFile.realPath(parent.path)
-        else { return [] }
-        let resolved = home == "/" ? "/" + name : home + "/" + name
-        guard resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/") else {
-            return []
-        }
-        return [
-            .error(
-                "output folder '\(path)' is inside the content folder '\(content)'; "
-                    + "choose an output folder outside it", at: nil)
-        ]
-    }
-
     /// Creates an empty staging folder beside the output (`.site.allocbook-staging-PID`),
     /// holding only the marker's header from the start, so that the folder a killed build
     /// leaves behind is recognisably allocbook's.

@@ -39,9 +39,7 @@ public enum SiteGenerator {
         let (processed, processDiagnostics) = CourseProcessing.process(
             course, with: configuration.processors)
         let output = OutputFolder(path: outputDirectory)
-        var diagnostics =
-            (loadDiagnostics + processDiagnostics).sortedByLocation()
-            + output.checkOutside(content: contentDirectory) + output.check()
+        var diagnostics = (loadDiagnostics + processDiagnostics).sortedByLocation() + output.check()
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }

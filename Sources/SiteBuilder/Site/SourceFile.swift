@@ -60,11 +60,10 @@ enum SourceFile {
         }
         if info.st_mode & S_IFMT == S_IFLNK {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-            guard let resolved = realPath(path) else {
-                return
-                    "cannot read file: it is a symbolic link to '\(target)', which does not exist"
-            }
-            if let folder, let root = realPath(folder), !resolved.hasPrefix(root + "/") {
+            // A dangling link fails the stat below with the system's reason.
+            if let resolved = realPath(path), let folder, let root = realPath(folder),
+                !resolved.hasPrefix(root + "/")
+            {
                 return "symbolic link to '\(target)' leaves the content folder '\(folder)'; "
                     + "only links to files inside it are followed"
             }
