@@ -1,5 +1,6 @@
 import AllocatorModels
 import Foundation
+import Replay
 import SiteBuilder
 
 /// The libFuzzer targets, one per input format.
