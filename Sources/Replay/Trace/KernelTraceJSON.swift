@@ -16,7 +16,7 @@ struct JSONWriter {
     mutating func int(_ value: Int) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))
-            unsigned(UInt64(-value))
+            unsigned(UInt64(value.magnitude))
         } else {
             unsigned(UInt64(value))
         }

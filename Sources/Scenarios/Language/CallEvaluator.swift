@@ -50,7 +50,7 @@ extension CallParser {
             try checkPointerVariable(name, column, v)
             let offset = try value(rhs, v)
             return PointerReference(
-                variable: name, offset: op == "+" ? offset : -offset, column: column)
+                variable: name, offset: op == "+" ? offset : 0 &- offset, column: column)
         default:
             throw issue(e.column, "expected a pointer variable, 'NULL', or 'variable + offset'")
         }
