@@ -34,6 +34,11 @@ struct Trace: ParsableCommand {
     @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
     var memory: String = "64M"
 
+    @Option(
+        name: .customLong("freelist-random"),
+        help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
+    var freelistRandom: UInt64?
+
     @Option(help: "kernel model: the Linux release to follow, 6.1 or 6.18 (default 6.18).")
     var kernelVersion: String = KernelVersion.standard.rawValue
 
@@ -108,7 +113,8 @@ struct Trace: ParsableCommand {
                 return
             }
             errors = KernelTraceRunner.run(
-                text, cpus: cpus, memoryBytes: bytes, slabDebug: false, version: version
+                text, cpus: cpus, memoryBytes: bytes, slabDebug: false,
+                freelistRandomSeed: freelistRandom, version: version
             ) { out.line($0) }
         }
         out.flush()

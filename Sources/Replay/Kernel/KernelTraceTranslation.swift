@@ -86,7 +86,11 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                     continue
                 }
                 lines.append("free_pages \(v)")
-            case .kmemCacheCreate(let name, let size, let align):
+            case .kmemCacheCreate(let name, let size, let align, let flags, let constructor):
+                guard flags.isEmpty, !constructor else {
+                    skip(s, "SLAB_* flags or a constructor (the replay creates plain caches)")
+                    continue
+                }
                 guard align <= 8 else {
                     skip(s, "an alignment of \(align)")
                     continue
@@ -107,7 +111,13 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             case .kmemCacheFree(_, let p):
                 guard let v = pointer(p, s) else { continue }
                 lines.append("kmem_cache_free \(v)")
-            default:
+            case .kmemCacheDestroy, .kmallocArray, .krealloc, .kvmalloc, .kvfree:
+                // They change the allocators, and the replay module has no operation for them.
+                skip(s, "the replay module does not run '\(s.text)'")
+                continue
+            case .ksize, .cat, .malloc, .calloc, .realloc, .free, .mallopt, .memset,
+                .mallocUsableSize, .mallocStats, .mallinfo2:
+                // Reads (or malloc statements, which a kernel block cannot hold): no step.
                 continue
             }
             steps.append(s)

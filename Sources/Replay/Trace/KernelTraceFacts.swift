@@ -72,6 +72,8 @@ public enum KernelTraceFacts {
     ) -> Result<KernelFactTrace, TraceErrorList> {
         let parsed = KernelTraceParser.parse(trace)
         guard parsed.errors.isEmpty else { return .failure(TraceErrorList(errors: parsed.errors)) }
+        let unsupported = parsed.operations.compactMap(unsupported)
+        guard unsupported.isEmpty else { return .failure(TraceErrorList(errors: unsupported)) }
         var configuration = KernelMachine.Configuration(cpus: cpus, memoryBytes: memoryBytes)
         configuration.version = version
         // The guest boots with slab_nomerge, so that a trace's caches stay its own.
@@ -100,6 +102,26 @@ public enum KernelTraceFacts {
             if outcome.bug != nil { break }
         }
         return .success(KernelFactTrace(wire: wire(parsed), steps: steps))
+    }
+
+    /// An error for an operation the replay module cannot run, else `nil`.
+    static func unsupported(_ operation: KernelTraceOperation) -> TraceError? {
+        let why: String
+        switch operation.kind {
+        case .kmalloc(_, _, _, let gfp):
+            guard gfp.subtracting(.zero) != .kernel else { return nil }
+            why = "GFP flags other than GFP_KERNEL and __GFP_ZERO"
+        case .cacheCreate(_, _, let align, let flags, let constructor):
+            guard align > 8 || !flags.isEmpty || constructor else { return nil }
+            why = "an alignment, SLAB_* flags or a constructor"
+        case .kmallocArray: why = "kmalloc_array and kcalloc"
+        case .krealloc: why = "krealloc"
+        case .kvmalloc, .kvfree: why = "kvmalloc and kvfree"
+        case .cacheDestroy: why = "kmem_cache_destroy"
+        default: return nil
+        }
+        return TraceError(
+            line: operation.line, column: 1, message: "the real-kernel replay does not run \(why)")
     }
 
     /// Free pages of the zone.
@@ -143,18 +165,21 @@ public enum KernelTraceFacts {
         lines.reserveCapacity(parsed.operations.count + 1)
         for operation in parsed.operations {
             switch operation.kind {
-            case .kmalloc(let id, let size, let zero):
-                lines.append("\(zero ? "z" : "m") \(id) \(size)")
+            case .kmalloc(let id, let size, let zero, let gfp):
+                let zeroed = zero || gfp.contains(.zero)
+                lines.append("\(zeroed ? "z" : "m") \(id) \(size)")
             case .kfree(let id): lines.append("f \(id)")
             case .allocPages(let id, let order): lines.append("p \(id) \(order)")
             case .freePages(let id): lines.append("q \(id)")
             case .vmalloc(let id, let size, let zero):
                 lines.append("\(zero ? "w" : "v") \(id) \(size)")
             case .vfree(let id): lines.append("u \(id)")
-            case .cacheCreate(let cache, let size):
+            case .cacheCreate(let cache, let size, _, _, _):
                 lines.append("c \(cache) \(size) \(parsed.cacheNames[cache])")
             case .cacheAlloc(let id, let cache): lines.append("a \(id) \(cache)")
             case .cacheFree(let id): lines.append("d \(id)")
+            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
+                break  // refused by `unsupported` before the replay
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -195,7 +220,7 @@ struct FactState {
         var skipped: [String] = []
         var comparePages = true
         switch operation.kind {
-        case .kmalloc(let id, _, _), .cacheAlloc(let id, _):
+        case .kmalloc(let id, _, _, _), .cacheAlloc(let id, _):
             objects[id] = nil
             switch outcome.pointer {
             case .slabObject(let o)?:
@@ -274,9 +299,9 @@ struct FactState {
             }
             skipped.append(KernelTraceFacts.pageTablesReason)
             comparePages = false
-        case .vfree:
+        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
             break
-        case .cacheCreate(let slot, _):
+        case .cacheCreate(let slot, _, _, _, _):
             let name = names.cacheNames[slot]
             for event in outcome.events {
                 switch event {

@@ -28,9 +28,12 @@ public struct ScenarioSession<Engine> {
                 + "'\(other.model.rawValue)'"
         }
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
+            || other.freelistRandomSeed != options.freelistRandomSeed
             || other.version != options.version
         {
-            return "session '\(name)' was started with other 'cpus', 'memory' or 'version' settings"
+            return
+                "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random' or "
+                + "'version' settings"
         }
         return nil
     }
