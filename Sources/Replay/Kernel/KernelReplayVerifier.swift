@@ -1,6 +1,6 @@
 public import AllocatorModels
-public import Scenarios
 import Foundation
+public import Scenarios
 
 /// One `verify=kernel` block: its session's statements from the start, and the machine.
 public struct KernelVerificationJob: Hashable, Sendable {
