@@ -61,6 +61,9 @@ let package = Package(
         ),
         // Runs the replayer allocbook carries (its C source is in Replay) for scripts.
         .executableTarget(name: "glibc-replay", dependencies: ["Replay"]),
+        // libFuzzer targets for every input format (built by .ci/fuzz/run with -sanitize=fuzzer).
+        .executableTarget(
+            name: "allocbook-fuzz", dependencies: ["SiteBuilder", "Replay", "AllocatorModels"]),
         // What the test targets share: the seeded generator, the process runner, golden files,
         // the glibc trace generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

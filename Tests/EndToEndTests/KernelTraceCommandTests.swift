@@ -29,6 +29,19 @@ import Testing
         #expect(lines.allSatisfy { $0.contains(#""buddyinfo":["#) })
     }
 
+    @Test func freelistRandomShufflesFreshSlabsDeterministically() throws {
+        let trace = (0..<8).map { "kmalloc o\($0) 100 GFP_KERNEL_ACCOUNT\n" }.joined()
+        let arguments = ["trace", "--model", "kernel", "--freelist-random", "2026", "-"]
+        let (status, first, _) = try run(arguments, stdin: trace)
+        let (_, second, _) = try run(arguments, stdin: trace)
+        let (_, plain, _) = try run(["trace", "--model", "kernel", "-"], stdin: trace)
+        #expect(status == 0)
+        #expect(first == second)
+        #expect(first != plain)
+        #expect(first.contains(#""cache":"kmalloc-cg-128""#))
+        #expect(plain.contains(#""index":7}"#))
+    }
+
     @Test func cpusChangeTheGeometry() throws {
         let (_, one, _) = try run(
             ["trace", "--model", "kernel", "--cpus", "1", "-"], stdin: "kmalloc a 512\n")
@@ -48,5 +61,45 @@ import Testing
             err
                 == "<stdin>:1:10: error: 'kmalloc' needs SIZE\n<stdin>:2:1: error: unknown operation 'foo'\n"
         )
+    }
+}
+
+extension KernelTraceCommandTests {
+    @Test func kernelVersionSelectsTheProfile() throws {
+        let (status, out, _) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "6.1"], stdin: "vmalloc v 20000\n")
+        #expect(status == 0)
+        #expect(out.hasPrefix("{\"step\":1,"))
+        let (bad, _, err) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "5.10"], stdin: "kmalloc a 8\n")
+        #expect(bad != 0)
+        #expect(err.contains("--kernel-version must be 6.1 or 6.18"))
+        let (glibc, _, glibcErr) = try run(
+            ["trace", "--model", "glibc", "--verify"], stdin: "malloc a 8\n")
+        #expect(glibc != 0)
+        #expect(glibcErr.contains("--verify is only available with --model kernel"))
+    }
+}
+
+extension KernelTraceCommandTests {
+    /// `--verify` in a real kernel (one boot): the side-by-side report, exit status 1 on a divergence.
+    ///
+    /// With --memory 1M the model has no order-9 block; the 256 MiB guest has one.
+    @Test(.enabled(if: KernelDifferentialTests.hostReady))
+    func verifyPrintsTheFactsSideBySideAndFailsOnADivergence() throws {
+        let (status, out, err) = try run(
+            ["trace", "--model", "kernel", "--verify", "--memory", "1M"],
+            stdin: "kmalloc a 100\nkfree a\nalloc_pages p 9\n")
+        #expect(status == 1, "stderr: \(err)")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("fact") == true)
+        #expect(lines.contains { $0.hasPrefix("  cache") && $0.hasSuffix("kmalloc-128") })
+        #expect(lines.contains { $0.hasPrefix("  slab_freed") && !$0.contains("differs") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  ptr") && $0.contains("NULL") && $0.hasSuffix("<- differs")
+            })
+        #expect(lines.last?.hasPrefix("3 steps, ") == true)
+        #expect(lines.last == "3 steps, 11 facts compared, 2 differ")
     }
 }

@@ -1,5 +1,8 @@
+public import AllocatorModels
+
 /// The options of a scenario block, from its info string:
-/// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [verify=glibc] [figure=MODE] [predict=true]`.
+/// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
+/// [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -9,8 +12,14 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var cpus: Int
     /// Physical memory in bytes (kernel model).
     public var memoryBytes: UInt64
+    /// CONFIG_SLAB_FREELIST_RANDOM with this seed (kernel model; `nil`: off).
+    public var freelistRandomSeed: UInt64? = nil
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
+    /// Whether the block is also replayed in a real Linux 6.1 kernel (`verify=kernel`).
+    public var verifyKernel = false
+    /// The Linux release the kernel model follows (`version=6.1`; default 6.18).
+    public var version = KernelVersion.standard
     /// Which diagram frames to draw.
     public var figure: FigureMode
     /// Whether the outputs are hidden behind a reveal element (`predict=true`).
@@ -129,12 +138,40 @@ public struct ScenarioOptions: Hashable, Sendable {
                 return "'memory' must be a size such as 64M or 1G (at least 1M), found '\(value)'"
             }
             memoryBytes = bytes
-        case "verify":
-            guard model == .malloc else {
-                return "option 'verify' applies to the 'malloc' model only"
+        case "freelist_random":
+            guard model == .kernel else {
+                return "option 'freelist_random' applies to the 'kernel' model only"
             }
-            guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
-            verifyGlibc = true
+            guard let seed = UInt64(value) else {
+                return
+                    "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
+            }
+            freelistRandomSeed = seed
+        case "verify":
+            switch model {
+            case .malloc:
+                if value == "kernel" {
+                    return "option 'verify=kernel' applies to the 'kernel' model only"
+                }
+                guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
+                verifyGlibc = true
+            case .kernel:
+                if value == "glibc" {
+                    return "option 'verify=glibc' applies to the 'malloc' model only"
+                }
+                guard value == "kernel" else {
+                    return "'verify' must be 'kernel', found '\(value)'"
+                }
+                verifyKernel = true
+            }
+        case "version":
+            guard model == .kernel else {
+                return "option 'version' applies to the 'kernel' model only"
+            }
+            guard let release = KernelVersion(rawValue: String(value)) else {
+                return "'version' must be '6.1' or '6.18', found '\(value)'"
+            }
+            version = release
         case "figure":
             guard let mode = FigureMode(rawValue: String(value)) else {
                 return "'figure' must be 'steps', 'final' or 'none', found '\(value)'"

@@ -53,30 +53,43 @@ public struct ScenarioCheck: Sendable {
         let (processed, _) = CourseProcessing.process(course, with: [processor])
         var diagnostics = loadDiagnostics
         var lessons: [Lesson] = []
-        var fixed: [(String, Int)] = []
         for (lesson, result) in zip(course.lessons, processed) {
             guard let output = result.outputs.first else { continue }
             let results = output.data as? [ScenarioBlockResult] ?? []
-            let checked = Lesson(
-                path: lesson.path, lines: LessonLines(Array(lesson.source.utf8)), results: results)
-            lessons.append(checked)
+            // What is not a block's own (scenario fences that cannot run where they are).
+            var outside = output.diagnostics
+            for diagnostic in results.flatMap(\.diagnostics) {
+                if let i = outside.firstIndex(of: diagnostic) { outside.remove(at: i) }
+            }
+            diagnostics += outside
+            lessons.append(
+                Lesson(
+                    path: lesson.path, lines: LessonLines(Array(lesson.source.utf8)),
+                    results: results))
+        }
+        // verify=kernel: every block of the run in one boot per CPU count.
+        runner.verifyKernel(&lessons)
+        var fixed: [(String, Int)] = []
+        for checked in lessons {
+            let results = checked.results
+            let own = results.flatMap(\.diagnostics)
             let differing = results.filter { $0.status == .differs }
             guard fix, !differing.isEmpty else {
-                diagnostics += output.diagnostics
+                diagnostics += own
                 continue
             }
             let bytes = ScenarioFixer.fixedBytes(checked.lines, results: results)
             do {
-                try ScenarioFixer.writeAtomically(bytes, to: lesson.path)
-                fixed.append((lesson.path, differing.count))
+                try ScenarioFixer.writeAtomically(bytes, to: checked.path)
+                fixed.append((checked.path, differing.count))
                 let resolved = Set(results.compactMap(\.mismatch))
-                diagnostics += output.diagnostics.filter { !resolved.contains($0) }
+                diagnostics += own.filter { !resolved.contains($0) }
             } catch {
-                diagnostics += output.diagnostics
+                diagnostics += own
                 diagnostics.append(
                     .error(
-                        "cannot write '\(lesson.path)'",
-                        at: SourceLocation(path: lesson.path, line: 1, column: 1)))
+                        "cannot write '\(checked.path)'",
+                        at: SourceLocation(path: checked.path, line: 1, column: 1)))
             }
         }
         lessons.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
