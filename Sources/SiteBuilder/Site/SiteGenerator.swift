@@ -82,22 +82,23 @@ private struct SiteFiles: Sendable {
     let renderer: PageRenderer
     let links: LinkResolver
     let inlineSidebar: Bool
+    let theme: Theme
 
     init(course: Course, configuration: SiteConfiguration, staging: URL) {
         self.course = course
         self.configuration = configuration
         self.staging = staging
         inlineSidebar = course.lessons.count <= configuration.inlineSidebarLimit
+        theme = configuration.theme.overlaid(with: course.themeFiles)
         renderer = PageRenderer(
-            course: course, inlineSidebar: inlineSidebar,
-            hasSiteScript: !configuration.scriptParts.isEmpty)
+            course: course, inlineSidebar: inlineSidebar, hasSiteScript: !theme.script.isEmpty)
         links = LinkResolver(lessons: course.lessons)
     }
 
     /// Every file name, relative to the site's root (the marker excluded).
     var names: [String] {
         var names = ["index.html", "404.html", "assets/style.css"]
-        if !configuration.scriptParts.isEmpty { names.append("assets/site.js") }
+        if !theme.script.isEmpty { names.append("assets/site.js") }
         if !inlineSidebar { names.append("assets/toc.js") }
         names += course.lessons.map(\.pageName)
         return names
@@ -113,14 +114,14 @@ private struct SiteFiles: Sendable {
             return ["cannot create the 'assets' folder"]
         }
         var fixed: [(String, String)] = [
-            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
+            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course) ?? nil)),
             ("404.html", renderer.notFoundPage()),
-            ("assets/style.css", configuration.styleParts.joined(separator: "\n")),
+            ("assets/style.css", theme.styleSheet),
         ]
-        if !configuration.scriptParts.isEmpty {
-            fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
+        if !theme.script.isEmpty { fixed.append(("assets/site.js", theme.script)) }
+        if !inlineSidebar {
+            fixed.append(("assets/toc.js", TOCScript.script(for: course, theme: theme)))
         }
-        if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
         for (name, text) in fixed {
             if let failure = write(text, to: name) { failures.append(failure) }
         }
