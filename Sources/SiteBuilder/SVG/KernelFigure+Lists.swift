@@ -40,11 +40,18 @@ extension KernelFigure {
         return y
     }
 
-    /// Draws the buddy free lists, one row per order; returns the bottom.
+    /// Draws the buddy free lists, one row per order; returns the bottom. Lists that did not
+    /// change since the previous frame collapse to one line.
     static func drawFreeLists(
         _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, shared: inout SharedParts?,
         into canvas: inout Canvas
     ) -> Int {
+        if let previous, previous.freeLists == snapshot.freeLists {
+            let blocks = snapshot.freeLists.reduce(0) { $0 + $1.count }
+            canvas.text(
+                "buddy free lists: unchanged (\(blocks) free blocks)", 8, top + 14, class: "muted")
+            return top + 22
+        }
         var y = canvas.place(at: top, shared: &shared) { part in
             part.text("buddy free lists: free blocks per order (head first)", 8, 14, class: "hd")
             return 22
