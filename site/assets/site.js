@@ -177,7 +177,7 @@
   if (navigator.clipboard) {
     each("pre > code, .ab-listing:not(.ab-answer)", function (code) {
       var host = code.tagName === "CODE" ? code.parentNode : code.closest(".ab-scenario");
-      if (!host || host.querySelector(":scope > .copy-button")) return;
+      if (!host || host.querySelector(":scope > .copy-button, :scope > .ab-head > .copy-button")) return;
       var button = doc.createElement("button");
       button.type = "button";
       button.className = "copy-button";
@@ -191,8 +191,13 @@
           setTimeout(function () { button.textContent = "Copy"; }, 1500);
         });
       });
-      host.classList.add("has-copy");
-      host.appendChild(button);
+      var head = host.querySelector(":scope > .ab-head");
+      if (head) {
+        head.insertBefore(button, head.querySelector(".ab-ok"));
+      } else {
+        host.classList.add("has-copy");
+        host.appendChild(button);
+      }
     });
   }
 

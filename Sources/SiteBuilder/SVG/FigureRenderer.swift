@@ -100,9 +100,10 @@ public enum FigureRenderer {
         let frame = frames[index]
         let count = frames.count
         let step = "\(id)-step-\(index + 1)"
+        // One wording everywhere: "Step n of N" while stepping, "Final state" for the one
+        // frame of a `final` figure or of a one-statement scenario.
         let label =
-            mode == .steps
-            ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
+            mode == .steps && count > 1 ? "Step \(index + 1) of \(count)" : "Final state"
         let caption = "\(label): after \(frame.caption)"
         // In steps mode, a frame whose state equals the one before (an inspection statement)
         // refers to the first frame of that state instead of drawing it again; the script

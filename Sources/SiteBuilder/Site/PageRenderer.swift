@@ -111,12 +111,19 @@ struct PageRenderer: Sendable {
     /// The 404 page; with a base path its links are absolute, since a server may show it at any
     /// depth.
     func notFoundPage() -> String {
-        var root = course.info.basePath ?? ""
-        if !root.isEmpty && !root.hasSuffix("/") { root += "/" }
+        // A host shows this page at the address that was missing, at any depth: without a
+        // base path the links go to the host's root, and a few inline rules keep the page
+        // styled even where assets/style.css cannot be found.
+        var root = course.info.basePath ?? "/"
+        if !root.hasSuffix("/") { root += "/" }
         let escapedRoot = HTMLEscaping.escape(root)
         var html = head(
             title: "Page not found · \(course.info.title)", description: "", root: escapedRoot,
             kind: "not-found-page", tocScript: false)
+        html += "<style>body{font:1.0625rem/1.6 system-ui,sans-serif;margin:0;color:#1f2328;"
+        html += "background:#fdfdfc}.not-found{max-width:44rem;margin:0 auto;padding:2rem 1.25rem}"
+        html += "a{color:#0b57d0}@media (prefers-color-scheme:dark){body{color:#e3e6ea;"
+        html += "background:#15181c}a{color:#8ab4f8}}</style>\n"
         html += "<main id=\"main\" class=\"not-found\">\n<h1>Page not found</h1>\n"
         html += "<p>There is no page at this address. "
         html += "<a href=\"\(escapedRoot)index.html\">Go to the list of lessons</a>.</p>\n"
