@@ -40,8 +40,9 @@ extension KernelFigure {
         return y
     }
 
-    /// Draws the buddy free lists, one row per order; returns the bottom. Lists that did not
-    /// change since the previous frame collapse to one line.
+    /// Draws the buddy free lists, one row per order; returns the bottom.
+    ///
+    /// Lists that did not change since the previous frame collapse to one line.
     static func drawFreeLists(
         _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, shared: inout SharedParts?,
         into canvas: inout Canvas

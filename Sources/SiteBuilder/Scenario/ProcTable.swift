@@ -72,6 +72,7 @@ struct ProcTable {
             rows.append((line, [f[0], f[1], f[2...].joined(separator: " ")]))
         }
         guard !rows.isEmpty else { return nil }
-        return ProcTable(caption: nil, header: ["address range", "bytes", "caller and flags"], rows: rows)
+        return ProcTable(
+            caption: nil, header: ["address range", "bytes", "caller and flags"], rows: rows)
     }
 }

@@ -28,7 +28,8 @@ struct SearchIndex {
                 let section = sections.count
                 sections.append((pageIndex, part.anchor, part.heading))
                 var seen = Set<String>()
-                for term in terms(in: part.heading + " " + part.text) where seen.insert(term).inserted {
+                for term in terms(in: part.heading + " " + part.text)
+                where seen.insert(term).inserted {
                     postings[term, default: []].append(section)
                 }
             }

@@ -79,6 +79,7 @@ struct PageRenderer: Sendable {
     /// `print.html`: every lesson in order on one page, for printing or saving as PDF.
     ///
     /// - Parameter bodies: each lesson's body, its ids already made unique on this page.
+    /// - Returns: the page's HTML.
     func printPage(bodies: [String]) -> String {
         let info = course.info
         var html = head(
@@ -167,7 +168,8 @@ struct PageRenderer: Sendable {
             html += "<input type=\"search\" id=\"search-input\" placeholder=\"Search ( / )\" "
             html += "aria-label=\"Search the course\" "
             html += "aria-controls=\"search-results\">"
-            html += "<div id=\"search-results\" class=\"search-results\" aria-live=\"polite\"></div>"
+            html +=
+                "<div id=\"search-results\" class=\"search-results\" aria-live=\"polite\"></div>"
             html += "</div>"
         }
         if kind != "not-found-page" {

@@ -52,7 +52,9 @@ enum PrintIDs {
     {
         var out = ""
         var rest = Substring(html)
-        while let range = rest.range(of: marker), let close = rest[range.upperBound...].firstIndex(of: "\"") {
+        while let range = rest.range(of: marker),
+            let close = rest[range.upperBound...].firstIndex(of: "\"")
+        {
             out += rest[..<range.upperBound]
             let ids = rest[range.upperBound..<close].split(separator: " ")
             out += ids.map { prefix + $0 }.joined(separator: " ")

@@ -69,12 +69,15 @@ import Testing
                 "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
                 "active_slabs", "num_slabs",
             ])
-        #expect(table?.rows.map(\.cells) == [["kmalloc-32", "128", "128", "32", "128", "1", "1", "1"]])
+        #expect(
+            table?.rows.map(\.cells) == [["kmalloc-32", "128", "128", "32", "128", "1", "1", "1"]])
         #expect(table?.isComplete == false)
         #expect(ProcTable.parse(path: "/proc/slabinfo", lines: ["garbage"]) == nil)
         let vm = ProcTable.parse(
             path: "/proc/vmallocinfo",
-            lines: ["0xffffc90000000000-0xffffc90000002000    8192 demo_init+0x1d/0x80 [demo] pages=1 vmalloc N0=1"])
+            lines: [
+                "0xffffc90000000000-0xffffc90000002000    8192 demo_init+0x1d/0x80 [demo] pages=1 vmalloc N0=1"
+            ])
         #expect(
             vm?.rows.first?.cells == [
                 "0xffffc90000000000-0xffffc90000002000", "8192",
@@ -129,6 +132,7 @@ import Testing
                 == "<h2 id=\"kmalloc--bins\">Bins</h2><a href=\"#kmalloc--bins\">x</a>"
                 + "<a href=\"#malloc--top\">m</a>"
                 + "<svg aria-labelledby=\"kmalloc--s-t kmalloc--s-d\"><title id=\"kmalloc--s-t\">t</title></svg>"
-                + "<rect style=\"fill:url(#abp-g8)\"/><li data-same=\"kmalloc--k-step-1\" id=\"abp-x\"></li>")
+                + "<rect style=\"fill:url(#abp-g8)\"/><li data-same=\"kmalloc--k-step-1\" id=\"abp-x\"></li>"
+        )
     }
 }

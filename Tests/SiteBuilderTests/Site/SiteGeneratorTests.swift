@@ -20,7 +20,8 @@ import Testing
         // The theme files are compared with their sources in ThemeTests.
         #expect(tree["assets/style.css"] == Data(Theme.builtIn.styleSheet.utf8))
         #expect(tree["assets/site.js"] == Data(Theme.builtIn.script.utf8))
-        for name in tree.keys.sorted() where name != "assets/style.css" && name != "assets/site.js" {
+        for name in tree.keys.sorted() where name != "assets/style.css" && name != "assets/site.js"
+        {
             let text = try #require(tree[name].flatMap { String(data: $0, encoding: .utf8) })
             SiteTestSupport.assertSnapshot(text, named: "site/\(name)")
         }
