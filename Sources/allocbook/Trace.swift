@@ -1,6 +1,7 @@
 import AllocatorModels
 import ArgumentParser
 import Foundation
+import Replay
 
 /// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
 struct Trace: ParsableCommand {
@@ -20,7 +21,8 @@ struct Trace: ParsableCommand {
         case glibc, kernel
     }
 
-    @Option(help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
+    @Option(
+        help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
     var model: Model
 
     @Option(help: "kernel model: number of CPUs (slab geometry depends on it).")
@@ -29,7 +31,10 @@ struct Trace: ParsableCommand {
     @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
     var memory: String = "64M"
 
-    @Flag(help: "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks).")
+    @Flag(
+        help:
+            "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks)."
+    )
     var quiet = false
 
     @Argument(help: "The trace file, or - for standard input.")
@@ -66,14 +71,17 @@ struct Trace: ParsableCommand {
                 let start = ContinuousClock.now
                 let steps = GlibcTraceRunner.replay(trace, quiet: true) { out.line($0) }
                 let elapsed = start.duration(to: .now).components
-                let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+                let nanoseconds =
+                    elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
                 out.line("{\"steps\":\(steps),\"replay_ns\":\(nanoseconds)}")
                 errors = []
             }
         case .glibc:
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
-            guard !quiet else { throw ValidationError("--quiet is only available with --model glibc") }
+            guard !quiet else {
+                throw ValidationError("--quiet is only available with --model glibc")
+            }
             guard cpus >= 1, cpus <= 8192 else {
                 throw ValidationError("--cpus must be between 1 and 8192")
             }

@@ -53,7 +53,7 @@ extension KernelMachine {
             let na = nodes > 1 ? (vmalloc.areas[Int(a.element)].start / zone) % UInt64(nodes) : 0
             let nb = nodes > 1 ? (vmalloc.areas[Int(b.element)].start / zone) % UInt64(nodes) : 0
             return na != nb ? na < nb : a.offset < b.offset
-        }.map(\.element)
+        }.map { $0.element }
         for id in busy {
             let area = vmalloc.areas[Int(id)]
             text += Self.rangeText(area.start, area.size)

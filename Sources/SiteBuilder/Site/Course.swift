@@ -1,3 +1,4 @@
+public import Figures
 public import LessonMarkdown
 
 /// A course loaded from its content folder: the course file and the lessons in order.

@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ThemeTests {
     /// The overview text of the course itself (`content/overview.yml`).
     static func courseOverview() throws -> OverviewText {
-        let (text, diagnostics) = OverviewLoader.load(contentFolder: CourseFigureTests.content.path)
+        let (text, diagnostics) = OverviewLoader.load(contentFolder: content.path)
         guard let text, diagnostics.isEmpty else {
             throw OverviewMissing(diagnostics: diagnostics.map(\.headline))
         }
@@ -17,6 +18,10 @@ import Testing
     struct OverviewMissing: Error {
         var diagnostics: [String]
     }
+
+    static let content = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("content")
 
     static let sources = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

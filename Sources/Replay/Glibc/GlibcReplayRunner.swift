@@ -1,0 +1,130 @@
+import AllocatorModels
+import Foundation
+import Scenarios
+
+/// Runs the `glibc-replay` executable (a trace on the machine's real glibc) and returns its
+/// output in the same line format as `GlibcTraceRunner`, including the final
+/// `{"step":N,"abort":"MESSAGE"}` or `{"step":N,"signal":"SIGSEGV"}` line derived from the exit
+/// status and standard error, so the two can be compared line by line.
+public struct GlibcReplayRunner: Sendable {
+    /// Environment variable that overrides where the executable is.
+    public static let overrideVariable = "ALLOCBOOK_GLIBC_REPLAY"
+
+    /// Why a replay could not be run.
+    public enum Failure: Error, Hashable, Sendable {
+        /// No executable was found; the paths tried.
+        case notFound([String])
+        /// The process could not be started or its files could not be used.
+        case io(String)
+        /// The replayer rejected the trace or ended in an unexpected way.
+        case unexpectedExit(status: Int32, stderr: String)
+    }
+
+    /// The executable.
+    public var executable: URL
+
+    /// Uses `executable`, or finds it: `$ALLOCBOOK_GLIBC_REPLAY`, else `glibc-replay` beside the
+    /// running program (SwiftPM's build products folder holds `allocbook`, the test bundle and
+    /// `glibc-replay` together).
+    public init(executable: URL? = nil) throws(Failure) {
+        if let executable {
+            self.executable = executable
+            return
+        }
+        var tried: [String] = []
+        if let path = ProcessInfo.processInfo.environment[Self.overrideVariable], !path.isEmpty {
+            tried.append(path)
+            if FileManager.default.isExecutableFile(atPath: path) {
+                self.executable = URL(fileURLWithPath: path)
+                return
+            }
+        }
+        var folders: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            folders.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        if let first = CommandLine.arguments.first {
+            var url = URL(fileURLWithPath: first).deletingLastPathComponent()
+            for _ in 0..<4 {
+                folders.append(url)
+                url.deleteLastPathComponent()
+            }
+        }
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("glibc-replay")
+            tried.append(candidate.path)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) {
+                self.executable = candidate
+                return
+            }
+        }
+        throw .notFound(tried)
+    }
+
+    /// The environment for the replayer: ours without GLIBC_TUNABLES and MALLOC_*_.
+    static func cleanEnvironment() -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { key, _ in
+            !(key == "GLIBC_TUNABLES" || (key.hasPrefix("MALLOC_") && key.hasSuffix("_")))
+        }
+    }
+
+    /// Replays `trace` and returns the JSON lines (with the abort/signal line when the process
+    /// died).
+    ///
+    /// `quiet` passes `-q` (no per-step lines, one summary line).
+    public func run(_ trace: String, quiet: Bool = false) throws(Failure) -> [String] {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allocbook-replay-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create '\(folder.path)'")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("trace")
+        let output = folder.appendingPathComponent("stdout")
+        let errors = folder.appendingPathComponent("stderr")
+        let process = Process()
+        let status: Int32
+        let reason: Process.TerminationReason
+        do {
+            try Data(trace.utf8).write(to: input)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            let out = try FileHandle(forWritingTo: output)
+            let err = try FileHandle(forWritingTo: errors)
+            defer {
+                try? out.close()
+                try? err.close()
+            }
+            process.executableURL = executable
+            process.arguments = (quiet ? ["-q"] : []) + [input.path]
+            process.environment = Self.cleanEnvironment()
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            process.waitUntilExit()
+            status = process.terminationStatus
+            reason = process.terminationReason
+        } catch {
+            throw .io("cannot run '\(executable.path)': \(error)")
+        }
+        let stdout = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        var lines = stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let step = lines.count + 1
+        switch (reason, status) {
+        case (.exit, 0):
+            break
+        case (.uncaughtSignal, SIGABRT):
+            let message = stderr.split(separator: "\n").last.map(String.init) ?? ""
+            lines.append(GlibcTraceRunner.fatalLine(step, .abort(message)))
+        case (.uncaughtSignal, SIGSEGV):
+            lines.append(GlibcTraceRunner.fatalLine(step, .segfault))
+        default:
+            throw .unexpectedExit(status: status, stderr: stderr)
+        }
+        return lines
+    }
+}

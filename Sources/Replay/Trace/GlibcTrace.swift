@@ -1,0 +1,60 @@
+import AllocatorModels
+
+/// A parsed glibc trace: one operation per non-empty line, pointers named by IDs.
+///
+/// Grammar (`#` starts a comment; fields separated by spaces or tabs):
+/// `malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID`, `free ID+OFFSET`,
+/// `mallopt NAME VALUE`, and the extension `write ID+OFFSET VALUE` (the program stores the
+/// 8-byte VALUE at pointer + OFFSET, a multiple of 8: how lessons show an overflow). IDs are letters, digits and `_`. Sizes and offsets are decimal or
+/// `0x` hexadecimal, optionally followed by `K`, `M` or `G` (powers of 1024). `free` and
+/// `realloc` need an ID assigned by an earlier line. A mallopt VALUE is a C `int`.
+public struct GlibcTrace: Hashable, Sendable {
+    /// One operation.
+    ///
+    /// `slot` indexes `slotNames`.
+    public enum Operation: Hashable, Sendable {
+        /// `malloc ID SIZE`.
+        case malloc(slot: Int, size: UInt64)
+        /// `calloc ID NMEMB SIZE`.
+        case calloc(slot: Int, count: UInt64, size: UInt64)
+        /// `realloc ID SIZE`.
+        case realloc(slot: Int, size: UInt64)
+        /// `free ID` or `free ID+OFFSET`.
+        case free(slot: Int, offset: UInt64)
+        /// `mallopt NAME VALUE`.
+        case mallopt(MalloptParam, Int32)
+        /// `write ID+OFFSET VALUE`.
+        case write(slot: Int, offset: UInt64, value: UInt64)
+    }
+
+    /// The operations in order.
+    public var operations: [Operation]
+    /// The 1-based source line of each operation.
+    public var lines: [Int]
+    /// The ID names, by slot.
+    public var slotNames: [String]
+
+    /// Creates a trace.
+    public init(operations: [Operation], lines: [Int], slotNames: [String]) {
+        self.operations = operations
+        self.lines = lines
+        self.slotNames = slotNames
+    }
+
+    /// Parses a whole trace; returns every error found when any line is malformed.
+    public static func parse(_ text: String) -> Result<GlibcTrace, TraceErrorList> {
+        var text = text
+        return text.withUTF8 { GlibcTraceParser(bytes: $0).parse() }
+    }
+}
+
+/// Every malformed line of a trace.
+public struct TraceErrorList: Error, Hashable, Sendable {
+    /// The errors, in line order.
+    public var errors: [TraceError]
+
+    /// Creates a list.
+    public init(errors: [TraceError]) {
+        self.errors = errors
+    }
+}
