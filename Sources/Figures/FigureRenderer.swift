@@ -4,11 +4,11 @@ import Scenarios
 /// Renders a scenario's recorded frames as an HTML figure of inline SVG diagrams.
 ///
 /// The markup works without JavaScript (every frame visible, in order, each under its
-/// caption); `FigureStyle.js` turns a `figure=steps` figure into a step-through with
+/// caption); the theme's `figures.js` turns a `figure=steps` figure into a step-through with
 /// previous/next buttons, a slider and the ← → keys. Every frame has the stable anchor
 /// `#<id>-step-<n>` (n from 1, counting every recorded frame, also in `final` mode).
 /// Pages that hold figures must also include `FigureRenderer.sharedDefinitions` once and the
-/// stylesheet and script of `FigureStyle`.
+/// theme's `figures.css` and `figures.js` (SiteBuilder's `Theme`).
 public enum FigureRenderer {
     /// The HTML of a figure for `frames` in `mode`; the empty string for `.none` or no frames.
     ///
