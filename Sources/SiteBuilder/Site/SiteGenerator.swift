@@ -132,11 +132,12 @@ private struct SiteFiles: Sendable {
         failures += Parallel.map(positions) { position in
             write(pages[position].html, to: course.lessons[position].pageName)
         }.compactMap { $0 }
-        let bodies = positions.map { position in
+        let slugs = Dictionary(
+            course.lessons.map { ($0.pageName, $0.frontMatter.slug) }, uniquingKeysWith: { a, _ in a })
+        let bodies = Parallel.map(positions) { position in
             PrintIDs.unique(
                 pages[position].body, slug: course.lessons[position].frontMatter.slug,
-                pages: course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
-                keepDefinitions: position == positions.first)
+                pages: slugs, keepDefinitions: position == positions.first)
         }
         if let failure = write(renderer.printPage(bodies: bodies), to: "print.html") {
             failures.append(failure)

@@ -126,7 +126,7 @@ import Testing
             + "<svg aria-labelledby=\"s-t s-d\"><title id=\"s-t\">t</title></svg>"
             + "<rect style=\"fill:url(#abp-g8)\"/><li data-same=\"k-step-1\" id=\"abp-x\"></li>"
         let out = PrintIDs.unique(
-            body, slug: "kmalloc", pages: [("malloc.html", "malloc")], keepDefinitions: true)
+            body, slug: "kmalloc", pages: ["malloc.html": "malloc"], keepDefinitions: true)
         #expect(
             out
                 == "<h2 id=\"kmalloc--bins\">Bins</h2><a href=\"#kmalloc--bins\">x</a>"
