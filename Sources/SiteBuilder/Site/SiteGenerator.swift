@@ -133,7 +133,8 @@ private struct SiteFiles: Sendable {
             write(pages[position].html, to: course.lessons[position].pageName)
         }.compactMap { $0 }
         let slugs = Dictionary(
-            course.lessons.map { ($0.pageName, $0.frontMatter.slug) }, uniquingKeysWith: { a, _ in a })
+            course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
+            uniquingKeysWith: { first, _ in first })
         let bodies = Parallel.map(positions) { position in
             PrintIDs.unique(
                 pages[position].body, slug: course.lessons[position].frontMatter.slug,
