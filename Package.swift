@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -46,8 +46,16 @@ let package = Package(
                 "Figures",
                 "Replay",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // The stylesheet and scripts, embedded into the code by the plugin below, so that
+            // `allocbook` copied alone into any folder still writes a complete site.
+            exclude: ["Theme/Assets"],
+            plugins: ["EmbedAssets"]
         ),
+        // Build-time tool and plugin that turn Theme/Assets/*.css|js into string literals.
+        .executableTarget(name: "embed-assets"),
+        .plugin(
+            name: "EmbedAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
         // Thin command line.
         .executableTarget(
             name: "allocbook",

@@ -71,7 +71,7 @@ struct Canvas {
             LabelBox(
                 x: left, y: Double(y) - 0.8 * Double(size), width: w, height: Double(size),
                 text: string))
-        // Size and anchor go in classes (`t9`, `t10`, `e`, `m`; see `FigureStyle.css`), which
+        // Size and anchor go in classes (`t9`, `t10`, `e`, `m`; see `Sources/SiteBuilder/Theme/Assets/figures.css`), which
         // keeps the many labels of a page short.
         var classes = cls.isEmpty ? [] : [cls]
         if size != 11 { classes.append("t\(size)") }

@@ -4,11 +4,11 @@ import Scenarios
 /// Renders a scenario's recorded frames as an HTML figure of inline SVG diagrams.
 ///
 /// The markup works without JavaScript (every frame visible, in order, each under its
-/// caption); `FigureStyle.js` turns a `figure=steps` figure into a step-through with
+/// caption); the theme's `figures.js` turns a `figure=steps` figure into a step-through with
 /// previous/next buttons, a slider and the ← → keys. Every frame has the stable anchor
 /// `#<id>-step-<n>` (n from 1, counting every recorded frame, also in `final` mode).
 /// Pages that hold figures must also include `FigureRenderer.sharedDefinitions` once and the
-/// stylesheet and script of `FigureStyle`.
+/// theme's `figures.css` and `figures.js` (SiteBuilder's `Theme`).
 public enum FigureRenderer {
     /// The HTML of a figure for `frames` in `mode`; the empty string for `.none` or no frames.
     ///
@@ -101,9 +101,10 @@ public enum FigureRenderer {
         let frame = frames[index]
         let count = frames.count
         let step = "\(id)-step-\(index + 1)"
+        // One wording everywhere: "Step n of N" while stepping, "Final state" for the one
+        // frame of a `final` figure or of a one-statement scenario.
         let label =
-            mode == .steps
-            ? "Step \(index + 1) of \(count)" : "Final state, step \(index + 1) of \(count)"
+            mode == .steps && count > 1 ? "Step \(index + 1) of \(count)" : "Final state"
         let caption = "\(label): after \(frame.caption)"
         // In steps mode, a frame whose state equals the one before (an inspection statement)
         // refers to the first frame of that state instead of drawing it again; the script

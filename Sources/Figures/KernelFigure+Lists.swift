@@ -41,11 +41,44 @@ extension KernelFigure {
         return y
     }
 
+    /// Draws the buddy free lists as one row of counts per order, for frames whose subject is
+    /// a slab cache or vmalloc (the lists are a side effect there); returns the bottom.
+    static func drawFreeCounts(
+        _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int,
+        into canvas: inout Canvas
+    ) -> Int {
+        canvas.text("buddy free lists", 8, top + 14, class: "hd")
+        canvas.text("blocks per order", 8, top + 28, size: 10, class: "muted")
+        let x0 = 200
+        let step = 40
+        for (order, list) in snapshot.freeLists.enumerated() {
+            let changed =
+                previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
+            let x = x0 + order * step
+            canvas.text("\(order)", x + 18, top + 10, size: 10, anchor: .middle, class: "addr")
+            canvas.rect(x, top + 14, 36, 17, class: "chip o-free" + (changed ? " chg" : ""))
+            canvas.text(
+                "\(list.count)", x + 18, top + 27, anchor: .middle, class: changed ? "chg-t" : "")
+        }
+        return top + 36
+    }
+
     /// Draws the buddy free lists, one row per order; returns the bottom.
+    ///
+    /// Lists that did not change since the previous frame collapse to one line.
     static func drawFreeLists(
         _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, shared: inout SharedParts?,
         into canvas: inout Canvas
     ) -> Int {
+        if let previous, previous.freeLists == snapshot.freeLists {
+            let blocks = snapshot.freeLists.reduce(0) { $0 + $1.count }
+            canvas.text(
+                "buddy free lists: unchanged (\(blocks) free blocks)", 8, top + 14, class: "muted")
+            return top + 22
+        }
+        if !snapshot.caches.isEmpty || !snapshot.vmallocAreas.isEmpty {
+            return drawFreeCounts(snapshot, previous: previous, top: top, into: &canvas)
+        }
         var y = canvas.place(at: top, shared: &shared) { part in
             part.text("buddy free lists: free blocks per order (head first)", 8, 14, class: "hd")
             return 22

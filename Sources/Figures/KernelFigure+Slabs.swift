@@ -56,14 +56,18 @@ extension KernelFigure {
     ) -> Int {
         canvas.text("pfn \(slab.pfn)", mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
         canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
-        // 10 px slots; 5 px in slabs of more than 128 objects; wider, numbered slots in slabs
-        // of fewer than 32 (kmalloc-8k has 4 per slab).
+        // Slabs of more than 128 objects are a count bar; 10 px slots otherwise; wider,
+        // numbered slots in slabs of fewer than 32 (kmalloc-8k has 4 per slab).
         let count = max(slab.used.count, 1)
+        if count > 128 {
+            return drawSlotBar(
+                slab, cache: cache, colour: colour, names: names, old: old, top: top,
+                into: &canvas)
+        }
         let slot = count > 128 ? 5 : count < 32 ? min(40, slotGridWidth / count) : 10
         let slotsPerRow = slotGridWidth / slot
         let rowHeight = min(slot, 10)
         let rows = (slab.used.count + slotsPerRow - 1) / slotsPerRow
-        let base = directMapAddress(pfn: slab.pfn)
         // Used slots as thick strokes, one path per slab (and one for changed runs): a
         // fragmented slab of 512 slots stays a few kilobytes.
         var runs = ""
@@ -114,23 +118,76 @@ extension KernelFigure {
                 canvas.rect(mapX, top + fullRows * rowHeight, rest * slot, rowHeight, class: grid)
             }
         }
-        // Variables pointing into this slab, listed at the right with their slot numbers.
-        var lines: [String] = []
+        let lines = drawHolders(slab, cache: cache, names: names, top: top, into: &canvas)
+        let height = max(rows * rowHeight, 24, lines.count * 12)
+        return top + height + 8
+    }
+
+    /// Lists the variables pointing into a slab at the right, with their slot numbers; returns
+    /// the slots they hold.
+    private static func drawHolders(
+        _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, names: VariableNames,
+        top: Int, into canvas: inout Canvas
+    ) -> [Int] {
+        var lines: [(slot: Int, text: String)] = []
+        let base = directMapAddress(pfn: slab.pfn)
         let size = UInt64(max(cache.objectSize, 1))
         let span = UInt64(cache.pagesPerSlab) * 4096
         for index in 0..<slab.used.count {
             let address = base &+ UInt64(index) * size
             guard address &+ size <= base &+ span else { break }
             let held = names.holding(address)
-            if !held.isEmpty { lines.append("\(held) → slot \(index) (\(Units.hex(address)))") }
+            if !held.isEmpty {
+                lines.append((index, "\(held) → slot \(index) (\(Units.hex(address)))"))
+            }
         }
         let listX = mapX + slotGridWidth + 10
         for (n, line) in lines.enumerated() {
             let text = MallocFigure.fit(
-                [line, String(line.prefix { $0 != "(" })], width: width - listX - 4, size: 10)
+                [line.text, String(line.text.prefix { $0 != "(" })], width: width - listX - 4,
+                size: 10)
             if let text { canvas.text(text, listX, top + 9 + n * 12, size: 10) }
         }
-        let height = max(rows * rowHeight, 24, lines.count * 12)
-        return top + height + 8
+        return lines.map { $0.slot }
+    }
+
+    /// A slab of many small objects as one bar: the used slots drawn to scale (at least 2 px
+    /// each run), the slots a variable holds marked under it, the count beside the state.
+    private static func drawSlotBar(
+        _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int,
+        names: VariableNames, old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
+    ) -> Int {
+        let count = slab.used.count
+        let x = { (slot: Int) in mapX + slot * slotGridWidth / count }
+        canvas.rect(mapX, top, slotGridWidth, 12, class: "sl-free")
+        var runs = ""
+        var changedRuns = ""
+        var i = 0
+        while i < count {
+            guard slab.used[i] else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < count && slab.used[j] { j += 1 }
+            let changed =
+                old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
+            let run = "M\(x(i)) \(top + 6)h\(max(2, x(j) - x(i)))"
+            if changed { changedRuns += run } else { runs += run }
+            i = j
+        }
+        if !runs.isEmpty { canvas.path(runs, class: "sl-run bar o-slab\(colour)") }
+        if !changedRuns.isEmpty {
+            canvas.path(changedRuns, class: "sl-run bar o-slab\(colour) chg")
+        }
+        let used = slab.used.filter { $0 }.count
+        canvas.text(
+            "\(used) of \(count) slots in use", mapX, top + 31, size: 10, class: "muted")
+        let held = drawHolders(slab, cache: cache, names: names, top: top, into: &canvas)
+        if !held.isEmpty {
+            let marks = held.map { "M\(x($0) + 1) \(top + 13)v5" }.joined()
+            canvas.path(marks, class: "held")
+        }
+        return top + max(34, held.count * 12) + 8
     }
 }

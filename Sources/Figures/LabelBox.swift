@@ -1,6 +1,6 @@
 /// The box a text label occupies in a drawing, estimated for the figures' monospace font.
 ///
-/// Figures set labels in a monospace font (see `FigureStyle.css`), so a label's width is
+/// Figures set labels in a monospace font (see `Sources/SiteBuilder/Theme/Assets/figures.css`), so a label's width is
 /// its character count times 0.6 em; layouts use these boxes to avoid collisions, and
 /// tests check that no two boxes of a drawing overlap.
 struct LabelBox: Hashable, Sendable {

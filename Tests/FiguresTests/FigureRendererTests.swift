@@ -52,7 +52,7 @@ import Testing
             + FigureRenderer.render(id: "m", frames: SeedStory.withInspection, mode: .steps)
             + FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps)
         let references = try Regex(##"(?:href="#|url\(#)([A-Za-z0-9_-]+)"##)
-        for source in [page, FigureStyle.css] {
+        for source in [page, CourseOverview.css] {
             for match in source.matches(of: references) {
                 let id = String(match.output[1].substring ?? "")
                 let defined = page.range(of: "id=\"\(id)\"")
@@ -69,13 +69,13 @@ import Testing
         #expect(page.contains("<use href=\"#k-p"))
     }
 
-    @Test func everySvgIsWellFormedXML() {
+    @Test func everySvgIsWellFormedXML() throws {
         let figures = [
             FigureRenderer.render(id: "m", frames: SeedStory.frames, mode: .steps),
             FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps),
             FigureRenderer.render(
                 id: "b", frames: [SeedStory.start, SeedStory.bins], mode: .steps),
-            FigureRenderer.overviewFigure(),
+            FigureRenderer.overviewFigure(try CourseOverview.text()),
             FigureRenderer.sharedDefinitions,
         ]
         for html in figures {

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Figures
 
-/// Writes standalone pages with figures, FigureStyle's CSS and JS and the shared definitions,
+/// Writes standalone pages with figures, the theme's figure CSS and JS and the shared definitions,
 /// for the browser checks in `.ci/browser` (to $AB_FIGURE_FIXTURE_DIR, else a temp folder).
 @Suite struct FixturePageTests {
     static func page(title: String, body: String, definitions: Bool = true) -> String {
@@ -15,18 +15,19 @@ import Testing
         <title>\(Markup.escape(title))</title>
         <style>body{font-family:sans-serif;max-width:720px;margin:1em auto;padding:0 1em;\
         background:var(--ab-bg);color:var(--ab-ink)}
-        \(FigureStyle.css)</style></head><body>
+        \(CourseOverview.css)</style></head><body>
         \(definitions ? FigureRenderer.sharedDefinitions : "")
         <h1>\(Markup.escape(title))</h1>
         \(body)
-        <script>\(FigureStyle.js)</script>
+        <script>\(CourseOverview.js)</script>
         </body></html>
 
         """
     }
 
-    static var pages: [(name: String, html: String)] {
-        [
+    static func pages() throws -> [(name: String, html: String)] {
+        let overview = try CourseOverview.text()
+        return [
             (
                 "malloc-steps.html",
                 page(
@@ -68,7 +69,7 @@ import Testing
                 "overview.html",
                 page(
                     title: "AllocBook",
-                    body: "<figure>" + FigureRenderer.overviewFigure() + "</figure>",
+                    body: "<figure>" + FigureRenderer.overviewFigure(overview) + "</figure>",
                     definitions: false)
             ),
         ]
@@ -84,7 +85,7 @@ import Testing
             .appendingPathComponent("allocbook-figures-\(UUID().uuidString)")
         defer { if env == nil { try? FileManager.default.removeItem(at: folder) } }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, html) in Self.pages {
+        for (name, html) in try Self.pages() {
             let url = folder.appendingPathComponent(name)
             try html.write(to: url, atomically: true, encoding: .utf8)
             let back = try String(contentsOf: url, encoding: .utf8)

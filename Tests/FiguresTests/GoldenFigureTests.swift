@@ -43,13 +43,12 @@ import Testing
     }
 
     @Test func overview() throws {
-        try assertSnapshot(FigureRenderer.overviewFigure(), named: "overview.html")
+        try assertSnapshot(
+            FigureRenderer.overviewFigure(try CourseOverview.text()), named: "overview.html")
     }
 
-    @Test func sharedDefinitionsStyleAndScript() throws {
+    @Test func sharedDefinitions() throws {
         try assertSnapshot(FigureRenderer.sharedDefinitions, named: "definitions.svg")
-        try assertSnapshot(FigureStyle.css, named: "figure-style.css")
-        try assertSnapshot(FigureStyle.js, named: "figure-script.js")
     }
 
     @Test func renderingTwiceGivesTheSameBytes() {

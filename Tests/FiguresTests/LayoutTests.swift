@@ -73,8 +73,8 @@ import Testing
         }
     }
 
-    @Test func overviewLabelsDoNotOverlap() {
-        let canvas = OverviewFigure.draw()
+    @Test func overviewLabelsDoNotOverlap() throws {
+        let canvas = OverviewFigure.draw(try CourseOverview.text())
         for (i, a) in canvas.labels.enumerated() {
             #expect(
                 a.isInside(width: Double(canvas.width), height: Double(canvas.height)), "\(a.text)")

@@ -7,48 +7,77 @@ import Scenarios
 /// The HTML of a checked scenario on its lesson page.
 ///
 /// ```html
-/// <div class="ab-scenario" data-scenario="ID" data-model="malloc" data-verified="model|glibc">
-///   <p class="ab-badge">✓ Checked: …</p>
-///   <pre class="ab-listing"><code class="language-c">
-///     <span class="ab-line ab-stmt" id="ID-line-N">statement</span>
-///     <span class="ab-line ab-out"><span class="ab-mark" aria-hidden="true">→ </span>output</span>
-///     <span class="ab-line ab-comment">// comment</span>
-///   </code></pre>
+/// <div class="ab-scenario" id="ID-block" data-scenario="ID" data-model="malloc"
+///      data-verified="model|glibc">
+///   <div class="ab-head"><span class="ab-kind">…</span> <span class="ab-ok" title="…">✓ …</span></div>
+///   <div class="ab-listing">
+///     <div class="ab-row ab-stmt" id="ID-line-N" data-step="S"><code>statement</code></div>
+///     <div class="ab-row ab-out"><span class="ab-mark" aria-hidden="true">→ </span>output</div>
+///     <details class="ab-more"><summary>2 more lines</summary>…rows…</details>
+///     <div class="ab-proc">table of the rows that changed + <details> with the whole file</div>
+///     <div class="ab-row ab-comment">// comment</div>
+///   </div>
 ///   <figure class="ab-fig" id="ID" …>…</figure>   (FigureRenderer; anchors ID-step-N)
 /// </div>
 /// ```
-/// With `predict=true` the listing is shown without outputs (`ab-listing ab-question`), and the
-/// full listing and the figure sit in `<details class="ab-reveal">` with the summary "Reveal the
-/// verified output". Hidden (`//-`) statements and their outputs are left out.
+/// Each statement shows the first line of its output; the rest folds into a `<details>` that
+/// works without JavaScript. A `/proc` file printed again shows only the rows that changed,
+/// with the whole file one click away. `data-step` ties a statement to its figure frame
+/// (`ID-step-S`). With `predict=true` the listing is shown without outputs (`ab-question`,
+/// statements numbered), and `<details class="ab-reveal">` holds only the answer: each
+/// statement's number and output, then the figure. Hidden (`//-`) statements and their outputs
+/// are left out. The block's head is the place for more controls (a "Try it" button).
 public enum ScenarioHTML {
+    /// Output lines of a statement shown before the rest folds away.
+    static let shownLines = 1
+
     /// The block's HTML; `figure` is the already rendered figure (may be empty).
     public static func render(_ result: ScenarioBlockResult, figure: String) -> String {
         guard let program = result.program, let options = result.options else { return "" }
         let actual = result.actual ?? program.expected
         let glibc = result.verification == .agreed && options.model == .malloc
         let verified = glibc ? "glibc" : options.verifyKernel ? "kernel" : "model"
+        let id = HTMLEscaping.escape(result.id)
+        var steps: [Int: Int] = [:]
+        if options.figure == .steps {
+            for (frame, statement) in result.frameStatements.enumerated() {
+                steps[statement] = frame + 1
+            }
+        }
         var html =
-            "<div class=\"ab-scenario\" data-scenario=\"\(HTMLEscaping.escape(result.id))\""
+            "<div class=\"ab-scenario\" id=\"\(id)-block\" data-scenario=\"\(id)\""
             + " data-model=\"\(options.model.rawValue)\" "
             + "data-verified=\"\(verified)\">"
-        let sentence =
-            options.model == .kernel
-            ? kernelBadge(options) : badge(options.model, glibc: glibc)
-        html +=
-            "<p class=\"ab-badge\"><span aria-hidden=\"true\">✓ </span>"
-            + HTMLEscaping.escape(sentence) + "</p>"
+        html += head(options, glibc: glibc)
+        let listing = Listing(id: id, program: program, actual: actual, steps: steps)
         if options.predict {
-            html += listing(result, program, actual, outputs: false, ids: true)
+            html += listing.html(outputs: false)
             html += "<details class=\"ab-reveal\"><summary>Reveal the verified output</summary>"
-            html +=
-                listing(result, program, actual, outputs: true, ids: false) + figure + "</details>"
+            html += listing.answer() + figure + "</details>"
         } else {
-            html += listing(result, program, actual, outputs: true, ids: true) + figure
+            html += listing.html(outputs: true) + figure
         }
         return html + "</div>\n"
     }
 
-    /// The badge sentence.
+    /// The block's one-line head: what ran it and the verified mark.
+    static func head(_ options: ScenarioOptions, glibc: Bool) -> String {
+        let predict = options.predict
+        let kind: String
+        switch options.model {
+        case .malloc: kind = predict ? "exercise · glibc malloc" : "glibc malloc"
+        case .kernel: kind = predict ? "exercise · Linux kernel" : "Linux kernel"
+        }
+        let mark =
+            glibc ? "✓ model + real glibc" : options.verifyKernel ? "✓ model + real kernel" : "✓ model"
+        let sentence =
+            options.model == .kernel ? kernelBadge(options) : badge(options.model, glibc: glibc)
+        return "<div class=\"ab-head\"><span class=\"ab-kind\">\(kind)</span> "
+            + "<span class=\"ab-ok\" title=\"\(HTMLEscaping.escape(sentence))\">"
+            + "\(mark)</span></div>"
+    }
+
+    /// The verified mark's full sentence.
     static func badge(_ model: ScenarioModelKind, glibc: Bool) -> String {
         switch model {
         case .malloc:
@@ -71,50 +100,145 @@ public enum ScenarioHTML {
         return model
             + ", and replayed in a real \(KernelReplayVerifier.kernelName) kernel under QEMU"
     }
+}
 
-    private static func listing(
-        _ result: ScenarioBlockResult, _ program: ScenarioProgram, _ actual: [[String]],
-        outputs: Bool, ids: Bool
-    ) -> String {
-        let id = HTMLEscaping.escape(result.id)
-        var lines: [String] = []
-        var pendingBlank = false
+/// The listing of one block.
+private struct Listing {
+    let id: String
+    let program: ScenarioProgram
+    let actual: [[String]]
+    /// Statement index → figure step (1-based), for `figure=steps` blocks.
+    let steps: [Int: Int]
+
+    func html(outputs: Bool) -> String {
+        var rows: [String] = []
+        var pendingGap = false
+        var printed: [String: [String]] = [:]
+        var number = 0
         for item in program.items {
             switch item {
             case .statement(let s):
                 let statement = program.statements[s]
                 guard !statement.hidden else { continue }
-                if pendingBlank && !lines.isEmpty { lines.append("") }
-                pendingBlank = false
-                let anchor = ids ? " id=\"\(id)-line-\(statement.line)\"" : ""
-                let comment = statement.comment.map { " " + $0 } ?? ""
-                lines.append(
-                    "<span class=\"ab-line ab-stmt\"\(anchor)>"
-                        + CHighlighter.highlight(statement.text + comment) + "</span>")
-                if outputs, s < actual.count {
-                    // Text a real machine prints (/proc files, malloc_stats) keeps its columns.
-                    let kind = statement.action.printsVerbatim ? "ab-out ab-verbatim" : "ab-out"
-                    for line in actual[s] {
-                        lines.append(
-                            "<span class=\"ab-line \(kind)\"><span class=\"ab-mark\" "
-                                + "aria-hidden=\"true\">→ </span>"
-                                + HTMLEscaping.escape(line) + "</span>")
-                    }
+                if pendingGap && !rows.isEmpty { rows.append("<div class=\"ab-gap\"></div>") }
+                pendingGap = false
+                number += 1
+                rows.append(statementRow(s, statement, number: outputs ? nil : number))
+                if outputs, s < actual.count, !actual[s].isEmpty {
+                    rows.append(output(statement.action, actual[s], printed: &printed))
                 }
             case .comment(let text, _):
-                if pendingBlank && !lines.isEmpty { lines.append("") }
-                pendingBlank = false
-                lines.append(
-                    "<span class=\"ab-line ab-comment\">" + HTMLEscaping.escape(text) + "</span>")
+                if pendingGap && !rows.isEmpty { rows.append("<div class=\"ab-gap\"></div>") }
+                pendingGap = false
+                rows.append(
+                    "<div class=\"ab-row ab-comment\">" + HTMLEscaping.escape(text) + "</div>")
             case .blank:
-                pendingBlank = true
+                pendingGap = true
             case .expected, .invalid:
                 continue
             }
         }
         let kind = outputs ? "ab-listing" : "ab-listing ab-question"
-        return "<pre class=\"\(kind)\"><code class=\"language-c\">" + lines.joined(separator: "\n")
-            + "</code></pre>"
+        return "<div class=\"\(kind)\">" + rows.joined() + "</div>"
+    }
+
+    /// The answer of an exercise: each numbered statement's output, nothing else.
+    func answer() -> String {
+        var rows: [String] = []
+        var printed: [String: [String]] = [:]
+        var number = 0
+        for item in program.items {
+            guard case .statement(let s) = item else { continue }
+            let statement = program.statements[s]
+            guard !statement.hidden else { continue }
+            number += 1
+            guard s < actual.count, !actual[s].isEmpty else { continue }
+            rows.append(
+                "<div class=\"ab-ans\"><span class=\"ab-num\">\(number)</span>"
+                    + output(statement.action, actual[s], printed: &printed) + "</div>")
+        }
+        return "<div class=\"ab-listing ab-answer\">" + rows.joined() + "</div>"
+    }
+
+    private func statementRow(_ s: Int, _ statement: ScenarioStatement, number: Int?) -> String {
+        var attributes = " id=\"\(id)-line-\(statement.line)\""
+        if let step = steps[s] { attributes += " data-step=\"\(step)\"" }
+        let comment = statement.comment.map { " " + $0 } ?? ""
+        let label = number.map { "<span class=\"ab-num\">\($0)</span>" } ?? ""
+        return "<div class=\"ab-row ab-stmt\"\(attributes)>\(label)<code>"
+            + CHighlighter.highlight(statement.text + comment) + "</code></div>"
+    }
+
+    /// A statement's output: the first line, the rest folded; a `/proc` file as a table.
+    private func output(
+        _ action: ScenarioAction, _ lines: [String], printed: inout [String: [String]]
+    ) -> String {
+        if case .cat(let path) = action {
+            defer { printed[path] = lines }
+            if let table = ProcTable.parse(path: path, lines: lines) {
+                return proc(path: path, table: table, lines: lines, before: printed[path])
+            }
+            return verbatim(lines)
+        }
+        if action.printsVerbatim { return verbatim(lines) }
+        var html = lines.prefix(ScenarioHTML.shownLines).map(row).joined()
+        let rest = lines.dropFirst(ScenarioHTML.shownLines)
+        if !rest.isEmpty {
+            let noun = rest.count == 1 ? "line" : "lines"
+            html +=
+                "<details class=\"ab-more\"><summary>\(rest.count) more \(noun)</summary>"
+                + rest.map(row).joined() + "</details>"
+        }
+        return html
+    }
+
+    private func row(_ line: String) -> String {
+        "<div class=\"ab-row ab-out\"><span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
+            + HTMLEscaping.escape(line) + "</div>"
+    }
+
+    /// Text a machine prints in columns, kept as it is (scrolls if wider than the column).
+    private func verbatim(_ lines: [String]) -> String {
+        "<pre class=\"ab-verbatim\">" + lines.map(HTMLEscaping.escape).joined(separator: "\n")
+            + "</pre>"
+    }
+
+    /// A `/proc` table: all rows the first time, then only those that changed.
+    private func proc(path: String, table: ProcTable, lines: [String], before: [String]?)
+        -> String
+    {
+        let old = Set(before ?? [])
+        let shown = before == nil ? table.rows : table.rows.filter { !old.contains($0.line) }
+        let name = HTMLEscaping.escape(path)
+        var html = "<div class=\"ab-proc\">"
+        if before != nil {
+            html +=
+                shown.isEmpty
+                ? "<p class=\"ab-proc-note\">\(name): no row changed since it was last printed</p>"
+                : "<p class=\"ab-proc-note\">\(name): the rows that changed since it was last "
+                    + "printed</p>"
+        } else if let caption = table.caption {
+            html += "<p class=\"ab-proc-note\">\(name): \(HTMLEscaping.escape(caption))</p>"
+        }
+        if !shown.isEmpty {
+            html += "<div class=\"ab-table\"><table><thead><tr>"
+            // Long names may break after an underscore (active_<wbr>objs).
+            html += table.header.map {
+                "<th scope=\"col\">"
+                    + HTMLEscaping.escape($0).replacing("_", with: "_<wbr>") + "</th>"
+            }.joined()
+            html += "</tr></thead><tbody>"
+            for row in shown {
+                html += "<tr>" + row.cells.map { "<td>\(HTMLEscaping.escape($0))</td>" }.joined()
+                html += "</tr>"
+            }
+            html += "</tbody></table></div>"
+        }
+        guard shown.count < table.rows.count || !table.isComplete else { return html + "</div>" }
+        html +=
+            "<details class=\"ab-more\"><summary>the whole \(name) as printed (\(lines.count) "
+            + "\(lines.count == 1 ? "line" : "lines"))</summary>" + verbatim(lines) + "</details>"
+        return html + "</div>"
     }
 }
 

@@ -1,3 +1,4 @@
+public import Figures
 public import LessonMarkdown
 
 /// A course loaded from its content folder: the course file and the lessons in order.
@@ -6,11 +7,20 @@ public struct Course: Hashable, Sendable {
     public var info: CourseInfo
     /// The lessons, sorted by their `order`.
     public var lessons: [Lesson]
+    /// The course's own theme files from `content/theme/`, by name (see ``Theme``).
+    public var themeFiles: [String: String]
+    /// The words of the home page's overview figure (`content/overview.yml`); `nil`: no figure.
+    public var overview: OverviewText?
 
     /// Creates a course.
-    public init(info: CourseInfo, lessons: [Lesson]) {
+    public init(
+        info: CourseInfo, lessons: [Lesson], themeFiles: [String: String] = [:],
+        overview: OverviewText? = nil
+    ) {
         self.info = info
         self.lessons = lessons
+        self.themeFiles = themeFiles
+        self.overview = overview
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import LessonMarkdown
 
-/// Loads a course from its content folder: `course.yml` and one `.md` file per lesson.
+/// Loads a course from its content folder: `course.yml`, one `.md` file per lesson, and the
+/// optional `overview.yml` (the home figure's words) and `theme/` (stylesheet and scripts).
 ///
 /// Loading reports every problem it finds (course file, front matter, duplicate `order` or
 /// slug, unreadable files, invalid UTF-8, an empty course, links to lessons that do not exist)
@@ -62,7 +63,12 @@ public enum CourseLoader {
                     "course has no lessons (add a file such as '01-overview.md' to '\(folder)')",
                     at: SourceLocation(path: "\(folder)/course.yml", line: 1, column: 1)))
         }
-        return (Course(info: info, lessons: lessons), diagnostics.sortedByLocation())
+        let (themeFiles, themeDiagnostics) = Theme.loadOverrides(contentFolder: folder)
+        let (overview, overviewDiagnostics) = OverviewLoader.load(contentFolder: folder)
+        diagnostics += themeDiagnostics + overviewDiagnostics
+        let course = Course(
+            info: info, lessons: lessons, themeFiles: themeFiles, overview: overview)
+        return (course, diagnostics.sortedByLocation())
     }
 
     private static func loadInfo(folder: String, diagnostics: inout [Diagnostic]) -> CourseInfo {

@@ -5,7 +5,10 @@ import LessonMarkdown
 /// Every interpolated string is escaped here.
 struct PageRenderer: Sendable {
     /// The ids the page template uses; lesson headings never get them.
-    static let reservedIDs: Set<String> = ["main", "toc-heading", "lessons", "sidebar-list"]
+    static let reservedIDs: Set<String> = [
+        "main", "toc-heading", "lessons", "sidebar-list", "sidebar", "search", "search-input",
+        "search-results",
+    ]
 
     let course: Course
     let inlineSidebar: Bool
@@ -73,15 +76,55 @@ struct PageRenderer: Sendable {
         return html
     }
 
+    /// `print.html`: every lesson in order on one page, for printing or saving as PDF.
+    ///
+    /// - Parameter bodies: each lesson's body, its ids already made unique on this page.
+    /// - Returns: the page's HTML.
+    func printPage(bodies: [String]) -> String {
+        let info = course.info
+        var html = head(
+            title: "\(info.title) (whole course)", description: info.description, root: "",
+            kind: "print-page", tocScript: false)
+        html += "<main id=\"main\" class=\"print-course\">\n<header class=\"home-header\">\n"
+        html += "<h1>\(HTMLEscaping.escape(info.title))</h1>\n"
+        html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
+        html += "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n"
+        html += "<h2 id=\"toc-heading\">Lessons</h2>\n<ol>\n"
+        for (lesson, entry) in zip(course.lessons, entries) {
+            html += "<li><a href=\"#\(HTMLEscaping.escape(lesson.frontMatter.slug))\">"
+            html += "\(entry.title)</a></li>\n"
+        }
+        html += "</ol>\n</nav>\n</header>\n"
+        for (index, (lesson, body)) in zip(course.lessons, bodies).enumerated() {
+            let slug = HTMLEscaping.escape(lesson.frontMatter.slug)
+            html += "<article class=\"print-lesson\" id=\"\(slug)\">\n"
+            html += "<p class=\"lesson-number\">Lesson \(index + 1) of \(bodies.count)</p>\n"
+            html += "<h1>\(HTMLEscaping.escape(lesson.frontMatter.title))</h1>\n"
+            html += "<p class=\"lesson-summary\">"
+            html += "\(HTMLEscaping.escape(lesson.frontMatter.summary))</p>\n"
+            html += "<div class=\"lesson-body\">\n\(body)</div>\n</article>\n"
+        }
+        html += "</main>\n"
+        html += foot()
+        return html
+    }
+
     /// The 404 page; with a base path its links are absolute, since a server may show it at any
     /// depth.
     func notFoundPage() -> String {
-        var root = course.info.basePath ?? ""
-        if !root.isEmpty && !root.hasSuffix("/") { root += "/" }
+        // A host shows this page at the address that was missing, at any depth: without a
+        // base path the links go to the host's root, and a few inline rules keep the page
+        // styled even where assets/style.css cannot be found.
+        var root = course.info.basePath ?? "/"
+        if !root.hasSuffix("/") { root += "/" }
         let escapedRoot = HTMLEscaping.escape(root)
         var html = head(
             title: "Page not found · \(course.info.title)", description: "", root: escapedRoot,
             kind: "not-found-page", tocScript: false)
+        html += "<style>body{font:1.0625rem/1.6 system-ui,sans-serif;margin:0;color:#1f2328;"
+        html += "background:#fdfdfc}.not-found{max-width:44rem;margin:0 auto;padding:2rem 1.25rem}"
+        html += "a{color:#0b57d0}@media (prefers-color-scheme:dark){body{color:#e3e6ea;"
+        html += "background:#15181c}a{color:#8ab4f8}}</style>\n"
         html += "<main id=\"main\" class=\"not-found\">\n<h1>Page not found</h1>\n"
         html += "<p>There is no page at this address. "
         html += "<a href=\"\(escapedRoot)index.html\">Go to the list of lessons</a>.</p>\n"
@@ -112,8 +155,27 @@ struct PageRenderer: Sendable {
         if hasSiteScript { html += "<script src=\"\(root)assets/site.js\" defer></script>\n" }
         html += "</head>\n<body class=\"\(kind)\">\n"
         html += "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n"
-        html += "<header class=\"site-header\"><a class=\"site-title\" href=\"\(root)index.html\">"
-        html += "\(HTMLEscaping.escape(course.info.title))</a></header>\n"
+        html += "<header class=\"site-header\">"
+        if kind == "lesson-page" {
+            // Without JavaScript the button is a link to the lesson list at the page's end.
+            html += "<a class=\"menu-button\" href=\"#sidebar\" aria-controls=\"sidebar\">"
+            html += "<span aria-hidden=\"true\">☰</span> Lessons</a>"
+        }
+        html += "<a class=\"site-title\" href=\"\(root)index.html\">"
+        html += "\(HTMLEscaping.escape(course.info.title))</a>"
+        if hasSiteScript && kind != "not-found-page" {
+            html += "<div class=\"search\" id=\"search\" role=\"search\" hidden>"
+            html += "<input type=\"search\" id=\"search-input\" placeholder=\"Search ( / )\" "
+            html += "aria-label=\"Search the course\" "
+            html += "aria-controls=\"search-results\">"
+            html +=
+                "<div id=\"search-results\" class=\"search-results\" aria-live=\"polite\"></div>"
+            html += "</div>"
+        }
+        if kind != "not-found-page" {
+            html += "<a class=\"print-link\" href=\"\(root)print.html\">Whole course</a>"
+        }
+        html += "</header>\n"
         return html
     }
 
@@ -170,7 +232,7 @@ struct PageRenderer: Sendable {
     /// The lesson list: written out for a small course, filled by `assets/toc.js` otherwise,
     /// with a link to the home page's list for readers without JavaScript.
     private func sidebar(current: Int) -> String {
-        var html = "<nav class=\"sidebar\" aria-label=\"Lessons\">\n"
+        var html = "<nav class=\"sidebar\" id=\"sidebar\" aria-label=\"Lessons\">\n"
         html += "<p class=\"sidebar-heading\"><a href=\"index.html\">Lessons</a></p>\n"
         if inlineSidebar {
             html += "<ol class=\"sidebar-list\(numbersClass)\">\n"

@@ -111,22 +111,23 @@ private struct SiteFiles: Sendable {
     let renderer: PageRenderer
     let links: LinkResolver
     let inlineSidebar: Bool
+    let theme: Theme
 
     init(course: Course, configuration: SiteConfiguration, staging: URL) {
         self.course = course
         self.configuration = configuration
         self.staging = staging
         inlineSidebar = course.lessons.count <= configuration.inlineSidebarLimit
+        theme = configuration.theme.overlaid(with: course.themeFiles)
         renderer = PageRenderer(
-            course: course, inlineSidebar: inlineSidebar,
-            hasSiteScript: !configuration.scriptParts.isEmpty)
+            course: course, inlineSidebar: inlineSidebar, hasSiteScript: !theme.script.isEmpty)
         links = LinkResolver(lessons: course.lessons)
     }
 
     /// Every file name, relative to the site's root (the marker excluded).
     var names: [String] {
-        var names = ["index.html", "404.html", "assets/style.css"]
-        if !configuration.scriptParts.isEmpty { names.append("assets/site.js") }
+        var names = ["index.html", "404.html", "print.html", "assets/style.css"]
+        if !theme.script.isEmpty { names += ["assets/site.js", "assets/search-index.js"] }
         if !inlineSidebar { names.append("assets/toc.js") }
         names += course.lessons.map(\.pageName)
         return names
@@ -142,27 +143,55 @@ private struct SiteFiles: Sendable {
             return ["cannot create the 'assets' folder: \(SystemReason.text(error))"]
         }
         var fixed: [(String, String)] = [
-            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
+            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course) ?? nil)),
             ("404.html", renderer.notFoundPage()),
-            ("assets/style.css", configuration.styleParts.joined(separator: "\n")),
+            ("assets/style.css", theme.styleSheet),
         ]
-        if !configuration.scriptParts.isEmpty {
-            fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
+        if !theme.script.isEmpty { fixed.append(("assets/site.js", theme.script)) }
+        if !inlineSidebar {
+            fixed.append(("assets/toc.js", TOCScript.script(for: course, theme: theme)))
         }
-        if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
         for (name, text) in fixed {
             if let failure = write(text, to: name) { failures.append(failure) }
         }
         let positions = Array(course.lessons.indices)
+        let pages = Parallel.map(positions) { position in
+            lessonPage(at: position, replacements: processed[position].replacements)
+        }
         failures += Parallel.map(positions) { position in
-            write(
-                lessonPage(at: position, replacements: processed[position].replacements),
-                to: course.lessons[position].pageName)
+            write(pages[position].html, to: course.lessons[position].pageName)
         }.compactMap { $0 }
+        let slugs = Dictionary(
+            course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
+            uniquingKeysWith: { first, _ in first })
+        let bodies = Parallel.map(positions) { position in
+            PrintIDs.unique(
+                pages[position].body, slug: course.lessons[position].frontMatter.slug,
+                pages: slugs, keepDefinitions: position == positions.first)
+        }
+        if let failure = write(renderer.printPage(bodies: bodies), to: "print.html") {
+            failures.append(failure)
+        }
+        if !theme.script.isEmpty {
+            let index = SearchIndex.script(
+                for: positions.map { position in
+                    let lesson = course.lessons[position]
+                    return SearchIndex.Page(
+                        pageName: lesson.pageName, title: lesson.frontMatter.title,
+                        html: pages[position].body,
+                        headings: pages[position].headings.map { ($0.id, $0.text) })
+                })
+            if let failure = write(index, to: "assets/search-index.js") {
+                failures.append(failure)
+            }
+        }
         return failures
     }
 
-    private func lessonPage(at position: Int, replacements: [Int: String]) -> String {
+    /// A lesson's page, its body (for the search index and `print.html`) and headings.
+    private func lessonPage(at position: Int, replacements: [Int: String]) -> (
+        html: String, body: String, headings: [Heading]
+    ) {
         let lesson = course.lessons[position]
         let rendered = LessonDocument.render(
             lesson.source, reservedIDs: PageRenderer.reservedIDs
@@ -175,8 +204,11 @@ private struct SiteFiles: Sendable {
             }
             return RenderPlan(replacements: all, rewriteLink: links.rewrite)
         }
-        return renderer.lessonPage(
-            at: position, body: rendered.html, headings: rendered.document.headings)
+        let headings = rendered.document.headings
+        return (
+            renderer.lessonPage(at: position, body: rendered.html, headings: headings),
+            rendered.html, headings
+        )
     }
 
     private func write(_ text: String, to name: String) -> String? {

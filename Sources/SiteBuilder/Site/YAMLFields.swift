@@ -80,6 +80,46 @@ struct YAMLFields {
         return text
     }
 
+    /// A required list of `count` non-empty strings (`[a, b]` or one `- item` per line).
+    mutating func strings(_ key: String, count: ClosedRange<Int>) -> [String]? {
+        guard let node = values[key] else {
+            diagnostics.append(
+                .error("\(context): missing '\(key)'", at: location(line: 0, column: 1)))
+            return nil
+        }
+        return strings(node, named: "'\(key)'", count: count)
+    }
+
+    /// A list of `count` non-empty strings at `node`, described as `name` in diagnostics.
+    mutating func strings(_ node: Yams.Node, named name: String, count: ClosedRange<Int>)
+        -> [String]?
+    {
+        let wanted =
+            count.lowerBound == count.upperBound
+            ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+        guard let items = node.sequence, count.contains(items.count) else {
+            diagnostics.append(
+                .error(
+                    "\(context): \(name) must be a list of \(wanted) strings",
+                    at: location(node.mark)))
+            return nil
+        }
+        var lines: [String] = []
+        for item in items {
+            guard let text = item.scalar?.string, item.tag.rawValue != Tag.Name.null.rawValue,
+                !text.isEmpty
+            else {
+                diagnostics.append(
+                    .error(
+                        "\(context): every item of \(name) must be a non-empty string",
+                        at: location(item.mark)))
+                return nil
+            }
+            lines.append(text)
+        }
+        return lines
+    }
+
     /// A required integer.
     mutating func integer(_ key: String) -> Int? {
         guard let node = values[key] else {
@@ -107,7 +147,7 @@ struct YAMLFields {
         SourceLocation(path: path, line: max(1, firstLine + line - 1), column: column)
     }
 
-    private func location(_ mark: Yams.Mark?) -> SourceLocation {
+    func location(_ mark: Yams.Mark?) -> SourceLocation {
         guard let mark else { return location(line: 1, column: 1) }
         return location(line: mark.line, column: mark.column)
     }

@@ -29,7 +29,10 @@ import Testing
         #expect(!good.diagnostics.hasErrors)
         let page = try String(
             contentsOf: output.appendingPathComponent("malloc.html"), encoding: .utf8)
-        #expect(page.contains("<div class=\"ab-scenario\" data-scenario=\"malloc-scenario-1\""))
+        #expect(
+            page.contains(
+                "<div class=\"ab-scenario\" id=\"malloc-scenario-1-block\" data-scenario=\"malloc-scenario-1\""
+            ))
         let before = SiteTestSupport.tree(output)
 
         try SiteTestSupport.write(

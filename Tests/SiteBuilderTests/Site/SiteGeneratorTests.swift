@@ -12,11 +12,16 @@ import Testing
         let tree = SiteTestSupport.tree(output)
         #expect(
             tree.keys.sorted() == [
-                ".allocbook", "404.html", "assets/site.js", "assets/style.css", "first.html",
+                ".allocbook", "404.html", "assets/search-index.js", "assets/site.js",
+                "assets/style.css", "first.html",
                 "index.html",
-                "second-lesson.html", "third.html",
+                "print.html", "second-lesson.html", "third.html",
             ])
-        for name in tree.keys.sorted() where name != "assets/style.css" {
+        // The theme files are compared with their sources in ThemeTests.
+        #expect(tree["assets/style.css"] == Data(Theme.builtIn.styleSheet.utf8))
+        #expect(tree["assets/site.js"] == Data(Theme.builtIn.script.utf8))
+        for name in tree.keys.sorted() where name != "assets/style.css" && name != "assets/site.js"
+        {
             let text = try #require(tree[name].flatMap { String(data: $0, encoding: .utf8) })
             SiteTestSupport.assertSnapshot(text, named: "site/\(name)")
         }
@@ -60,8 +65,11 @@ import Testing
         let output = try SiteTestSupport.temporaryFolder().appendingPathComponent("site")
         defer { SiteTestSupport.remove(output.deletingLastPathComponent()) }
         let config = SiteConfiguration(
-            processors: [ShellMarker()], styleParts: [SiteStyle.css, ".figure{}"],
-            scriptParts: ["var a = 1;", "var b = 2;"],
+            processors: [ShellMarker()],
+            theme: Theme(files: [
+                "style.css": "body{}", "custom.css": ".figure{}", "site.js": "var a = 1;",
+                "custom.js": "var b = 2;",
+            ]),
             overviewFigure: { course in "<svg data-lessons=\"\(course.lessons.count)\"></svg>" })
         let result = SiteGenerator.build(
             contentDirectory: SiteTestSupport.fixtureCourse, outputDirectory: output.path,
@@ -69,7 +77,7 @@ import Testing
         #expect(result.diagnostics.isEmpty)
         let tree = SiteTestSupport.tree(output)
         let text = { (name: String) in String(decoding: tree[name] ?? Data(), as: UTF8.self) }
-        #expect(text("assets/style.css").hasSuffix("\n.figure{}"))
+        #expect(text("assets/style.css") == "body{}\n.figure{}")
         #expect(text("assets/site.js") == "var a = 1;\nvar b = 2;")
         #expect(
             text("index.html").contains(
