@@ -1,11 +1,13 @@
+import TestSupport
+
 /// Seeded random kernel traces for the differential tests against a real Linux 6.1 kernel:
 /// kmalloc of every class (and 0 and large sizes), kfree in random order, the trace's own
 /// caches, alloc_pages / free_pages, and (when `vmalloc` is set) vmalloc / vfree.
 struct KernelTraceGenerator {
-    var random: GlibcTraceGenerator.Random
+    var random: SeededRandom
 
     init(seed: UInt64) {
-        random = GlibcTraceGenerator.Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
+        random = SeededRandom(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
     }
 
     mutating func below(_ n: Int) -> Int { Int(random.below(UInt64(n))) }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import AllocatorModels
@@ -261,7 +262,7 @@ import Testing
     /// Seeded random traces over the new calls, invariants after every step.
     @Test(arguments: [UInt64(21), 22, 23, 24])
     func randomApiTracesKeepInvariants(seed: UInt64) throws {
-        var rng = KernelSplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         var machine = try KernelMachine(
             cpus: 1 + Int(seed % 3), memoryBytes: 32 << 20,
             freelistRandomSeed: seed % 2 == 0 ? seed : nil)
