@@ -16,6 +16,9 @@
  * invalid free may read, are those of the model. A pointer
  * is mmapped when its chunk header (the word at p-8) has the 0x2 bit.
  *
+ * Transparent huge pages are switched off for the process (PR_SET_THP_DISABLE), so that the
+ * resident heap pages of a malloc_trim step (mincore) are counted in 4 KiB pages, as in the model.
+ *
  * If GLIBC_TUNABLES or any MALLOC_*_ variable is set, the program re-executes itself
  * without them first, since they change malloc's parameters before main runs.
  *
@@ -31,6 +34,7 @@
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -271,11 +275,29 @@ static uint64_t now_ns(void) {
     return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE };
+enum op_kind {
+    OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE,
+    OP_MEMALIGN, OP_ALIGNED_ALLOC, OP_POSIX_MEMALIGN, OP_VALLOC, OP_PVALLOC,
+    OP_USABLE, OP_TRIM, OP_READ
+};
+
+/* Resident pages of [heap_base, sbrk(0)), counted with mincore without allocating. */
+static uint64_t resident_heap_pages(void) {
+    static unsigned char vec[4096];
+    uint64_t count = 0;
+    uintptr_t end = (uintptr_t)sbrk(0);
+    for (uintptr_t a = heap_base; a < end; a += sizeof vec * 4096) {
+        size_t len = end - a < sizeof vec * 4096 ? end - a : sizeof vec * 4096;
+        if (mincore((void *)a, len, vec) != 0) die("mincore failed", 0);
+        for (size_t i = 0; i < (len + 4095) / 4096; i++) count += vec[i] & 1;
+    }
+    return count;
+}
 
 extern char __executable_start;
 
 int main(int argc, char **argv) {
+    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
     scrub_environment(argv);
     /* A small program's break starts 0x5000 after its load address (0x555555559000 with ASLR
      * off); start there too if this binary happens to be smaller. */
@@ -362,9 +384,17 @@ int main(int argc, char **argv) {
         else if (IS("free")) kind = OP_FREE;
         else if (IS("mallopt")) kind = OP_MALLOPT;
         else if (IS("write")) kind = OP_WRITE;
+        else if (IS("memalign")) kind = OP_MEMALIGN;
+        else if (IS("aligned_alloc")) kind = OP_ALIGNED_ALLOC;
+        else if (IS("posix_memalign")) kind = OP_POSIX_MEMALIGN;
+        else if (IS("valloc")) kind = OP_VALLOC;
+        else if (IS("pvalloc")) kind = OP_PVALLOC;
+        else if (IS("malloc_usable_size")) kind = OP_USABLE;
+        else if (IS("malloc_trim")) kind = OP_TRIM;
+        else if (IS("read")) kind = OP_READ;
         else die("unknown operation", line);
 #undef IS
-        static const int arity[] = {3, 4, 3, 2, 3, 3};
+        static const int arity[] = {3, 4, 3, 2, 3, 3, 4, 4, 4, 3, 3, 2, 2, 2};
         if (nf != arity[kind]) die("wrong number of fields", line);
         o->kind = (uint8_t)kind;
         if (kind == OP_MALLOPT) {
@@ -375,6 +405,10 @@ int main(int argc, char **argv) {
             else if (NAME("M_TOP_PAD")) param = M_TOP_PAD;
             else if (NAME("M_MMAP_THRESHOLD")) param = M_MMAP_THRESHOLD;
             else if (NAME("M_MMAP_MAX")) param = M_MMAP_MAX;
+            else if (NAME("M_CHECK_ACTION")) param = M_CHECK_ACTION;
+            else if (NAME("M_PERTURB")) param = M_PERTURB;
+            else if (NAME("M_ARENA_TEST")) param = M_ARENA_TEST;
+            else if (NAME("M_ARENA_MAX")) param = M_ARENA_MAX;
             else die("unknown mallopt parameter", line);
 #undef NAME
             int negative = fl[2] > 0 && f[2][0] == '-';
@@ -387,9 +421,13 @@ int main(int argc, char **argv) {
             o->a = negative ? (uint64_t)(0 - (int64_t)magnitude) : magnitude;
             continue;
         }
+        if (kind == OP_TRIM) {
+            if (parse_number(f[1], fl[1], &o->a) != 0) die("invalid pad", line);
+            continue;
+        }
         const char *name = f[1];
         size_t name_len = fl[1];
-        if (kind == OP_FREE || kind == OP_WRITE) {
+        if (kind == OP_FREE || kind == OP_WRITE || kind == OP_USABLE || kind == OP_READ) {
             const char *plus = memchr(name, '+', name_len);
             if (plus) {
                 if (parse_number(plus + 1, name_len - (size_t)(plus + 1 - name), &o->offset) != 0)
@@ -398,12 +436,14 @@ int main(int argc, char **argv) {
             }
         }
         if (!is_identifier(name, name_len)) die("invalid ID", line);
-        int creates = kind == OP_MALLOC || kind == OP_CALLOC;
+        int creates = kind == OP_MALLOC || kind == OP_CALLOC || (kind >= OP_MEMALIGN && kind <= OP_PVALLOC);
         o->slot = lookup(name, (uint32_t)name_len, creates);
         if (o->slot == NULL) die(creates ? "too many IDs" : "unknown ID", line);
-        if (kind != OP_FREE && parse_number(f[2], fl[2], &o->a) != 0) die("invalid size", line);
-        if (kind == OP_WRITE && o->offset % 8 != 0) die("offset not a multiple of 8", line);
-        if (kind == OP_CALLOC && parse_number(f[3], fl[3], &o->b) != 0) die("invalid size", line);
+        int sizes = arity[kind] - 2; /* numbers after the ID */
+        if (sizes >= 1 && parse_number(f[2], fl[2], &o->a) != 0) die("invalid size", line);
+        if (sizes >= 2 && parse_number(f[3], fl[3], &o->b) != 0) die("invalid size", line);
+        if ((kind == OP_WRITE || kind == OP_READ) && o->offset % 8 != 0)
+            die("offset not a multiple of 8", line);
     }
 
     uint64_t start = quiet ? now_ns() : 0;
@@ -413,11 +453,44 @@ int main(int argc, char **argv) {
         struct slot *s = o->slot;
         uint64_t a = o->a, b = o->b, offset = o->offset;
         steps++;
-        int has_ptr = 0;
+        int has_ptr = 0, has_ret = 0, has_value = 0;
+        uint64_t ret = 0, value = 0;
         void *result = NULL;
         switch ((enum op_kind)o->kind) {
         case OP_MALLOPT:
-            mallopt(o->param, (int)(int64_t)a);
+            ret = (uint64_t)mallopt(o->param, (int)(int64_t)a);
+            has_ret = 1;
+            break;
+        case OP_MEMALIGN:
+        case OP_ALIGNED_ALLOC:
+        case OP_VALLOC:
+        case OP_PVALLOC:
+            if (o->kind == OP_MEMALIGN) result = memalign((size_t)a, (size_t)b);
+            else if (o->kind == OP_ALIGNED_ALLOC) result = aligned_alloc((size_t)a, (size_t)b);
+            else if (o->kind == OP_VALLOC) result = valloc((size_t)a);
+            else result = pvalloc((size_t)a);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_POSIX_MEMALIGN: {
+            void *p = NULL;
+            ret = (uint64_t)posix_memalign(&p, (size_t)a, (size_t)b);
+            if (ret == 0) s->ptr = p;
+            result = ret == 0 ? p : NULL;
+            has_ptr = has_ret = 1;
+            break;
+        }
+        case OP_USABLE:
+            ret = malloc_usable_size(s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset);
+            has_ret = 1;
+            break;
+        case OP_TRIM:
+            ret = (uint64_t)malloc_trim((size_t)a);
+            has_ret = 1;
+            break;
+        case OP_READ:
+            value = *(volatile uint64_t *)((char *)s->ptr + offset);
+            has_value = 1;
             break;
         case OP_MALLOC:
             result = malloc((size_t)a);
@@ -466,6 +539,19 @@ int main(int argc, char **argv) {
                 put_dec(head & ~(uint64_t)7);
                 put_str("}");
             }
+        }
+        if (has_ret) {
+            put_str(",\"ret\":");
+            put_dec(ret);
+        }
+        if (has_value) {
+            put_str(",\"value\":\"0x");
+            put_hex(value);
+            put_str("\"");
+        }
+        if (o->kind == OP_TRIM) {
+            put_str(",\"resident\":");
+            put_dec(resident_heap_pages());
         }
         struct mallinfo2 mi = mallinfo2();
         put_str(",\"brk\":\"0x");

@@ -36,9 +36,12 @@ extension GlibcMalloc {
             return nil
         }
         let p = mem &- 16
-        if try nomask(p) & 2 != 0 { return mem }
+        if try nomask(p) & 2 != 0 {
+            if perturbByte != 0 { try space.fill(mem, product, 0) }
+            return mem
+        }
         var csz = try chunksize(p)
-        if p == oldTop, csz > oldTopSize { csz = oldTopSize }
+        if perturbByte == 0, p == oldTop, csz > oldTopSize { csz = oldTopSize }
         try space.zero(mem, csz &- Self.sizeSz)
         return mem
     }

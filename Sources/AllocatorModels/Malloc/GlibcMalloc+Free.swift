@@ -65,6 +65,7 @@ extension GlibcMalloc {
             let next = p &+ size
             if try nomask(next) <= Self.hdr { throw abort("free(): invalid next size (fast)") }
             if try chunksize(next) >= systemMem { throw abort("free(): invalid next size (fast)") }
+            try freePerturb(p, size)
             haveFastchunks = true
             let idx = Self.fastbinIndex(size)
             let old = fastbins[idx]
@@ -90,6 +91,7 @@ extension GlibcMalloc {
         if try nomask(next) <= Self.hdr || nextSize >= systemMem {
             throw abort("free(): invalid next size (normal)")
         }
+        try freePerturb(p, size)
 
         let (merged, intoTop) = try coalesce(
             p, size, next: next, nextSize: nextSize,
@@ -103,6 +105,13 @@ extension GlibcMalloc {
         if size >= Self.fastbinConsolidationThreshold {
             if haveFastchunks { try mallocConsolidate() }
             if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+        }
+    }
+
+    /// `free_perturb(chunk2mem(p), size - CHUNK_HDR_SZ)`.
+    mutating func freePerturb(_ p: UInt64, _ size: UInt64) throws(MallocFatal) {
+        if perturbByte != 0 {
+            try space.fill(p &+ 16, size &- Self.hdr, UInt8(truncatingIfNeeded: perturbByte))
         }
     }
 
@@ -202,22 +211,26 @@ extension GlibcMalloc {
                 size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
     }
 
-    /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk.
-    mutating func systrim(_ pad: UInt64) throws(MallocFatal) {
+    /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk; true when
+    /// it released any.
+    @discardableResult
+    mutating func systrim(_ pad: UInt64) throws(MallocFatal) -> Bool {
         let topSize = try chunksize(top)
         // C compares the signed top_area with the unsigned pad as unsigned.
         let topArea = topSize &- Self.minSize &- 1
-        if topArea <= pad { return }
+        if topArea <= pad { return false }
         let extra = (topArea &- pad) & ~(Self.page - 1)
-        if extra == 0 { return }
+        if extra == 0 { return false }
         let current = space.programBreak
-        guard current == top &+ topSize else { return }
+        guard current == top &+ topSize else { return false }
         _ = space.sbrk(Int64(bitPattern: 0 &- extra))
         let released = current &- space.programBreak
         if released != 0 {
             systemMem &-= released
             try setHead(top, (topSize &- released) | 1)
             note(.trimmed(bytes: released, newBreak: space.programBreak))
+            return true
         }
+        return false
     }
 }

@@ -1,7 +1,18 @@
 /// `_int_malloc` (malloc.c 3765): fastbin, smallbin, unsorted scan, large bins, binmap, top.
 extension GlibcMalloc {
-    /// Returns the user pointer, or `nil` for NULL.
+    /// Returns the user pointer, or `nil` for NULL. With `M_PERTURB` set, the first `bytes`
+    /// bytes are filled with `~perturb_byte` (`alloc_perturb`), except for a chunk handed out
+    /// through the tcache at the end of the unsorted scan.
     mutating func intMalloc(_ bytes: UInt64) throws(MallocFatal) -> UInt64? {
+        servedCached = false
+        let p = try intMallocPath(bytes)
+        if let p, perturbByte != 0, !servedCached {
+            try space.fill(p, bytes, UInt8(truncatingIfNeeded: perturbByte ^ 0xff))
+        }
+        return p
+    }
+
+    mutating func intMallocPath(_ bytes: UInt64) throws(MallocFatal) -> UInt64? {
         guard let nb = Self.checkedRequest2size(bytes) else { return nil }
         var idx: Int
 
@@ -192,6 +203,7 @@ extension GlibcMalloc {
             }
 
             if returnCached {
+                servedCached = true
                 let p = try tcacheGet(tcIdx)
                 note(.unsortedExactFit(chunk: p &- 16, viaTcache: true))
                 return p

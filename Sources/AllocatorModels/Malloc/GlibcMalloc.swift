@@ -41,6 +41,13 @@ public struct GlibcMalloc: Sendable {
     var mmappedMem: UInt64 = 0
     var maxMmappedMem: UInt64 = 0
     var sbrkBase: UInt64 = 0
+    var arenaTest: UInt64 = 8
+    var arenaMax: UInt64 = 0
+    /// `perturb_byte` (M_PERTURB): 0 is off.
+    var perturbByte: Int32 = 0
+    /// Set by `_int_malloc` when it returns a chunk through the tcache (`return_cached`), which
+    /// glibc does not perturb.
+    var servedCached = false
 
     // main_arena
     var top: UInt64 = GlibcMalloc.binAt(1)
@@ -111,8 +118,9 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value (M_MXFAST
-    /// above 160).
+    /// `mallopt(param, value)` (malloc.c 5448): returns 1 on success, 0 when glibc rejects the
+    /// value (M_MXFAST outside 0...160). M_ARENA_TEST and M_ARENA_MAX ignore a value ≤ 0 but
+    /// still return 1.
     ///
     /// Always runs `malloc_consolidate` first, as glibc does.
     @discardableResult
@@ -125,24 +133,22 @@ public struct GlibcMalloc: Sendable {
             termination = error
             return 0
         }
+        // glibc passes the int to size_t helpers: a negative value wraps.
         let size = UInt64(bitPattern: Int64(value))
         switch param {
         case .mxfast:
-            guard size <= Self.maxFastSize else { return 0 }
+            guard value >= 0, size <= Self.maxFastSize else { return 0 }
             maxFast = size == 0 ? Self.minSize / 2 : (size + Self.sizeSz) & ~15
-        case .trimThreshold:
-            trimThreshold = size
-            noDynThreshold = true
-        case .topPad:
-            topPad = size
-            noDynThreshold = true
-        case .mmapThreshold:
-            mmapThreshold = size
-            noDynThreshold = true
-        case .mmapMax:
-            nMmapsMax = value
-            noDynThreshold = true
+        case .trimThreshold: trimThreshold = size
+        case .topPad: topPad = size
+        case .mmapThreshold: mmapThreshold = size
+        case .mmapMax: nMmapsMax = value
+        case .checkAction: break
+        case .perturb: perturbByte = value
+        case .arenaTest: if value > 0 { arenaTest = size }
+        case .arenaMax: if value > 0 { arenaMax = size }
         }
+        if param.fixesThresholds { noDynThreshold = true }
         return 1
     }
 
@@ -189,6 +195,20 @@ public struct GlibcMalloc: Sendable {
         } catch {
             termination = error
             return error
+        }
+    }
+
+    /// The program loads the 8-byte word at the 8-aligned `address` (a `read` trace step).
+    ///
+    /// Returns `segfault` (and kills the process) when the address is not mapped.
+    public mutating func read(_ address: UInt64) -> (value: UInt64, fatal: MallocFatal?) {
+        if let termination { return (0, termination) }
+        do throws(MallocFatal) {
+            guard address & 7 == 0 else { throw MallocFatal.segfault }
+            return (try space.load(address), nil)
+        } catch {
+            termination = error
+            return (0, error)
         }
     }
 

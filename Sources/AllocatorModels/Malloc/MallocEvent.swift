@@ -49,4 +49,10 @@ public enum MallocEvent: Hashable, Sendable {
     /// realloc of an mmapped chunk: `mremap` from `oldSize` to `newSize` bytes (or the same
     /// mapping when the page count did not change).
     case mremapped(oldSize: UInt64, newSize: UInt64, address: UInt64)
+    /// `_int_memalign` gave back `leader` bytes before the aligned chunk and `trailer` bytes
+    /// after it (0 when none) through `_int_free`, whose events come first.
+    case aligned(leader: UInt64, trailer: UInt64)
+    /// `malloc_trim`: `MADV_DONTNEED` on `pages` whole free pages inside free chunks
+    /// (`mtrim`), before the top trim.
+    case madvised(pages: UInt64)
 }

@@ -161,6 +161,25 @@ public struct ProcessAddressSpace: Sendable {
         }
     }
 
+    /// Sets the bytes of `[address, address + length)` to `byte`, as memset does (any bounds).
+    mutating func fill(_ address: UInt64, _ length: UInt64, _ byte: UInt8) throws(MallocFatal) {
+        guard length > 0 else { return }
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let end = address &+ length
+        var word = address & ~7
+        while word < end {
+            let low = word < address ? (address - word) * 8 : 0
+            let high = end - word < 8 ? (end - word) * 8 : 64
+            let mask = (high == 64 ? UInt64.max : (1 << high) - 1) & ~((1 << low) - 1)
+            if mask == UInt64.max {
+                try store(word, pattern)
+            } else {
+                try store(word, (try loadAligned(word) & ~mask) | (pattern & mask))
+            }
+            word &+= 8
+        }
+    }
+
     /// Copies `length` bytes (multiple of 8) from `source` to `destination`.
     mutating func copy(from source: UInt64, to destination: UInt64, _ length: UInt64)
         throws(MallocFatal)
@@ -228,6 +247,36 @@ public struct ProcessAddressSpace: Sendable {
             pageSlot.removeLast(pageSlot.count - pages)
         }
         return old
+    }
+
+    /// `madvise(address, length, MADV_DONTNEED)` on page-aligned bounds: the pages stop being
+    /// resident and read as zero afterwards.
+    mutating func madviseDontNeed(_ address: UInt64, _ length: UInt64) {
+        var page = address
+        while page < address &+ length {
+            let offset = page &- Self.initialBreak
+            if offset < heapBytes {
+                let index = Int(offset / Self.page)
+                let slot = Int(pageSlot[index])
+                if slot >= 0 {
+                    pageStore.withUnsafeMutableBufferPointer {
+                        UnsafeMutableBufferPointer(rebasing: $0[slot << 9..<(slot + 1) << 9])
+                            .update(repeating: 0)
+                    }
+                    freeSlots.append(Int32(slot))
+                    pageSlot[index] = -1
+                }
+            } else if let index = mappingIndex(containing: page) {
+                let start = mappings[index].start
+                mappings[index].resident.remove((page - start) / Self.page)
+                var word = page
+                while word < page + Self.page {
+                    mappings[index].words[word] = nil
+                    word += 8
+                }
+            }
+            page &+= Self.page
+        }
     }
 
     /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`, top-down.
@@ -307,6 +356,13 @@ public struct ProcessAddressSpace: Sendable {
         }
         if low < mappings.count, mappings[low].start <= address { return low }
         return nil
+    }
+
+    /// How many heap pages are resident.
+    public var residentHeapPageCount: Int {
+        var count = 0
+        for slot in pageSlot where slot >= 0 { count += 1 }
+        return count
     }
 
     /// Heap pages (offsets from the initial break) that are resident.

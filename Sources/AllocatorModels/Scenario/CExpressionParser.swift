@@ -1,5 +1,5 @@
 /// Parses C expressions from a token stream, with C's precedence for the operators a size
-/// needs: unary `- + ~`, then `* / %`, `+ -`, `<< >>`, `&`, `^`, `|`.
+/// needs: unary `- + ~` (and `&`, for `posix_memalign(&p, …)`), then `* / %`, `+ -`, `<< >>`, `&`, `^`, `|`.
 struct CExpressionParser {
     private let tokens: [CToken]
     private(set) var index: Int
@@ -37,7 +37,7 @@ struct CExpressionParser {
 
     private mutating func parseUnary() throws(ScenarioIssue) -> CExpression {
         guard let token = peek else { throw issue(at: endColumn, "expected an expression") }
-        if case .punct(let op) = token.kind, op == "-" || op == "+" || op == "~" {
+        if case .punct(let op) = token.kind, op == "-" || op == "+" || op == "~" || op == "&" {
             index += 1
             return .unary(op, try parseUnary(), column: token.column)
         }

@@ -20,6 +20,15 @@ extension CallParser {
                 try pointer(a[0], variables), byte: try value(a[1], variables),
                 length: try size(a[2], variables))
         case "malloc_usable_size": return .mallocUsableSize(try pointer(a[0], variables))
+        case "memalign", "aligned_alloc", "valloc", "pvalloc", "posix_memalign":
+            let sizes = try a.dropFirst(call.name == "posix_memalign" ? 1 : 0).map {
+                (e) throws(ScenarioIssue) in try size(e, variables)
+            }
+            let kind = AlignedAllocator(rawValue: call.name) ?? .memalign
+            let alignment = sizes.count == 2 ? sizes[0] : 4096
+            let out = call.name == "posix_memalign" ? try address(a[0], variables) : nil
+            return .alignedAlloc(kind, alignment: alignment, size: sizes[sizes.count - 1], out: out)
+        case "malloc_trim": return .mallocTrim(pad: try size(a[0], variables))
         case "malloc_stats": return .mallocStats
         case "mallinfo2": return .mallinfo2
         case "kmalloc", "kzalloc":
@@ -101,6 +110,24 @@ extension CallParser {
         case .cache: throw issue(column, "'\(name)' is a cache, not a pointer")
         case .value: throw issue(column, "'\(name)' is a value, not a pointer")
         case nil: throw issue(column, "unknown variable '\(name)'")
+        }
+    }
+
+    /// `&name`: a pointer variable, or a new name that the call defines as one.
+    private func address(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> String {
+        guard case .unary("&", .name(let name, let column), _) = e else {
+            throw issue(
+                e.column, "expected '&' and a pointer variable, as in 'posix_memalign(&p, 64, 100)'"
+            )
+        }
+        switch v[name] {
+        case .pointer, nil:
+            if ScenarioFunction.table[name] != nil || ["sizeof", "NULL"].contains(name) {
+                throw issue(column, "'\(name)' cannot be a variable name")
+            }
+            return name
+        case .cache: throw issue(column, "'\(name)' is a cache, not a pointer")
+        case .value: throw issue(column, "'\(name)' is a value, not a pointer")
         }
     }
 

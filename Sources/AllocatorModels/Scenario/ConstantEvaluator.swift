@@ -35,6 +35,10 @@ public enum ConstantEvaluator {
                 guard v != Int64.min else { throw overflow(line, column) }
                 return -v
             case "~": return ~v
+            case "&":
+                throw ScenarioIssue(
+                    line: line, column: column,
+                    "'&' is allowed only as posix_memalign's first argument")
             default: return v
             }
         case .binary(let op, let lhs, let rhs, let column):

@@ -33,6 +33,10 @@ public struct MallocScenarioRunner: Sendable {
             return touch(resolve(pointer), length)
         case .mallocUsableSize(let pointer):
             return ScenarioStepResult(lines: [String(malloc.usableSize(resolve(pointer)))])
+        case .alignedAlloc(let kind, let alignment, let size, let out):
+            return aligned(statement, kind, alignment, size, out: out)
+        case .mallocTrim(let pad):
+            return trim(pad)
         case .mallocStats:
             return ScenarioStepResult(lines: Self.textLines(malloc.mallocStats()))
         case .mallinfo2:
@@ -122,6 +126,11 @@ public struct MallocScenarioRunner: Sendable {
             parts.append("unsorted scan sorted \(sorted) chunk\(sorted == 1 ? "" : "s") into bins")
         }
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
+        for case .aligned(let leader, let trailer) in events where leader + trailer > 0 {
+            let freed = [(leader, "before"), (trailer, "after")].filter { $0.0 > 0 }
+            parts.append(
+                freed.map { "the \($0.0) bytes \($0.1) it" }.joined(separator: " and ") + " freed")
+        }
         let after = malloc.programBreak
         let setup = events.contains { if case .tcacheCreated = $0 { true } else { false } }
         let mmapped = events.contains { if case .mmapped = $0 { true } else { false } }
@@ -194,6 +203,16 @@ public struct MallocScenarioRunner: Sendable {
         let effect: String
         switch param {
         case .mxfast: effect = "fastbins now serve requests up to \(value) bytes"
+        case .checkAction: effect = "ignored since glibc 2.34"
+        case .perturb:
+            effect =
+                value & 0xff == 0 && value != 0
+                ? "perturbing on, with byte 0" : value == 0 ? "perturbing off"
+                : "allocated bytes are filled with 0x\(String((value ^ 0xff) & 0xff, radix: 16)), "
+                    + "freed bytes with 0x\(String(value & 0xff, radix: 16))"
+        case .arenaTest:
+            effect = value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
+        case .arenaMax: effect = value > 0 ? "at most \(value) arenas" : "value ignored"
         case .mmapThreshold:
             effect =
                 "chunks of \(value) bytes or more that no bin or top can serve are mmapped"
@@ -201,9 +220,72 @@ public struct MallocScenarioRunner: Sendable {
         case .topPad: effect = "each brk growth adds \(value) bytes of padding"
         case .mmapMax: effect = "at most \(value) mmapped chunks"
         }
-        let dynamic = param == .mxfast ? "" : "; the dynamic mmap threshold is off"
+        let dynamic = param.fixesThresholds ? "; the dynamic mmap threshold is off" : ""
         return ScenarioStepResult(
             lines: [result == 1 ? "returns 1: \(effect)\(dynamic)" : "returns 0: value rejected"])
+    }
+
+    private mutating func aligned(
+        _ statement: ScenarioStatement, _ kind: AlignedAllocator, _ alignment: UInt64,
+        _ size: UInt64, out: String?
+    ) -> ScenarioStepResult {
+        guard kind == .posixMemalign, let out else {
+            return allocation(statement) { (m: inout GlibcMalloc) in
+                switch kind {
+                case .valloc: m.valloc(size)
+                case .pvalloc: m.pvalloc(size)
+                default: m.memalign(alignment, size)
+                }
+            }
+        }
+        var result: Int32 = 0
+        let previous = (pointers[out], names)
+        var target = statement
+        target.target = out
+        let step = allocation(target) { (m: inout GlibcMalloc) in
+            let (r, outcome) = m.posixMemalign(alignment, size)
+            result = r
+            return outcome
+        }
+        if step.ends { return step }
+        if result != 0 {
+            // posix_memalign leaves *memptr alone when it fails.
+            pointers[out] = previous.0
+            names = previous.1
+        }
+        let name = statement.target.map { $0 + " = " } ?? "returns "
+        switch result {
+        case 0:
+            return ScenarioStepResult(lines: step.lines.map { name + "0; " + $0 })
+        case 22:
+            return ScenarioStepResult(lines: [
+                name + "22 (EINVAL): the alignment must be a power of two times sizeof(void *); "
+                    + "\(out) is unchanged"
+            ])
+        default:
+            return ScenarioStepResult(lines: [name + "12 (ENOMEM); \(out) is unchanged"])
+        }
+    }
+
+    private mutating func trim(_ pad: UInt64) -> ScenarioStepResult {
+        let before = malloc.programBreak
+        let (result, outcome) = malloc.mallocTrim(pad)
+        if let fatal = outcome.fatal { return Self.fatal(fatal) }
+        var parts = ["returns \(result)"]
+        for event in outcome.events {
+            switch event {
+            case .madvised(let pages):
+                parts.append(
+                    "MADV_DONTNEED on \(pages) free page\(pages == 1 ? "" : "s") inside free chunks")
+            case .trimmed(let bytes, _): parts.append("top trimmed: \(bytes) bytes given back")
+            default: continue
+            }
+        }
+        parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)
+        let snapshot = malloc.snapshot()
+        let heapPages = (snapshot.brk + 4095) / 4096
+        parts.append("\(snapshot.residentHeapPages.count) of \(heapPages) heap pages resident")
+        return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
     private mutating func touch(_ address: UInt64, _ length: UInt64) -> ScenarioStepResult {

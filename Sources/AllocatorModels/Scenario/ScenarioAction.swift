@@ -16,6 +16,11 @@ public enum ScenarioAction: Hashable, Sendable {
     case memset(PointerReference, byte: Int64, length: UInt64)
     /// `malloc_usable_size(P);`
     case mallocUsableSize(PointerReference)
+    /// `T = memalign(alignment, size);`, `aligned_alloc`, `valloc(size)`, `pvalloc(size)` (the
+    /// alignment is then 4096), or `r = posix_memalign(&out, alignment, size);`.
+    case alignedAlloc(AlignedAllocator, alignment: UInt64, size: UInt64, out: String?)
+    /// `malloc_trim(pad);`
+    case mallocTrim(pad: UInt64)
     /// `malloc_stats();`
     case mallocStats
     /// `mallinfo2();`
@@ -48,6 +53,13 @@ public enum ScenarioAction: Hashable, Sendable {
 
     /// `cat /proc/…` (`/proc/self/maps` for malloc; buddyinfo, slabinfo, vmallocinfo for kernel).
     case cat(String)
+}
+
+/// The aligned allocation functions, by their C names.
+public enum AlignedAllocator: String, Hashable, Sendable {
+    case memalign, valloc, pvalloc
+    case alignedAlloc = "aligned_alloc"
+    case posixMemalign = "posix_memalign"
 }
 
 /// GFP flags as written, combined with `|`, with the few facts the models need.

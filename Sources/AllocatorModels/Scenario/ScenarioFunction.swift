@@ -3,7 +3,7 @@ struct ScenarioFunction {
     /// What an argument must be.
     enum Parameter {
         case size(String), pointer, gfp, order, string, cache, malloptParameter, value(String),
-            ignored(String)
+            ignored(String), address
     }
     /// What a call hands back.
     enum Returns { case pointer, cache, value, nothing }
@@ -27,6 +27,17 @@ struct ScenarioFunction {
             .malloc, [.pointer, .value("byte"), .size("n")], .nothing,
             "memset(ptr, byte, n)"),
         "malloc_usable_size": .init(.malloc, [.pointer], .value, "malloc_usable_size(ptr)"),
+        "memalign": .init(
+            .malloc, [.size("alignment"), .size("size")], .pointer, "memalign(alignment, size)"),
+        "aligned_alloc": .init(
+            .malloc, [.size("alignment"), .size("size")], .pointer, "aligned_alloc(alignment, size)"
+        ),
+        "valloc": .init(.malloc, [.size("size")], .pointer, "valloc(size)"),
+        "pvalloc": .init(.malloc, [.size("size")], .pointer, "pvalloc(size)"),
+        "posix_memalign": .init(
+            .malloc, [.address, .size("alignment"), .size("size")], .value,
+            "posix_memalign(&ptr, alignment, size)"),
+        "malloc_trim": .init(.malloc, [.size("pad")], .value, "malloc_trim(pad)"),
         "malloc_stats": .init(.malloc, [], .nothing, "malloc_stats()"),
         "mallinfo2": .init(.malloc, [], .value, "mallinfo2()"),
         "kmalloc": .init(.kernel, [.size("size"), .gfp], .pointer, "kmalloc(size, flags)"),
@@ -59,6 +70,7 @@ struct ScenarioFunction {
     /// The `mallopt` parameters.
     static let malloptParameters: Set<String> = [
         "M_MMAP_THRESHOLD", "M_TRIM_THRESHOLD", "M_TOP_PAD", "M_MMAP_MAX", "M_MXFAST",
+        "M_CHECK_ACTION", "M_PERTURB", "M_ARENA_TEST", "M_ARENA_MAX",
     ]
 
     private init(

@@ -36,6 +36,7 @@ public enum StatementParser {
         if let target {
             variables[target.name] = target.kind
         }
+        if case .alignedAlloc(_, _, _, let out?) = action { variables[out] = .pointer }
         return ScenarioStatement(
             text: written, line: line, column: first.column, hidden: hidden,
             target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil

@@ -148,6 +148,31 @@ struct GlibcTraceParser {
                     continue
                 }
                 operations.append(.write(slot: slot, offset: offset, value: value))
+            } else if let kind = alignedAllocator(op) {
+                let sized = kind == .valloc || kind == .pvalloc
+                guard arity(sized ? 3 : 4, sized ? "ID SIZE" : "ID ALIGN SIZE") else { continue }
+                let slot = newSlot(fields[1])
+                let alignment = sized ? 4096 : size(fields[2], "alignment")
+                let s = size(fields[sized ? 2 : 3], "size")
+                if errors.count == before, let slot, let alignment, let s {
+                    operations.append(.aligned(slot: slot, kind, alignment: alignment, size: s))
+                }
+            } else if equals(op, "malloc_usable_size") || equals(op, "read") {
+                let isRead = equals(op, "read")
+                guard arity(2, isRead ? "ID+OFFSET" : "ID or ID+OFFSET") else { continue }
+                guard let (slot, offset) = pointer(fields[1]) else { continue }
+                if isRead, offset % 8 != 0 {
+                    fail(fields[1].column, "offset in '\(text(fields[1]))' is not a multiple of 8")
+                    continue
+                }
+                operations.append(
+                    isRead
+                        ? .read(slot: slot, offset: offset)
+                        : .usableSize(slot: slot, offset: offset))
+            } else if equals(op, "malloc_trim") {
+                guard arity(2, "PAD") else { continue }
+                guard let pad = size(fields[1], "pad") else { continue }
+                operations.append(.trim(pad: pad))
             } else if equals(op, "mallopt") {
                 guard arity(3, "NAME VALUE") else { continue }
                 let param = MalloptParam(rawValue: text(fields[1]))
@@ -167,6 +192,15 @@ struct GlibcTraceParser {
         }
         if !errors.isEmpty { return .failure(TraceErrorList(errors: errors)) }
         return .success(GlibcTrace(operations: operations, lines: lines, slotNames: names))
+    }
+
+    func alignedAllocator(_ f: Field) -> AlignedAllocator? {
+        if equals(f, "memalign") { return .memalign }
+        if equals(f, "aligned_alloc") { return .alignedAlloc }
+        if equals(f, "posix_memalign") { return .posixMemalign }
+        if equals(f, "valloc") { return .valloc }
+        if equals(f, "pvalloc") { return .pvalloc }
+        return nil
     }
 
     func isIdentifier(_ start: Int, _ end: Int) -> Bool {
