@@ -282,12 +282,15 @@ enum op_kind {
 };
 
 /* Resident pages of [heap_base, sbrk(0)), counted with mincore without allocating. */
+static unsigned char *mincore_vec; /* MINCORE_PAGES bytes in the working memory (not in bss:
+                                     * the break must stay where a small program has it) */
+#define MINCORE_PAGES 4096u
 static uint64_t resident_heap_pages(void) {
-    static unsigned char vec[4096];
+    unsigned char *vec = mincore_vec;
     uint64_t count = 0;
     uintptr_t end = (uintptr_t)sbrk(0);
-    for (uintptr_t a = heap_base; a < end; a += sizeof vec * 4096) {
-        size_t len = end - a < sizeof vec * 4096 ? end - a : sizeof vec * 4096;
+    for (uintptr_t a = heap_base; a < end; a += MINCORE_PAGES * 4096ul) {
+        size_t len = end - a < MINCORE_PAGES * 4096ul ? end - a : MINCORE_PAGES * 4096ul;
         if (mincore((void *)a, len, vec) != 0) die("mincore failed", 0);
         for (size_t i = 0; i < (len + 4095) / 4096; i++) count += vec[i] & 1;
     }
@@ -305,7 +308,12 @@ int main(int argc, char **argv) {
     if ((uintptr_t)sbrk(0) < small_program_break)
         sbrk((intptr_t)(small_program_break - (uintptr_t)sbrk(0)));
     heap_base = (uintptr_t)sbrk(0);
-#ifndef GLIBC_REPLAY_CLEAN
+#ifdef GLIBC_REPLAY_CLEAN
+    /* A bigger binary (a large bss) would start the heap higher, and every aligned address
+     * (memalign) would then differ from the model's: refuse rather than drift. */
+    if (heap_base != small_program_break && !getenv("GLIBC_REPLAY_ASLR"))
+        die("the clean replayer's break does not start where a small program's does", 0);
+#else
     {
         struct mallinfo2 mi = mallinfo2();
         if (mi.uordblks != 0 || mi.hblks != 0 || mi.arena != 0) relaunch_clean(argv);
@@ -317,12 +325,13 @@ int main(int argc, char **argv) {
     const size_t input_bytes = (INPUT_MAX + 4096) & ~(size_t)4095;
     const size_t slot_bytes = (size_t)MAX_SLOTS * sizeof(struct slot);
     const size_t op_bytes = (size_t)MAX_OPS * sizeof(struct op);
-    char *work = mmap((void *)0x200000000000ul, input_bytes + slot_bytes + op_bytes,
+    char *work = mmap((void *)0x200000000000ul, input_bytes + slot_bytes + op_bytes + MINCORE_PAGES,
                       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (work == MAP_FAILED) die("cannot map working memory", 0);
     input = work;
     slots = (struct slot *)(work + input_bytes);
     ops = (struct op *)(work + input_bytes + slot_bytes);
+    mincore_vec = (unsigned char *)(work + input_bytes + slot_bytes + op_bytes);
 
     int quiet = 0;
     const char *path = "-";

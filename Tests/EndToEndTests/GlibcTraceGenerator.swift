@@ -6,7 +6,20 @@ struct GlibcTraceGenerator {
     /// A size regime.
     enum Regime: String, CaseIterable, Sendable {
         case tiny, tcacheEdge, medium, aroundMmapThreshold, huge, mixed, fillDrain
+        /// memalign, aligned_alloc, posix_memalign, valloc, pvalloc among malloc, realloc, free.
+        case aligned
+        /// malloc_trim with random pads among frees of all sizes (resident pages compared).
+        case trim
+        /// Every mallopt parameter with random values, M_PERTURB on, reads of live memory.
+        case mallopt
     }
+
+    /// The regimes of the first traces (issue 3).
+    static let classic: [Regime] = [
+        .tiny, .tcacheEdge, .medium, .aroundMmapThreshold, .huge, .mixed, .fillDrain,
+    ]
+    /// The regimes of the rest of the API (issue 14).
+    static let api: [Regime] = [.aligned, .trim, .mallopt]
 
     /// SplitMix64.
     struct Random {
@@ -26,6 +39,8 @@ struct GlibcTraceGenerator {
     var random: Random
     let regime: Regime
     var live: [String] = []
+    /// The requested size of each live pointer (for in-bounds reads).
+    var sizes: [String: UInt64] = [:]
     var nextID = 0
     var lines: [String] = []
 
@@ -42,7 +57,7 @@ struct GlibcTraceGenerator {
         case .medium: return random.range(0, 65536)
         case .aroundMmapThreshold: return random.range(100_000, 600_000)
         case .huge: return random.range(1 << 20, 6 << 20)
-        case .mixed, .fillDrain:
+        case .mixed, .fillDrain, .aligned, .trim, .mallopt:
             switch random.below(6) {
             case 0: return random.range(0, 120)
             case 1: return random.range(0, 1100)
@@ -70,6 +85,7 @@ struct GlibcTraceGenerator {
         let id = newID()
         lines.append("malloc \(id) \(size)")
         live.append(id)
+        sizes[id] = size
     }
 
     /// A trace of `steps` operations.
@@ -79,6 +95,10 @@ struct GlibcTraceGenerator {
         while g.lines.count < steps {
             if regime == .fillDrain, g.random.chance(20) {
                 g.fillDrain()
+                continue
+            }
+            if Self.api.contains(regime), g.random.chance(35) {
+                g.apiOperation()
                 continue
             }
             if regime == .mixed, g.random.chance(25) {
@@ -132,6 +152,7 @@ struct GlibcTraceGenerator {
             let index = Int(random.below(UInt64(live.count)))
             let newSize = random.chance(5) ? 0 : size()
             lines.append("realloc \(live[index]) \(newSize)")
+            sizes[live[index]] = newSize
             if newSize == 0 { live.remove(at: index) }
         case 7:
             let value: UInt64

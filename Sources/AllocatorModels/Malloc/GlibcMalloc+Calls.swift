@@ -27,10 +27,12 @@ extension GlibcMalloc {
         ptmallocInit()
         try maybeInitTcache()
         let oldTop = top
-        var oldTopSize = try chunksize(top)
-        if oldTopSize < sbrkBase &+ maxSystemMem &- oldTop {
-            oldTopSize = sbrkBase &+ maxSystemMem &- oldTop
-        }
+        // malloc.c 3654 raises oldtopsize to `sbrk_base + max_system_mem - oldtop` (memory given
+        // back by a trim and grown again would be cleared), but Debian's libc.so.6 2.36 has no
+        // such code for the main arena (objdump of __libc_calloc: it compares only with the
+        // heap_info of a non-main arena), and mincore() on the real process agrees: after a trim,
+        // calloc clears only the old top (and 8 bytes past it), not the regrown pages.
+        let oldTopSize = try chunksize(top)
         guard let mem = try intMalloc(product) else {
             note(.failed)
             return nil

@@ -1,6 +1,8 @@
 /// `_int_malloc` (malloc.c 3765): fastbin, smallbin, unsorted scan, large bins, binmap, top.
 extension GlibcMalloc {
-    /// Returns the user pointer, or `nil` for NULL. With `M_PERTURB` set, the first `bytes`
+    /// Returns the user pointer, or `nil` for NULL.
+    ///
+    /// With `M_PERTURB` set, the first `bytes`
     /// bytes are filled with `~perturb_byte` (`alloc_perturb`), except for a chunk handed out
     /// through the tcache at the end of the unsorted scan.
     mutating func intMalloc(_ bytes: UInt64) throws(MallocFatal) -> UInt64? {

@@ -120,7 +120,12 @@ extension GlibcMalloc {
             guard let head = try? nomask(m.start) else {
                 throw MallocInvariantError("mapping at 0x\(String(m.start, radix: 16)) unreadable")
             }
-            if head != m.length | 2 {
+            // memalign puts the chunk `offset` bytes into its mapping, with prev_size = offset.
+            let aligned = m.words.contains { key, value in
+                key & 15 == 8 && key > m.start + 8
+                    && value == (m.end - (key - 8)) | 2 && m.words[key - 8] == key - 8 - m.start
+            }
+            if head != m.length | 2, !aligned {
                 throw MallocInvariantError(
                     "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))"
                 )

@@ -76,6 +76,8 @@ extension GlibcMalloc {
         var device: String
         var inode: Int
         var name: String
+
+        var isAnonymous: Bool { name.isEmpty && inode == 0 && perms == "rw-p" }
     }
 
     static let libc = "/usr/lib/x86_64-linux-gnu/libc.so.6"
@@ -139,24 +141,23 @@ extension GlibcMalloc {
                     start: initialBreak, end: programBreak, perms: "rw-p", offset: 0,
                     device: "00:00", inode: 0, name: "[heap]"))
         }
-        var anonymous: [MapsLine] = []
+        // Anonymous mappings next to each other, or next to the anonymous areas around libc,
+        // are one line, as the kernel merges the VMAs.
+        var upper = Self.libraryLines
         for m in space.mappings {
-            if let last = anonymous.last, last.end == m.start {
-                anonymous[anonymous.count - 1].end = m.end
+            upper.append(
+                MapsLine(
+                    start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00",
+                    inode: 0, name: ""))
+        }
+        upper.sort { $0.start < $1.start }
+        for line in upper {
+            if let last = lines.last, last.end == line.start, last.isAnonymous, line.isAnonymous {
+                lines[lines.count - 1].end = line.end
             } else {
-                anonymous.append(
-                    MapsLine(
-                        start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00",
-                        inode: 0, name: ""))
+                lines.append(line)
             }
         }
-        var libs = Self.libraryLines
-        if let last = anonymous.last, last.end == libs[0].start {
-            libs[0].start = last.start
-            anonymous.removeLast()
-        }
-        lines += anonymous
-        lines += libs
         lines.append(
             MapsLine(
                 start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, perms: "rw-p", offset: 0,

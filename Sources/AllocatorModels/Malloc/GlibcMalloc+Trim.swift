@@ -1,9 +1,10 @@
 /// `malloc_trim` (malloc.c 5037, 5095): `mtrim` on the main arena.
 extension GlibcMalloc {
-    /// `malloc_trim(pad)`: consolidates the fastbins, gives the whole pages inside every free
-    /// chunk of the unsorted bin and of the large bins from the page's bin on back with
+    /// `malloc_trim(pad)`: returns 1 when anything was released, else 0.
+    ///
+    /// It consolidates the fastbins, gives the whole pages inside every free chunk of the unsorted bin and of the large bins from the page's bin on back with
     /// `MADV_DONTNEED` (they stop being resident and read as zero), then trims top keeping `pad`
-    /// bytes (`systrim`). Returns 1 when anything was released, else 0.
+    /// bytes (`systrim`).
     ///
     /// Chunks in tcache, fastbins (consolidated first) and small bins below the page's bin are
     /// not scanned, as in glibc.

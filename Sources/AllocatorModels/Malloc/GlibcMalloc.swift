@@ -118,8 +118,9 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// `mallopt(param, value)` (malloc.c 5448): returns 1 on success, 0 when glibc rejects the
-    /// value (M_MXFAST outside 0...160). M_ARENA_TEST and M_ARENA_MAX ignore a value ≤ 0 but
+    /// `mallopt(param, value)` (malloc.c 5448): 1 on success, 0 when glibc rejects the value.
+    ///
+    /// Only M_MXFAST outside 0...160 is rejected. M_ARENA_TEST and M_ARENA_MAX ignore a value ≤ 0 but
     /// still return 1.
     ///
     /// Always runs `malloc_consolidate` first, as glibc does.
@@ -198,14 +199,20 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// The program loads the 8-byte word at the 8-aligned `address` (a `read` trace step).
+    /// The program loads the 8-byte word at the 8-aligned `address` (a `read` trace step); its
+    /// page counts as resident afterwards, as mincore() reports a page read through the zero
+    /// page.
     ///
     /// Returns `segfault` (and kills the process) when the address is not mapped.
     public mutating func read(_ address: UInt64) -> (value: UInt64, fatal: MallocFatal?) {
         if let termination { return (0, termination) }
         do throws(MallocFatal) {
             guard address & 7 == 0 else { throw MallocFatal.segfault }
-            return (try space.load(address), nil)
+            let value = try space.load(address)
+            // Reading a never-written page maps the shared zero page, which mincore() counts
+            // as resident (checked on the real system).
+            try space.touch(address, 8)
+            return (value, nil)
         } catch {
             termination = error
             return (0, error)

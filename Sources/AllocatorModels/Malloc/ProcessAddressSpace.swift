@@ -184,6 +184,9 @@ public struct ProcessAddressSpace: Sendable {
     mutating func copy(from source: UInt64, to destination: UInt64, _ length: UInt64)
         throws(MallocFatal)
     {
+        // memcpy reads every source page: a never-written one maps the zero page, which
+        // mincore() counts as resident.
+        try touch(source, length)
         var i: UInt64 = 0
         while i < length {
             try store(destination &+ i, try load(source &+ i))
@@ -279,25 +282,45 @@ public struct ProcessAddressSpace: Sendable {
         }
     }
 
-    /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`, top-down.
+    /// The gap a small program on this system has above libc's data, below `[vvar]`
+    /// (`7ffff7fb6000-7ffff7fc0000` in `/proc/self/maps` with ASLR off): the kernel's top-down
+    /// search puts a mapping of at most 40 KiB there before anything below libc.
+    static let upperHole: (low: UInt64, high: UInt64) = (0x7fff_f7fb_6000, 0x7fff_f7fc_0000)
+
+    /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`: the highest gap
+    /// that fits, first in `upperHole`, then below `mmapBase`.
     mutating func mmap(_ length: UInt64) -> UInt64? {
         guard length > 0, length <= Self.commitLimit, length % Self.page == 0 else { return nil }
-        var ceiling = Self.mmapBase
-        var insertAt = mappings.count
-        // Mappings are sorted by address; walk them from the highest down.
+        if let start = highestGap(length, ceiling: Self.upperHole.high, floor: Self.upperHole.low) {
+            return insertMapping(start, length)
+        }
+        let floor = max(Self.mmapFloor, programBreak)
+        guard let start = highestGap(length, ceiling: Self.mmapBase, floor: floor) else {
+            return nil
+        }
+        return insertMapping(start, length)
+    }
+
+    /// The start of the highest free range of `length` bytes in `[floor, ceiling)`.
+    func highestGap(_ length: UInt64, ceiling top: UInt64, floor: UInt64) -> UInt64? {
+        var ceiling = top
+        // Mappings are sorted by address; walk those below `top` from the highest down.
         var i = mappings.count - 1
-        while i >= 0 {
-            let m = mappings[i]
-            if ceiling - m.end >= length { break }
-            ceiling = m.start
-            insertAt = i
+        while i >= 0, mappings[i].start >= top { i -= 1 }
+        while i >= 0, mappings[i].end > floor {
+            if ceiling - mappings[i].end >= length { break }
+            ceiling = mappings[i].start
             i -= 1
         }
-        let floor = i >= 0 ? mappings[i].end : max(Self.mmapFloor, programBreak)
-        guard ceiling >= length, ceiling - length >= floor else { return nil }
-        let start = ceiling - length
+        let low = i >= 0 ? max(mappings[i].end, floor) : floor
+        guard ceiling >= length, ceiling - length >= low else { return nil }
+        return ceiling - length
+    }
+
+    mutating func insertMapping(_ start: UInt64, _ length: UInt64) -> UInt64 {
+        let index = mappings.firstIndex { $0.start > start } ?? mappings.count
         mappings.insert(
-            Mapping(start: start, length: length, words: [:], resident: []), at: insertAt)
+            Mapping(start: start, length: length, words: [:], resident: []), at: index)
         return start
     }
 
@@ -324,7 +347,8 @@ public struct ProcessAddressSpace: Sendable {
             mappings[index] = mapping
             return address
         }
-        let limit = index + 1 < mappings.count ? mappings[index + 1].start : Self.mmapBase
+        let top = address >= Self.upperHole.low ? Self.upperHole.high : Self.mmapBase
+        let limit = index + 1 < mappings.count ? min(mappings[index + 1].start, top) : top
         if address + newLength <= limit {
             mappings[index].length = newLength
             return address

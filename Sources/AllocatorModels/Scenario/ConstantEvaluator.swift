@@ -29,16 +29,17 @@ public enum ConstantEvaluator {
             }
             throw ScenarioIssue(line: line, column: column, "unknown name '\(name)'")
         case .unary(let op, let operand, let column):
+            if op == "&" {
+                throw ScenarioIssue(
+                    line: line, column: column,
+                    "'&' is allowed only as posix_memalign's first argument")
+            }
             let v = try evaluate(operand, line: line, constants: constants, describe: describe)
             switch op {
             case "-":
                 guard v != Int64.min else { throw overflow(line, column) }
                 return -v
             case "~": return ~v
-            case "&":
-                throw ScenarioIssue(
-                    line: line, column: column,
-                    "'&' is allowed only as posix_memalign's first argument")
             default: return v
             }
         case .binary(let op, let lhs, let rhs, let column):

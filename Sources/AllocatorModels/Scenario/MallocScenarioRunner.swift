@@ -205,13 +205,15 @@ public struct MallocScenarioRunner: Sendable {
         case .mxfast: effect = "fastbins now serve requests up to \(value) bytes"
         case .checkAction: effect = "ignored since glibc 2.34"
         case .perturb:
+            let fill = String((value ^ 0xff) & 0xff, radix: 16)
+            let freed = String(value & 0xff, radix: 16)
             effect =
-                value & 0xff == 0 && value != 0
-                ? "perturbing on, with byte 0" : value == 0 ? "perturbing off"
-                : "allocated bytes are filled with 0x\(String((value ^ 0xff) & 0xff, radix: 16)), "
-                    + "freed bytes with 0x\(String(value & 0xff, radix: 16))"
+                value == 0
+                ? "perturbing off"
+                : "allocated bytes are filled with 0x\(fill), freed bytes with 0x\(freed)"
         case .arenaTest:
-            effect = value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
+            effect =
+                value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
         case .arenaMax: effect = value > 0 ? "at most \(value) arenas" : "value ignored"
         case .mmapThreshold:
             effect =
@@ -275,8 +277,8 @@ public struct MallocScenarioRunner: Sendable {
         for event in outcome.events {
             switch event {
             case .madvised(let pages):
-                parts.append(
-                    "MADV_DONTNEED on \(pages) free page\(pages == 1 ? "" : "s") inside free chunks")
+                let plural = pages == 1 ? "" : "s"
+                parts.append("MADV_DONTNEED on \(pages) free page\(plural) inside free chunks")
             case .trimmed(let bytes, _): parts.append("top trimmed: \(bytes) bytes given back")
             default: continue
             }

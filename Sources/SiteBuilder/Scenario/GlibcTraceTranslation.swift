@@ -2,7 +2,7 @@ public import AllocatorModels
 
 /// Translates `malloc` scenario statements into the glibc trace format
 /// (`malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID[+OFFSET]`,
-/// `mallopt NAME VALUE`) that both the model's trace runner and the real-glibc replayer read.
+/// `mallopt NAME VALUE`, the aligned allocators, `malloc_trim PAD`) that both the model's trace runner and the real-glibc replayer read.
 public struct GlibcTraceTranslation: Hashable, Sendable {
     /// The trace text, one operation per line.
     public var trace: String
@@ -76,6 +76,14 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                 lines.append(pointer.offset == 0 ? "free \(id)" : "free \(id)+\(pointer.offset)")
             case .mallopt(let parameter, let value):
                 lines.append("mallopt \(parameter) \(value)")
+            case .alignedAlloc(let kind, let alignment, let size, let out):
+                let id = slot(for: out ?? s.target)
+                switch kind {
+                case .valloc, .pvalloc: lines.append("\(kind.rawValue) \(id) \(size)")
+                default: lines.append("\(kind.rawValue) \(id) \(alignment) \(size)")
+                }
+            case .mallocTrim(let pad):
+                lines.append("malloc_trim \(pad)")
             default:
                 continue
             }
