@@ -35,6 +35,8 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -67,11 +69,28 @@ static uint32_t slot_count;
 #define MAX_OPS (8u << 20)
 struct op {
     uint8_t kind;
+    uint8_t thread; /* 0: main; k: the k-th thread named in the trace */
     int32_t param; /* mallopt */
     struct slot *slot;
     uint64_t a, b, offset;
 };
 static struct op *ops; /* MAX_OPS */
+
+/* Threads: `thread NAME: OP …` runs OP on thread NAME, created (by the main thread, with an
+ * explicit 8 MiB stack) just before its first operation. One thread runs at a time: the main
+ * thread hands each operation over with the thread's semaphore and waits for `done`. Their
+ * bookkeeping lives in the working memory, not in bss. */
+#define MAX_THREADS 64
+struct thread_slot {
+    const char *name;
+    uint32_t len;
+    int started;
+    pthread_t id;
+    sem_t go;
+};
+static struct thread_slot *threads; /* MAX_THREADS; [0] is the main thread */
+static uint32_t thread_count = 1;
+static sem_t *done;
 static uint32_t op_count;
 
 static void write_all(int fd, const char *p, size_t n) {
@@ -219,10 +238,12 @@ static int build_clean(const char *clean) {
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", clean, (int)getpid());
     static const char *compilers[] = {"cc", "gcc", "clang", NULL};
     for (int i = 0; compilers[i]; i++) {
-        /* noseparate-code: five pages like a small program, so that with ASLR off the heap
-         * starts at 0x555555559000 as in the model. */
+        /* noseparate-code, norelro and no unwind tables: the data and bss end below
+         * 0x5000, like a small program's, so that with ASLR off the heap starts at
+         * 0x555555559000 as in the model (main checks it). */
         char *args[] = {(char *)compilers[i], "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN",
-                        "-Wl,-z,noseparate-code", "-o", tmp, (char *)__FILE__, NULL};
+                        "-fno-asynchronous-unwind-tables", "-Wl,-z,noseparate-code",
+                        "-Wl,-z,norelro", "-o", tmp, (char *)__FILE__, NULL};
         pid_t pid;
         if (posix_spawnp(&pid, compilers[i], NULL, NULL, args, environ) != 0) continue;
         int status;
@@ -297,6 +318,113 @@ static uint64_t resident_heap_pages(void) {
     return count;
 }
 
+/* The result of the operation just run (by whichever thread ran it). */
+static int has_ptr, has_ret, has_value;
+static uint64_t ret, value;
+static void *result;
+
+static void run_op(const struct op *o) {
+    struct slot *s = o->slot;
+    uint64_t a = o->a, b = o->b, offset = o->offset;
+    has_ptr = has_ret = has_value = 0;
+    ret = value = 0;
+    result = NULL;
+    switch ((enum op_kind)o->kind) {
+    case OP_MALLOPT:
+        ret = (uint64_t)mallopt(o->param, (int)(int64_t)a);
+        has_ret = 1;
+        break;
+    case OP_MEMALIGN:
+    case OP_ALIGNED_ALLOC:
+    case OP_VALLOC:
+    case OP_PVALLOC:
+        if (o->kind == OP_MEMALIGN) result = memalign((size_t)a, (size_t)b);
+        else if (o->kind == OP_ALIGNED_ALLOC) result = aligned_alloc((size_t)a, (size_t)b);
+        else if (o->kind == OP_VALLOC) result = valloc((size_t)a);
+        else result = pvalloc((size_t)a);
+        s->ptr = result;
+        has_ptr = 1;
+        break;
+    case OP_POSIX_MEMALIGN: {
+        void *p = NULL;
+        ret = (uint64_t)posix_memalign(&p, (size_t)a, (size_t)b);
+        if (ret == 0) s->ptr = p;
+        result = ret == 0 ? p : NULL;
+        has_ptr = has_ret = 1;
+        break;
+    }
+    case OP_USABLE:
+        ret = malloc_usable_size(s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset);
+        has_ret = 1;
+        break;
+    case OP_TRIM:
+        ret = (uint64_t)malloc_trim((size_t)a);
+        has_ret = 1;
+        break;
+    case OP_READ:
+        value = *(volatile uint64_t *)((char *)s->ptr + offset);
+        has_value = 1;
+        break;
+    case OP_MALLOC:
+        result = malloc((size_t)a);
+        s->ptr = result;
+        has_ptr = 1;
+        break;
+    case OP_CALLOC:
+        result = calloc((size_t)a, (size_t)b);
+        s->ptr = result;
+        has_ptr = 1;
+        break;
+    case OP_REALLOC: {
+        void *old = s->ptr;
+        result = realloc(old, (size_t)a);
+        if (result != NULL || a == 0 || old == NULL) s->ptr = result;
+        has_ptr = 1;
+        break;
+    }
+    case OP_WRITE:
+        *(volatile uint64_t *)((char *)s->ptr + offset) = a;
+        break;
+    case OP_FREE: {
+        void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
+        free(target);
+        break;
+    }
+    }
+}
+
+static const struct op *volatile handed_op;
+
+static void *thread_main(void *arg) {
+    struct thread_slot *t = arg;
+    for (;;) {
+        while (sem_wait(&t->go) != 0) {}
+        run_op(handed_op);
+        sem_post(done);
+    }
+    return NULL;
+}
+
+/* Runs operation `o` on its thread: the main thread itself, or a handover. */
+static void dispatch(const struct op *o) {
+    if (o->thread == 0) {
+        run_op(o);
+        return;
+    }
+    struct thread_slot *t = &threads[o->thread];
+    if (!t->started) {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 8u << 20);
+        sem_init(&t->go, 0, 0);
+        if (pthread_create(&t->id, &attr, thread_main, t) != 0) die("cannot create a thread", 0);
+        t->started = 1;
+    }
+    handed_op = o;
+    sem_post(&t->go);
+    while (sem_wait(done) != 0) {}
+}
+
 extern char __executable_start;
 
 int main(int argc, char **argv) {
@@ -325,13 +453,18 @@ int main(int argc, char **argv) {
     const size_t input_bytes = (INPUT_MAX + 4096) & ~(size_t)4095;
     const size_t slot_bytes = (size_t)MAX_SLOTS * sizeof(struct slot);
     const size_t op_bytes = (size_t)MAX_OPS * sizeof(struct op);
-    char *work = mmap((void *)0x200000000000ul, input_bytes + slot_bytes + op_bytes + MINCORE_PAGES,
+    const size_t thread_bytes = MAX_THREADS * sizeof(struct thread_slot) + sizeof(sem_t);
+    char *work = mmap((void *)0x200000000000ul,
+                      input_bytes + slot_bytes + op_bytes + MINCORE_PAGES + thread_bytes,
                       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (work == MAP_FAILED) die("cannot map working memory", 0);
     input = work;
     slots = (struct slot *)(work + input_bytes);
     ops = (struct op *)(work + input_bytes + slot_bytes);
     mincore_vec = (unsigned char *)(work + input_bytes + slot_bytes + op_bytes);
+    threads = (struct thread_slot *)(work + input_bytes + slot_bytes + op_bytes + MINCORE_PAGES);
+    done = (sem_t *)(threads + MAX_THREADS);
+    sem_init(done, 0, 0);
 
     int quiet = 0;
     const char *path = "-";
@@ -365,7 +498,35 @@ int main(int argc, char **argv) {
         char *stop = eol;
         char *hash = memchr(p, '#', (size_t)(eol - p));
         if (hash) stop = hash;
-        /* split into at most 5 fields */
+        /* an optional `thread NAME:` prefix, then at most 5 fields */
+        uint8_t thread = 0;
+        {
+            char *t = p;
+            while (t < stop && is_space(*t)) t++;
+            if (stop - t > 7 && memcmp(t, "thread", 6) == 0 && is_space(t[6])) {
+                t += 6;
+                while (t < stop && is_space(*t)) t++;
+                char *name = t;
+                while (t < stop && *t != ':' && !is_space(*t)) t++;
+                if (t >= stop || *t != ':' || !is_identifier(name, (size_t)(t - name)))
+                    die("expected 'thread NAME:'", line);
+                size_t name_len = (size_t)(t - name);
+                if (!(name_len == 4 && memcmp(name, "main", 4) == 0)) {
+                    uint32_t k = 1;
+                    while (k < thread_count &&
+                           !(threads[k].len == name_len && memcmp(threads[k].name, name, name_len) == 0))
+                        k++;
+                    if (k == thread_count) {
+                        if (thread_count == MAX_THREADS) die("too many threads", line);
+                        threads[k].name = name;
+                        threads[k].len = (uint32_t)name_len;
+                        thread_count++;
+                    }
+                    thread = (uint8_t)k;
+                }
+                p = t + 1;
+            }
+        }
         const char *f[5];
         size_t fl[5];
         int nf = 0;
@@ -384,6 +545,7 @@ int main(int argc, char **argv) {
         if (nf == 0) continue;
         if (op_count == MAX_OPS) die("too many operations", line);
         struct op *o = &ops[op_count++];
+        o->thread = thread;
 
         enum op_kind kind;
 #define IS(word) (fl[0] == sizeof(word) - 1 && memcmp(f[0], word, sizeof(word) - 1) == 0)
@@ -458,75 +620,9 @@ int main(int argc, char **argv) {
     uint64_t start = quiet ? now_ns() : 0;
     uint64_t steps = 0;
     for (uint32_t k = 0; k < op_count; k++) {
-        struct op *o = &ops[k];
-        struct slot *s = o->slot;
-        uint64_t a = o->a, b = o->b, offset = o->offset;
+        const struct op *o = &ops[k];
         steps++;
-        int has_ptr = 0, has_ret = 0, has_value = 0;
-        uint64_t ret = 0, value = 0;
-        void *result = NULL;
-        switch ((enum op_kind)o->kind) {
-        case OP_MALLOPT:
-            ret = (uint64_t)mallopt(o->param, (int)(int64_t)a);
-            has_ret = 1;
-            break;
-        case OP_MEMALIGN:
-        case OP_ALIGNED_ALLOC:
-        case OP_VALLOC:
-        case OP_PVALLOC:
-            if (o->kind == OP_MEMALIGN) result = memalign((size_t)a, (size_t)b);
-            else if (o->kind == OP_ALIGNED_ALLOC) result = aligned_alloc((size_t)a, (size_t)b);
-            else if (o->kind == OP_VALLOC) result = valloc((size_t)a);
-            else result = pvalloc((size_t)a);
-            s->ptr = result;
-            has_ptr = 1;
-            break;
-        case OP_POSIX_MEMALIGN: {
-            void *p = NULL;
-            ret = (uint64_t)posix_memalign(&p, (size_t)a, (size_t)b);
-            if (ret == 0) s->ptr = p;
-            result = ret == 0 ? p : NULL;
-            has_ptr = has_ret = 1;
-            break;
-        }
-        case OP_USABLE:
-            ret = malloc_usable_size(s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset);
-            has_ret = 1;
-            break;
-        case OP_TRIM:
-            ret = (uint64_t)malloc_trim((size_t)a);
-            has_ret = 1;
-            break;
-        case OP_READ:
-            value = *(volatile uint64_t *)((char *)s->ptr + offset);
-            has_value = 1;
-            break;
-        case OP_MALLOC:
-            result = malloc((size_t)a);
-            s->ptr = result;
-            has_ptr = 1;
-            break;
-        case OP_CALLOC:
-            result = calloc((size_t)a, (size_t)b);
-            s->ptr = result;
-            has_ptr = 1;
-            break;
-        case OP_REALLOC: {
-            void *old = s->ptr;
-            result = realloc(old, (size_t)a);
-            if (result != NULL || a == 0 || old == NULL) s->ptr = result;
-            has_ptr = 1;
-            break;
-        }
-        case OP_WRITE:
-            *(volatile uint64_t *)((char *)s->ptr + offset) = a;
-            break;
-        case OP_FREE: {
-            void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
-            free(target);
-            break;
-        }
-        }
+        dispatch(o);
         if (quiet) continue;
 
         out_len = 0;
@@ -540,6 +636,10 @@ int main(int argc, char **argv) {
                 uint64_t head = ((uint64_t *)result)[-1];
                 if (head & 2) {
                     put_str("{\"mmap\":true,\"chunk\":");
+                } else if (head & 4) {
+                    put_str("{\"nonmain\":\"0x");
+                    put_hex((uint64_t)(uintptr_t)result);
+                    put_str("\",\"chunk\":");
                 } else {
                     put_str("{\"heap\":\"0x");
                     put_hex((uint64_t)((uintptr_t)result - heap_base));

@@ -13,6 +13,7 @@ extension GlibcMalloc {
             note(.fromTcache(bin: Int(tcIdx), left: tcacheCounts[Int(tcIdx)]))
             return p
         }
+        try arenaGet(bytes)
         let p = try intMalloc(bytes)
         if p == nil { note(.failed) }
         return p
@@ -26,13 +27,19 @@ extension GlibcMalloc {
         }
         ptmallocInit()
         try maybeInitTcache()
+        try arenaGet(product)
         let oldTop = top
         // malloc.c 3654 raises oldtopsize to `sbrk_base + max_system_mem - oldtop` (memory given
         // back by a trim and grown again would be cleared), but Debian's libc.so.6 2.36 has no
         // such code for the main arena (objdump of __libc_calloc: it compares only with the
         // heap_info of a non-main arena), and mincore() on the real process agrees: after a trim,
         // calloc clears only the old top (and 8 bytes past it), not the regrown pages.
-        let oldTopSize = try chunksize(top)
+        var oldTopSize = try chunksize(top)
+        if currentArena != 0 {
+            let heap = oldTop & ~(Self.heapMaxSize - 1)
+            let mprotectEnd = heap &+ (try ld(heap &+ 24))
+            if oldTopSize < mprotectEnd &- oldTop { oldTopSize = mprotectEnd &- oldTop }
+        }
         guard let mem = try intMalloc(product) else {
             note(.failed)
             return nil
@@ -61,7 +68,7 @@ extension GlibcMalloc {
         let mmapped = oldHead & 2 != 0
         if !mmapped {
             try maybeInitTcache()
-            try arenaForChunk(oldHead, oldp)
+            loadArena(try arenaForChunk(oldHead, oldp))
         }
         if oldp > 0 &- oldsize || oldp & 15 != 0 { throw abort("realloc(): invalid pointer") }
         guard let nb = Self.checkedRequest2size(bytes) else {
@@ -130,7 +137,7 @@ extension GlibcMalloc {
         } else {
             let remainder = newp &+ nb
             try setHeadSize(newp, nb)
-            try setHead(remainder, remainderSize | 1)
+            try setHead(remainder, remainderSize | 1 | nonMainBit)
             try setInuseBit(at: remainder, remainderSize)
             note(.reallocInPlace(size: nb))
             try intFree(remainder)

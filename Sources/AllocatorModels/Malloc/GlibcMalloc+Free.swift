@@ -16,18 +16,20 @@ extension GlibcMalloc {
             try munmapChunk(p, raisedMmap: raisedMmap, raisedTrim: raisedTrim)
         } else {
             try maybeInitTcache()
-            try arenaForChunk(head, p)
+            loadArena(try arenaForChunk(head, p))
             try intFree(p)
         }
     }
 
     /// `arena_for_chunk`: a header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info`
-    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB), which is unmapped for any
-    /// chunk of the main heap: SIGSEGV. (If that memory were mapped glibc would use the garbage
-    /// arena it names; the model then carries on with the main arena.)
-    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) {
-        guard head & 4 != 0 else { return }
-        _ = try ld(p & ~(Self.heapMaxSize - 1))
+    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB): its `ar_ptr` names the
+    /// arena. For a chunk of the main heap that memory is unmapped: SIGSEGV. (If it held
+    /// something else glibc would use the garbage arena it names; the model then carries on with
+    /// the main arena.) Returns the arena's index.
+    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) -> Int {
+        guard head & 4 != 0 else { return 0 }
+        let arPtr = try ld(p & ~(Self.heapMaxSize - 1))
+        return arenas.firstIndex { $0.base == arPtr } ?? 0
     }
 
     /// `_int_free(av, p, have_lock)`.
@@ -104,7 +106,11 @@ extension GlibcMalloc {
 
         if size >= Self.fastbinConsolidationThreshold {
             if haveFastchunks { try mallocConsolidate() }
-            if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+            if currentArena == 0 {
+                if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+            } else {
+                try heapTrim(top & ~(Self.heapMaxSize - 1), topPad)
+            }
         }
     }
 
@@ -146,7 +152,7 @@ extension GlibcMalloc {
         } else {
             try clearInuseBit(at: next, 0)
         }
-        let bck = Self.binAt(1)
+        let bck = binAt(1)
         let fwd = try fd(bck)
         if let unsortedCheck, try bk(fwd) != bck { throw abort(unsortedCheck) }
         try setFd(p, fwd)

@@ -59,7 +59,7 @@ extension GlibcMalloc {
             }
         }
         for i in 1..<127 {
-            let b = Self.binAt(i)
+            let b = binAt(i)
             var prev = b
             var p = (try? fd(b)) ?? b
             var lastSize = UInt64.max
@@ -97,7 +97,7 @@ extension GlibcMalloc {
     public func checkInvariants() throws(MallocInvariantError) {
         guard termination == nil else { return }
         let m = try membership()
-        let info = mallinfo2()
+        let info = (try? loadedArenaMallinfo()) ?? MallInfo2(arena: systemMem)
         if info.arena != systemMem || info.uordblks &+ info.fordblks != info.arena {
             throw MallocInvariantError("mallinfo2 does not add up")
         }

@@ -70,6 +70,7 @@ extension GlibcMalloc {
             while a < alignment { a <<= 1 }
             alignment = a
         }
+        try arenaGet(bytes &+ alignment &+ Self.minSize)
         let p = try intMemalign(alignment, bytes)
         if p == nil { note(.failed) }
         return p
@@ -98,7 +99,7 @@ extension GlibcMalloc {
                 note(.aligned(leader: leadsize, trailer: 0))
                 return newp &+ 16
             }
-            try setHead(newp, newsize | 1)
+            try setHead(newp, newsize | 1 | nonMainBit)
             try setInuseBit(at: newp, newsize)
             try setHeadSize(p, leadsize)
             try intFree(p)
@@ -110,7 +111,7 @@ extension GlibcMalloc {
             let size = try chunksize(p)
             if size > nb &+ Self.minSize {
                 let remainder = p &+ nb
-                try setHead(remainder, (size &- nb) | 1)
+                try setHead(remainder, (size &- nb) | 1 | nonMainBit)
                 try setHeadSize(p, nb)
                 try intFree(remainder)
                 trailer = size &- nb

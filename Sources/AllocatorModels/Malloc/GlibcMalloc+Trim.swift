@@ -12,7 +12,13 @@ extension GlibcMalloc {
         var result: Int32 = 0
         let outcome = perform { (m: inout GlibcMalloc) throws(MallocFatal) in
             m.ptmallocInit()
-            result = try m.mtrim(pad) ? 1 : 0
+            // main_arena, then each arena's next: the newest first.
+            var index = 0
+            repeat {
+                m.loadArena(index)
+                if try m.mtrim(pad) { result = 1 }
+                index = m.arenaNext(index)
+            } while index != 0
             return nil
         }
         return (outcome.fatal == nil ? result : 0, outcome)
@@ -27,7 +33,7 @@ extension GlibcMalloc {
         var released = false
         var pages: UInt64 = 0
         for i in 1..<128 where i == 1 || i >= psindex {
-            let bin = Self.binAt(i)
+            let bin = binAt(i)
             var p = try bk(bin)
             while p != bin {
                 var size = try chunksize(p)
@@ -44,7 +50,7 @@ extension GlibcMalloc {
             }
         }
         if pages > 0 { note(.madvised(pages: pages)) }
-        let trimmed = try systrim(pad)
+        let trimmed = currentArena == 0 ? try systrim(pad) : false
         return released || trimmed
     }
 }

@@ -49,8 +49,10 @@ public struct GlibcMalloc: Sendable {
     /// glibc does not perturb.
     var servedCached = false
 
-    // main_arena
-    var top: UInt64 = GlibcMalloc.binAt(1)
+    // The loaded arena (main_arena unless a call is working on another one).
+    var arenaBase: UInt64 = ProcessAddressSpace.mainArena
+    var currentArena = 0
+    var top: UInt64 = ProcessAddressSpace.mainArena + 96
     var lastRemainder: UInt64 = 0
     var systemMem: UInt64 = 0
     var maxSystemMem: UInt64 = 0
@@ -61,7 +63,19 @@ public struct GlibcMalloc: Sendable {
     var maxFast: UInt64 = 128
     var initialized = false
 
-    // tcache
+    // Every arena (index 0 is main_arena; the loaded one's registers live in the fields above)
+    // and every thread (index 0 is the main thread).
+    var arenas: [ArenaState] = [ArenaState(base: ProcessAddressSpace.mainArena, contiguous: true)]
+    var threads: [ThreadState] = [ThreadState(name: "main", arena: 0)]
+    var currentThread = 0
+    /// `narenas_limit` (computed once), `next_to_use` of reused_arena, `aligned_heap_area`.
+    var narenasLimit: UInt64 = 0
+    var nextToUse: Int?
+    var alignedHeapArea: UInt64?
+    /// The processor count `__get_nprocs` reports (for the arena limit, 8 per CPU).
+    public var cpus = 2
+
+    // tcache of the running thread
     var tcache: UInt64 = 0
     var tcacheCounts: [Int] = Array(repeating: 0, count: 64)
     var tcacheEntries: [UInt64] = Array(repeating: 0, count: 64)
@@ -76,7 +90,7 @@ public struct GlibcMalloc: Sendable {
     public init() {
         // Each bin header links to itself.
         for i in 1..<128 {
-            let b = Self.binAt(i)
+            let b = ProcessAddressSpace.mainArena + 80 + 16 * UInt64(i)
             try? space.store(b + 16, b)
             try? space.store(b + 24, b)
         }
@@ -227,9 +241,11 @@ public struct GlibcMalloc: Sendable {
         events.removeAll(keepingCapacity: true)
         do {
             let pointer = try body(&self)
+            loadArena(0)
             return MallocOutcome(pointer: pointer, events: recordsEvents ? events : [])
         } catch {
             termination = error
+            loadArena(0)
             return MallocOutcome(events: recordsEvents ? events : [], fatal: error)
         }
     }

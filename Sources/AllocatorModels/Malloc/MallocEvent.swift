@@ -55,4 +55,15 @@ public enum MallocEvent: Hashable, Sendable {
     /// `malloc_trim`: `MADV_DONTNEED` on `pages` whole free pages inside free chunks
     /// (`mtrim`), before the top trim.
     case madvised(pages: UInt64)
+    /// `pthread_create` made thread `name` (its DTV calloc'ed first) with its stack at `stack`.
+    case threadCreated(name: String, stack: UInt64)
+    /// `_int_new_arena`: arena `arena` on a new heap at `heap`, `size` bytes accessible.
+    case arenaCreated(arena: Int, heap: UInt64, size: UInt64)
+    /// `reused_arena`: the thread shares arena `arena` (the arena limit is reached).
+    case arenaReused(arena: Int)
+    /// A non-main heap grew (`grow_heap`, mprotect) or shrank (`shrink_heap`, MADV_DONTNEED) to
+    /// `size` bytes, or a new heap at `heap` was added to the arena.
+    case heapResized(heap: UInt64, size: UInt64)
+    /// `heap_trim` unmapped the heap at `heap`.
+    case heapUnmapped(heap: UInt64)
 }

@@ -41,7 +41,25 @@ public struct ProcessAddressSpace: Sendable {
         var words: [UInt64: UInt64]
         /// Resident pages, by page index within the mapping.
         var resident: Set<UInt64>
+        /// The readable and writable part, `[start + rwLow, start + rwHigh)`; the rest is
+        /// PROT_NONE (a non-main heap beyond its mprotect size, a thread stack's guard page).
+        var rwLow: UInt64 = 0
+        var rwHigh: UInt64
+        /// Whether it is a thread stack.
+        var isStack = false
         var end: UInt64 { start &+ length }
+
+        init(start: UInt64, length: UInt64) {
+            self.start = start
+            self.length = length
+            self.words = [:]
+            self.resident = []
+            self.rwHigh = length
+        }
+
+        func accessible(_ address: UInt64) -> Bool {
+            address &- start >= rwLow && address &- start < rwHigh
+        }
     }
 
     /// The current program break.
@@ -98,7 +116,7 @@ public struct ProcessAddressSpace: Sendable {
         }
         let arenaOffset = address &- Self.mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
-        if let index = mappingIndex(containing: address) {
+        if let index = mappingIndex(containing: address), mappings[index].accessible(address) {
             return mappings[index].words[address] ?? 0
         }
         throw .segfault
@@ -139,7 +157,7 @@ public struct ProcessAddressSpace: Sendable {
             arena[Int(arenaOffset >> 3)] = value
             return
         }
-        if let index = mappingIndex(containing: address) {
+        if let index = mappingIndex(containing: address), mappings[index].accessible(address) {
             let start = mappings[index].start
             if value == 0 {
                 mappings[index].words[address] = nil
@@ -207,7 +225,7 @@ public struct ProcessAddressSpace: Sendable {
                 if pageSlot[Int(offset / Self.page)] < 0 {
                     _ = residentSlot(Int(offset / Self.page))
                 }
-            } else if let index = mappingIndex(containing: page) {
+            } else if let index = mappingIndex(containing: page), mappings[index].accessible(page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
             } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
                 // The program's own data/bss: already resident.
@@ -319,9 +337,42 @@ public struct ProcessAddressSpace: Sendable {
 
     mutating func insertMapping(_ start: UInt64, _ length: UInt64) -> UInt64 {
         let index = mappings.firstIndex { $0.start > start } ?? mappings.count
-        mappings.insert(
-            Mapping(start: start, length: length, words: [:], resident: []), at: index)
+        mappings.insert(Mapping(start: start, length: length), at: index)
         return start
+    }
+
+    /// `mmap(hint, length, …)` without MAP_FIXED: the kernel takes the hint when the range is
+    /// free, else searches as for `mmap(NULL, …)`.
+    mutating func mmap(_ length: UInt64, hint: UInt64) -> UInt64? {
+        let free =
+            hint & (Self.page - 1) == 0 && hint >= max(Self.mmapFloor, programBreak)
+            && hint &+ length <= Self.mmapBase
+            && !mappings.contains { $0.start < hint &+ length && hint < $0.end }
+        return free ? insertMapping(hint, length) : mmap(length)
+    }
+
+    /// Unmaps all of the mapping at `start` (`length` bytes) except `[keep, keep + keepLength)`.
+    mutating func unmapRange(
+        _ start: UInt64, _ length: UInt64, keeping keep: UInt64, _ keepLength: UInt64
+    ) {
+        munmap(start, length)
+        _ = insertMapping(keep, keepLength)
+    }
+
+    /// `mprotect` of a mapping: `[start, start + length)` becomes readable and writable, the
+    /// rest of it PROT_NONE.
+    mutating func setAccessible(_ start: UInt64, _ length: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].rwLow = start - mappings[index].start
+        mappings[index].rwHigh = start - mappings[index].start + length
+    }
+
+    /// Marks the mapping at `start` as a thread stack with its guard page at the bottom.
+    mutating func markStack(_ start: UInt64, _ length: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].isStack = true
+        mappings[index].rwLow = Self.page
+        mappings[index].rwHigh = length
     }
 
     /// `munmap(address, length)` of a whole mapping.

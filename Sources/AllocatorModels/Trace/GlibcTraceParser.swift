@@ -28,6 +28,9 @@ struct GlibcTraceParser {
         var errors: [TraceError] = []
         var fields: [Field] = []
         var lineNumber = 0
+        var threadOf: [Int] = []
+        var threaded = false
+        var threadNames = ["main"]
         var i = 0
         let n = bytes.count
         while i < n {
@@ -52,6 +55,30 @@ struct GlibcTraceParser {
                 fields.append(Field(start: start, end: j, column: start - lineStart + 1))
             }
             let endColumn = (fields.last.map { $0.end - lineStart } ?? 0) + 1
+            var thread = 0
+            if let first = fields.first, equals(first, "thread") {
+                guard fields.count >= 3, bytes[fields[1].end - 1] == 58,
+                    isIdentifier(fields[1].start, fields[1].end - 1)
+                else {
+                    errors.append(
+                        TraceError(
+                            line: lineNumber,
+                            column: fields.count > 1 ? fields[1].column : endColumn,
+                            message: "expected 'thread NAME: OPERATION'"))
+                    continue
+                }
+                let name = String(
+                    decoding: UnsafeBufferPointer(
+                        rebasing: bytes[fields[1].start..<fields[1].end - 1]),
+                    as: UTF8.self)
+                if let known = threadNames.firstIndex(of: name) {
+                    thread = known
+                } else {
+                    threadNames.append(name)
+                    thread = threadNames.count - 1
+                }
+                fields.removeFirst(2)
+            }
             guard let op = fields.first else { continue }
             func fail(_ column: Int, _ message: String) {
                 errors.append(TraceError(line: lineNumber, column: column, message: message))
@@ -188,10 +215,20 @@ struct GlibcTraceParser {
                 fail(op.column, "unknown operation '\(text(op))'")
                 continue
             }
-            if errors.count == before { lines.append(lineNumber) }
+            if errors.count == before {
+                lines.append(lineNumber)
+                if thread != 0, !threaded {
+                    threaded = true
+                    threadOf = Array(repeating: 0, count: operations.count - 1)
+                }
+                if threaded { threadOf.append(thread) }
+            }
         }
         if !errors.isEmpty { return .failure(TraceErrorList(errors: errors)) }
-        return .success(GlibcTrace(operations: operations, lines: lines, slotNames: names))
+        return .success(
+            GlibcTrace(
+                operations: operations, lines: lines, slotNames: names, threads: threadOf,
+                threadNames: threadNames))
     }
 
     func alignedAllocator(_ f: Field) -> AlignedAllocator? {

@@ -2,7 +2,8 @@
 ///
 /// Output, one JSON object a line, fields in this order and no spaces:
 /// `{"step":1,"ptr":{"heap":"0x2a0","chunk":30736},"brk":"0x21000","arena":135168,...}`
-/// with `ptr` only on allocation steps (malloc, calloc, realloc, memalign, aligned_alloc,
+/// with `ptr` only on allocation steps (`{"nonmain":"0x…","chunk":N}`, the absolute address, for
+/// a chunk of a thread's arena) (malloc, calloc, realloc, memalign, aligned_alloc,
 /// posix_memalign, valloc, pvalloc; `{"mmap":true,"chunk":N}` for an mmapped chunk, `null` for
 /// NULL); then `"ret":N` on steps whose call returns an int (mallopt, posix_memalign,
 /// malloc_usable_size, malloc_trim), `"value":"0x…"` on `read` steps, and `"resident":N` (heap
@@ -54,6 +55,15 @@ public enum GlibcTraceRunner {
             var returnsPointer = true
             var ret: UInt64?
             var value: UInt64?
+            if !trace.threads.isEmpty {
+                let name = trace.threadNames[trace.threads[index]]
+                if name != model.currentThreadName,
+                    let fatal = model.switchThread(to: name).fatal
+                {
+                    emit(fatalLine(step, fatal))
+                    return step
+                }
+            }
             switch operation {
             case .malloc(let slot, let size):
                 outcome = model.malloc(size)
@@ -131,6 +141,10 @@ public enum GlibcTraceRunner {
                     let head = model.headerWord(of: p)
                     if head & 2 != 0 {
                         line.append(contentsOf: "{\"mmap\":true,\"chunk\":".utf8)
+                    } else if head & 4 != 0 {
+                        line.append(contentsOf: "{\"nonmain\":\"0x".utf8)
+                        appendHex(&line, p)
+                        line.append(contentsOf: "\",\"chunk\":".utf8)
                     } else {
                         line.append(contentsOf: "{\"heap\":\"0x".utf8)
                         appendHex(&line, p &- model.initialBreak)

@@ -2,7 +2,8 @@
 enum TraceSize {
     /// Parses decimal or `0x` hexadecimal digits, optionally followed by K, M or G (binary
     /// multiples); `nil` when malformed or larger than 64 bits.
-    static func parse<Bytes: BidirectionalCollection>(_ text: Bytes) -> UInt64? where Bytes.Element == UInt8 {
+    static func parse<Bytes: BidirectionalCollection>(_ text: Bytes) -> UInt64?
+    where Bytes.Element == UInt8 {
         var digits = text[...]
         var shift: UInt64 = 0
         switch digits.last {
