@@ -77,6 +77,71 @@ import Testing
         }
     }
 
+    /// Ten threads, each with an arena of its own (the limit, 8 per CPU, is computed once 9
+    /// arenas exist), DTVs and stacks, cross-thread frees, malloc_trim over every arena.
+    static let tenThreads = """
+        thread T1: malloc a 100
+        thread T1: malloc big 200000
+        thread T1: free a
+        malloc m 50
+        thread T2: calloc c 10 100
+        thread T2: free m
+        free c
+        thread T1: malloc x 70000
+        thread T1: malloc y 70000
+        thread T1: malloc z 70000
+        thread T1: free y
+        thread T1: free x
+        thread T1: free z
+        thread T3: memalign q 4096 100
+        thread T4: malloc w 10
+        thread T5: malloc w5 10
+        thread T6: malloc w6 10
+        thread T7: malloc w7 10
+        thread T8: malloc w8 10
+        thread T9: malloc w9 10
+        thread T10: malloc w10 10
+        malloc_trim 0
+        thread T10: free w10
+        thread T1: realloc w9 5000
+
+        """
+
+    /// M_ARENA_MAX 3: threads B to E share arenas (reused_arena: main, then the newest first);
+    /// A's 64 MiB heap fills up and a second heap is mapped; frees, trims and a realloc
+    /// across threads.
+    static let sharedArenas = """
+        mallopt M_ARENA_MAX 3
+        mallopt M_MMAP_THRESHOLD 40M
+        thread A: malloc a1 20M
+        thread A: malloc a2 20M
+        thread A: malloc a3 20M
+        thread A: malloc a4 20M
+        thread A: malloc a5 100
+        thread B: malloc b1 1000
+        thread C: malloc c1 1000
+        thread D: malloc d1 1000
+        thread E: malloc e1 1000
+        thread A: free a4
+        thread A: free a5
+        thread A: free a3
+        thread A: free a2
+        malloc_trim 0
+        thread B: free a1
+        thread C: free b1
+        thread E: malloc e2 300000
+        thread E: free e2
+        free c1
+        thread D: realloc d1 100000
+        thread D: realloc d1 10
+
+        """
+
+    @Test func threadsAndArenasAgree() throws {
+        #expect(try Self.compare(Self.tenThreads, "ten threads") == 24)
+        #expect(try Self.compare(Self.sharedArenas, "shared arenas") == 23)
+    }
+
     static let seedStory = """
         malloc A 30720
         malloc B 40960

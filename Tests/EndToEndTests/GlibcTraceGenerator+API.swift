@@ -19,6 +19,13 @@ extension GlibcTraceGenerator {
             } else {
                 drainSome()
             }
+        case .threads:
+            switch random.below(8) {
+            case 0: lines.append("malloc_trim \(pad())")
+            case 1, 2: alignedAllocation()
+            case 3, 4: allocate(random.range(60000, 130000))  // grows a heap, not mmapped
+            default: mixedOperation()
+            }
         default:
             switch random.below(6) {
             case 0: malloptAny()
@@ -28,6 +35,18 @@ extension GlibcTraceGenerator {
             default: alignedAllocation()
             }
         }
+    }
+
+    /// The lines spread over threads: runs of a few operations on one thread, then another.
+    mutating func threaded(_ steps: Int) -> String {
+        var out: [String] = []
+        if random.chance(40) { out.append("mallopt M_ARENA_MAX \(random.range(1, 3))") }
+        var thread = 0
+        for line in lines.prefix(steps - out.count) {
+            if random.chance(30) { thread = Int(random.below(5)) }
+            out.append(thread == 0 ? line : "thread T\(thread): \(line)")
+        }
+        return out.joined(separator: "\n") + "\n"
     }
 
     mutating func pad() -> UInt64 {

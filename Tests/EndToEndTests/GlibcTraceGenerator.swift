@@ -12,6 +12,9 @@ struct GlibcTraceGenerator {
         case trim
         /// Every mallopt parameter with random values, M_PERTURB on, reads of live memory.
         case mallopt
+        /// Operations spread over the main thread and four others (cross-thread frees, one
+        /// arena each or, with M_ARENA_MAX 2, shared ones), heaps grown and trimmed.
+        case threads
     }
 
     /// The regimes of the first traces (issue 3).
@@ -19,7 +22,7 @@ struct GlibcTraceGenerator {
         .tiny, .tcacheEdge, .medium, .aroundMmapThreshold, .huge, .mixed, .fillDrain,
     ]
     /// The regimes of the rest of the API (issue 14).
-    static let api: [Regime] = [.aligned, .trim, .mallopt]
+    static let api: [Regime] = [.aligned, .trim, .mallopt, .threads]
 
     /// SplitMix64.
     struct Random {
@@ -57,7 +60,7 @@ struct GlibcTraceGenerator {
         case .medium: return random.range(0, 65536)
         case .aroundMmapThreshold: return random.range(100_000, 600_000)
         case .huge: return random.range(1 << 20, 6 << 20)
-        case .mixed, .fillDrain, .aligned, .trim, .mallopt:
+        case .mixed, .fillDrain, .aligned, .trim, .mallopt, .threads:
             switch random.below(6) {
             case 0: return random.range(0, 120)
             case 1: return random.range(0, 1100)
@@ -112,6 +115,7 @@ struct GlibcTraceGenerator {
                 g.freeRandom()
             }
         }
+        if regime == .threads { return g.threaded(steps) }
         return g.lines.prefix(steps).joined(separator: "\n") + "\n"
     }
 

@@ -195,6 +195,7 @@ extension GlibcMalloc {
         }
         guard let h = p2 else { return nil }
         space.setAccessible(h, size)
+        space.markHeap(h)
         try st(h + 8, 0)  // prev
         try st(h + 16, size)  // size
         try st(h + 24, size)  // mprotect_size

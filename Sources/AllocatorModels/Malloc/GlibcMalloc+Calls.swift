@@ -164,6 +164,8 @@ extension GlibcMalloc {
         guard let cp = space.mremap(block, total, newSize) else { return nil }
         let np = cp &+ offset
         try setHead(np, (newSize &- offset) | 2)
+        offsetMmapChunks[block] = nil
+        if offset != 0 { offsetMmapChunks[cp] = np }
         mmappedMem = mmappedMem &+ newSize &- size &- offset
         maxMmappedMem = max(maxMmappedMem, mmappedMem)
         note(.mremapped(oldSize: total, newSize: newSize, address: cp))

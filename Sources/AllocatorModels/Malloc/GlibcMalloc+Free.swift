@@ -212,6 +212,7 @@ extension GlibcMalloc {
         nMmaps &-= 1
         mmappedMem &-= total
         space.munmap(block, total)
+        offsetMmapChunks[block] = nil
         note(
             .munmapped(
                 size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))

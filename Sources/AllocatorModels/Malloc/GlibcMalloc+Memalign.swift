@@ -96,6 +96,7 @@ extension GlibcMalloc {
             if try nomask(p) & 2 != 0 {
                 try st(newp, try prevSize(p) &+ leadsize)
                 try setHead(newp, newsize | 2)
+                offsetMmapChunks[newp &- (try prevSize(newp))] = newp
                 note(.aligned(leader: leadsize, trailer: 0))
                 return newp &+ 16
             }

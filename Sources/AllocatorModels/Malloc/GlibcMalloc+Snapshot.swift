@@ -76,6 +76,7 @@ extension GlibcMalloc {
         var device: String
         var inode: Int
         var name: String
+        var merges = true
 
         var isAnonymous: Bool { name.isEmpty && inode == 0 && perms == "rw-p" }
     }
@@ -145,14 +146,24 @@ extension GlibcMalloc {
         // are one line, as the kernel merges the VMAs.
         var upper = Self.libraryLines
         for m in space.mappings {
-            upper.append(
-                MapsLine(
-                    start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00",
-                    inode: 0, name: ""))
+            // A PROT_NONE part (a thread stack's guard page, a heap beyond its mprotect size) is
+            // a line of its own; a stack (MAP_STACK) does not merge with its neighbours.
+            func part(_ from: UInt64, _ to: UInt64, _ perms: String) {
+                guard from < to else { return }
+                upper.append(
+                    MapsLine(
+                        start: m.start + from, end: m.start + to, perms: perms, offset: 0,
+                        device: "00:00", inode: 0, name: "", merges: !m.isStack))
+            }
+            part(0, m.rwLow, "---p")
+            part(m.rwLow, m.rwHigh, "rw-p")
+            part(m.rwHigh, m.length, "---p")
         }
         upper.sort { $0.start < $1.start }
         for line in upper {
-            if let last = lines.last, last.end == line.start, last.isAnonymous, line.isAnonymous {
+            if let last = lines.last, last.end == line.start, last.isAnonymous, line.isAnonymous,
+                last.merges, line.merges
+            {
                 lines[lines.count - 1].end = line.end
             } else {
                 lines.append(line)

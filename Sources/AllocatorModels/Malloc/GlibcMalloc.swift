@@ -39,6 +39,9 @@ public struct GlibcMalloc: Sendable {
     var nMmaps: Int32 = 0
     var maxNMmaps: Int32 = 0
     var mmappedMem: UInt64 = 0
+    /// Mapping start → chunk, for the mmapped chunks memalign placed inside their mapping
+    /// (prev_size = offset); the invariant checks use it.
+    var offsetMmapChunks: [UInt64: UInt64] = [:]
     var maxMmappedMem: UInt64 = 0
     var sbrkBase: UInt64 = 0
     var arenaTest: UInt64 = 8

@@ -45,8 +45,9 @@ public struct ProcessAddressSpace: Sendable {
         /// PROT_NONE (a non-main heap beyond its mprotect size, a thread stack's guard page).
         var rwLow: UInt64 = 0
         var rwHigh: UInt64
-        /// Whether it is a thread stack.
+        /// Whether it is a thread stack, or the reservation of a non-main arena's heap.
         var isStack = false
+        var isHeap = false
         var end: UInt64 { start &+ length }
 
         init(start: UInt64, length: UInt64) {
@@ -288,13 +289,15 @@ public struct ProcessAddressSpace: Sendable {
                     pageSlot[index] = -1
                 }
             } else if let index = mappingIndex(containing: page) {
-                let start = mappings[index].start
-                mappings[index].resident.remove((page - start) / Self.page)
-                var word = page
-                while word < page + Self.page {
-                    mappings[index].words[word] = nil
-                    word += 8
-                }
+                // The rest of the range inside this mapping, at once.
+                let m = mappings[index]
+                let end = min(address &+ length, m.end)
+                mappings[index].words = m.words.filter { $0.key < page || $0.key >= end }
+                let first = (page - m.start) / Self.page
+                let last = (end - m.start) / Self.page
+                mappings[index].resident = m.resident.filter { $0 < first || $0 >= last }
+                page = end
+                continue
             }
             page &+= Self.page
         }
@@ -365,6 +368,12 @@ public struct ProcessAddressSpace: Sendable {
         guard let index = mappingIndex(containing: start) else { return }
         mappings[index].rwLow = start - mappings[index].start
         mappings[index].rwHigh = start - mappings[index].start + length
+    }
+
+    /// Marks the mapping at `start` as a non-main heap.
+    mutating func markHeap(_ start: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].isHeap = true
     }
 
     /// Marks the mapping at `start` as a thread stack with its guard page at the bottom.
