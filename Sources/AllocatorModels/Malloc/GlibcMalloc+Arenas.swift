@@ -219,8 +219,9 @@ extension GlibcMalloc {
         return threads.count - 1
     }
 
-    /// Runs the next calls on thread `name`, creating it (from the main thread) on first use.
-    /// The main thread is `main`.
+    /// Runs the next calls on thread `name` (`main` is the main thread).
+    ///
+    /// The main thread creates the thread on first use.
     public mutating func switchThread(to name: String) -> MallocOutcome {
         if let index = threads.firstIndex(where: { $0.name == name }) {
             loadThread(index)
@@ -233,6 +234,13 @@ extension GlibcMalloc {
             m.loadThread(index)
             return nil
         }
+    }
+
+    /// The arena of the chunk at user pointer `pointer` (0 for main), `nil` when it is mmapped
+    /// or unreadable.
+    public func arenaIndex(of pointer: UInt64) -> Int? {
+        guard let head = try? ld(pointer &- 8), head & 2 == 0 else { return nil }
+        return try? arenaForChunk(head, pointer &- 16)
     }
 
     /// The name of the thread that runs the next calls.

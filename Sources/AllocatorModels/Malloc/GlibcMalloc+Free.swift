@@ -21,11 +21,12 @@ extension GlibcMalloc {
         }
     }
 
-    /// `arena_for_chunk`: a header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info`
-    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB): its `ar_ptr` names the
-    /// arena. For a chunk of the main heap that memory is unmapped: SIGSEGV. (If it held
+    /// `arena_for_chunk`: the index of the chunk's arena.
+    ///
+    /// A header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info` at the chunk address
+    /// rounded down to HEAP_MAX_SIZE (64 MiB): its `ar_ptr` names the arena. For a chunk of the main heap that memory is unmapped: SIGSEGV. (If it held
     /// something else glibc would use the garbage arena it names; the model then carries on with
-    /// the main arena.) Returns the arena's index.
+    /// the main arena.)
     func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) -> Int {
         guard head & 4 != 0 else { return 0 }
         let arPtr = try ld(p & ~(Self.heapMaxSize - 1))

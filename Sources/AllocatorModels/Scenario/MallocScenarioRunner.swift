@@ -12,8 +12,28 @@ public struct MallocScenarioRunner: Sendable {
     /// Creates a fresh process.
     public init() {}
 
-    /// Runs one statement.
+    /// Runs one statement, on its thread (created by the main thread on first use).
     public mutating func execute(_ statement: ScenarioStatement) -> ScenarioStepResult {
+        let thread = statement.thread ?? "main"
+        switch statement.action {
+        case .memset, .mallocUsableSize, .mallocStats, .mallinfo2, .cat:
+            // The same on every thread: no need to start one.
+            return run(statement)
+        default: break
+        }
+        guard thread != malloc.currentThreadName else { return run(statement) }
+        let outcome = malloc.switchThread(to: thread)
+        if let fatal = outcome.fatal { return Self.fatal(fatal) }
+        var step = run(statement)
+        for case .threadCreated(let name, let stack) in outcome.events where !step.lines.isEmpty {
+            step.lines[0] =
+                "pthread_create: \(name)'s stack mmapped at \(hex(stack)), its DTV calloc'ed "
+                + "by the main thread; " + step.lines[0]
+        }
+        return step
+    }
+
+    private mutating func run(_ statement: ScenarioStatement) -> ScenarioStepResult {
         switch statement.action {
         case .malloc(let size):
             return allocation(statement) { $0.malloc(size) }
@@ -126,6 +146,7 @@ public struct MallocScenarioRunner: Sendable {
             parts.append("unsorted scan sorted \(sorted) chunk\(sorted == 1 ? "" : "s") into bins")
         }
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
+        parts += arenaWords(events)
         for case .aligned(let leader, let trailer) in events where leader + trailer > 0 {
             let freed = [(leader, "before"), (trailer, "after")].filter { $0.0 > 0 }
             parts.append(
@@ -143,15 +164,37 @@ public struct MallocScenarioRunner: Sendable {
         return parts
     }
 
+    /// What happened to arenas and their heaps.
+    private func arenaWords(_ events: [MallocEvent]) -> [String] {
+        events.compactMap { event in
+            switch event {
+            case .arenaCreated(let arena, let heap, let size):
+                return "new arena \(arena): 64 MiB reserved at \(hex(heap)), \(size) bytes usable"
+            case .arenaReused(let arena):
+                return "arena limit reached: the thread shares arena \(arena)"
+            case .heapResized(let heap, let size):
+                return "arena heap at \(hex(heap)) now \(size) bytes"
+            case .heapUnmapped(let heap):
+                return "arena heap at \(hex(heap)) unmapped"
+            default: return nil
+            }
+        }
+    }
+
     private mutating func free(_ address: UInt64) -> ScenarioStepResult {
         if address == 0 { return ScenarioStepResult(lines: ["free(NULL) does nothing"]) }
         let size = chunkSize(address)
+        let arena = malloc.arenaIndex(of: address) ?? 0
         let before = malloc.programBreak
         let topBefore = malloc.mallinfo2().keepcost
         let outcome = malloc.free(address)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
         var parts = [freeWords(outcome.events, size: size, topBefore: topBefore)]
         parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)
+        parts += arenaWords(outcome.events)
+        if arena != 0 {
+            parts.append("a chunk of arena \(arena)")
+        }
         return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
@@ -331,6 +374,7 @@ public struct MallocScenarioRunner: Sendable {
         if pointer >= malloc.initialBreak && pointer < malloc.programBreak {
             return "heap+\(hex(pointer - malloc.initialBreak))"
         }
+        if let arena = malloc.arenaIndex(of: pointer), arena != 0 { return "arena \(arena)" }
         return "mmap"
     }
 

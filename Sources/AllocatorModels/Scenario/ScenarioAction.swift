@@ -113,6 +113,8 @@ public struct ScenarioStatement: Hashable, Sendable {
     public var action: ScenarioAction
     /// A trailing `// comment` on the statement's line, as written (shown on the page).
     public var comment: String?
+    /// The thread it runs on (`thread T1: …`); `nil` is the main thread.
+    public var thread: String?
 
     /// Creates a statement.
     public init(

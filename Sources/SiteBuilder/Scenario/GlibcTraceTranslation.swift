@@ -63,7 +63,12 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                     slots[variable] = nil
                 }
             case .free(let pointer):
-                guard let variable = pointer.variable else { continue }
+                guard let variable = pointer.variable else {
+                    if s.thread != nil {
+                        unsupportedIssue(s, pointer.column, "free(NULL) on another thread")
+                    }
+                    continue
+                }
                 if let by = stale[variable] {
                     unsupportedIssue(
                         s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
@@ -86,6 +91,9 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                 lines.append("malloc_trim \(pad)")
             default:
                 continue
+            }
+            if let thread = s.thread, let last = lines.popLast() {
+                lines.append("thread \(thread): " + last)
             }
             steps.append(s)
         }

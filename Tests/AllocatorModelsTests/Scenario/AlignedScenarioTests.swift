@@ -71,3 +71,33 @@ import Testing
         #expect(steps[4].lines[0].hasPrefix("returns 1; MADV_DONTNEED on 23 free pages"))
     }
 }
+
+/// `thread T1:` statements: the thread is created on first use, gets an arena of its own.
+@Suite struct ThreadScenarioTests {
+    @Test func aThreadGetsItsOwnArena() {
+        let (program, steps) = AlignedScenarioTests().run(
+            """
+            a = malloc(10);
+            thread T1: p = malloc(100);
+            thread T1: free(a);
+            free(p);
+            """)
+        #expect(program.issues.isEmpty)
+        #expect(program.statements[1].thread == "T1")
+        #expect(program.statements[1].text == "thread T1: p = malloc(100);")
+        // The real glibc (glibc-replay, the tenThreads trace) gives these addresses.
+        #expect(steps[1].lines[0].hasPrefix("pthread_create: T1's stack mmapped at 0x7ffff75d0000"))
+        #expect(steps[1].lines[0].contains("p = 0x7ffff0000b70 (arena 1), 112-byte chunk"))
+        #expect(steps[1].lines[0].contains("new arena 1: 64 MiB reserved at 0x7ffff0000000"))
+        #expect(steps[2].lines == ["32-byte chunk into tcache bin 0 (1 of 7)"])
+    }
+
+    @Test func threadPrefixErrors() {
+        let (program, _) = AlignedScenarioTests().run("thread 1x: p = malloc(1);\nthread T2:")
+        #expect(
+            program.issues.map(\.message) == [
+                "expected 'thread NAME:' before the statement",
+                "expected a statement after the thread",
+            ])
+    }
+}
