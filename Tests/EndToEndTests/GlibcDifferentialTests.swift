@@ -57,19 +57,11 @@ import Testing
     static let stepsPerTrace = 600
     static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
-    @Test(arguments: GlibcTraceGenerator.classic)
+    /// Every regime: the first seven (malloc, calloc, realloc, free, mallopt) and those of the
+    /// rest of the API: aligned allocators, malloc_usable_size, malloc_trim with its resident
+    /// pages, every mallopt parameter with M_PERTURB's bytes through `read`, threads and arenas.
+    @Test(arguments: GlibcTraceGenerator.Regime.allCases)
     func randomTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
-        for seed in Self.seeds {
-            let trace = GlibcTraceGenerator.make(regime, seed: seed, steps: Self.stepsPerTrace)
-            let agreed = try Self.compare(trace, "\(regime) seed \(seed)")
-            #expect(agreed == Self.stepsPerTrace)
-        }
-    }
-
-    /// The rest of the API (issue 14): aligned allocators, malloc_usable_size, malloc_trim with
-    /// its resident pages, every mallopt parameter, M_PERTURB's bytes through `read`.
-    @Test(arguments: GlibcTraceGenerator.api)
-    func apiTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
         for seed in Self.seeds {
             let trace = GlibcTraceGenerator.make(regime, seed: seed, steps: Self.stepsPerTrace)
             let agreed = try Self.compare(trace, "\(regime) seed \(seed)")

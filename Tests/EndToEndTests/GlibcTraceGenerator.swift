@@ -17,10 +17,6 @@ struct GlibcTraceGenerator {
         case threads
     }
 
-    /// The regimes of the first traces (issue 3).
-    static let classic: [Regime] = [
-        .tiny, .tcacheEdge, .medium, .aroundMmapThreshold, .huge, .mixed, .fillDrain,
-    ]
     /// The regimes of the rest of the API (issue 14).
     static let api: [Regime] = [.aligned, .trim, .mallopt, .threads]
 
