@@ -3,6 +3,10 @@
  * and prints the same JSON lines as `allocbook trace --model glibc`.
  *
  * usage: glibc-replay [-q] [FILE|-]
+ *        glibc-replay --layout
+ *   --layout prints where this process's mmaps go, {"mmap_top":"0x…","hole_low":"0x…",
+ *       "hole_high":"0x…"}: the lowest mapping of ld.so's (libc's) area and the first gap above
+ *       it. They move with the size of /etc/ld.so.cache, which ld.so maps while loading libc.
  *   -q  quiet: no per-step output and no mallinfo2 calls; prints one line
  *       {"steps":N,"replay_ns":T} at the end (for the benchmark).
  *
@@ -427,6 +431,44 @@ static void dispatch(const struct op *o) {
 
 extern char __executable_start;
 
+/* --layout: reads /proc/self/maps (into a stack buffer: no malloc, no bss). */
+static void print_layout(void) {
+    char maps[32768];
+    int fd = open("/proc/self/maps", O_RDONLY);
+    if (fd < 0) die("cannot read /proc/self/maps", 0);
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, maps + n, sizeof maps - 1 - n);
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    maps[n] = 0;
+    uint64_t top = 0, hole_low = 0, hole_high = 0, prev_end = 0;
+    for (char *line = maps; *line;) {
+        char *end;
+        uint64_t start = strtoull(line, &end, 16);
+        uint64_t stop = strtoull(end + 1, NULL, 16);
+        if (start >= 0x7f0000000000ull) {
+            if (top == 0) top = start;
+            else if (hole_low == 0 && start != prev_end) { hole_low = prev_end; hole_high = start; }
+            prev_end = stop;
+        }
+        char *nl = strchr(line, '\n');
+        if (!nl) break;
+        line = nl + 1;
+    }
+    out_len = 0;
+    put_str("{\"mmap_top\":\"0x");
+    put_hex(top);
+    put_str("\",\"hole_low\":\"0x");
+    put_hex(hole_low);
+    put_str("\",\"hole_high\":\"0x");
+    put_hex(hole_high);
+    put_str("\"}\n");
+    write_all(1, out, out_len);
+}
+
 int main(int argc, char **argv) {
     prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
     scrub_environment(argv);
@@ -469,6 +511,10 @@ int main(int argc, char **argv) {
     int quiet = 0;
     const char *path = "-";
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--layout") == 0) {
+            print_layout();
+            return 0;
+        }
         if (strcmp(argv[i], "-q") == 0) quiet = 1;
         else path = argv[i];
     }

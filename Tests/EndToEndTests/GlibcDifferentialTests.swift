@@ -2,6 +2,10 @@ import AllocatorModels
 import SiteBuilder
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that
 /// every line agrees.
 ///
@@ -18,7 +22,7 @@ import Testing
         var lines: [String] = []
         var violations: [String] = []
         GlibcTraceRunner.replay(
-            parsed, quiet: false,
+            parsed, quiet: false, cpus: hostCPUs, layout: hostLayout,
             afterEachStep: { model in
                 guard lines.count < firstWrite else { return }
                 do throws(MallocInvariantError) {
@@ -33,6 +37,14 @@ import Testing
         #expect(violations.isEmpty, "invariants: \(violations)")
         return lines
     }
+
+    /// What `__get_nprocs` reports on this host (Debian's glibc counts the online CPUs): the
+    /// arena limit of the real process.
+    static let hostCPUs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Where the real process's mmaps go (it moves with /etc/ld.so.cache); the model places its
+    /// mappings the same way for the comparison.
+    static let hostLayout = (try? GlibcReplayRunner().layout()) ?? MmapLayout()
 
     /// Compares the model with real glibc; returns the number of agreeing steps.
     @discardableResult

@@ -19,8 +19,8 @@ extension GlibcMalloc {
     }
 
     /// `pvalloc(size)`: page-aligned, the size rounded as glibc 2.36 rounds it, with
-    /// `& -(pagesize - 1)`, which keeps bit 0: `pvalloc(0)` asks for 1 byte and `pvalloc(4097)`
-    /// for 4097 (glibc's bug; 2.38 changed it to a true `ALIGN_UP`).
+    /// `& -(pagesize - 1)`, which keeps bit 0 of the sum: `pvalloc(0)` asks for 1 byte and
+    /// `pvalloc(4096)` for 4097 (the chunk size comes out the same).
     public mutating func pvalloc(_ size: UInt64) -> MallocOutcome {
         perform { (m: inout GlibcMalloc) throws(MallocFatal) in
             m.ptmallocInit()

@@ -29,7 +29,8 @@ extension GlibcMalloc {
                 chunks.append(.init(offset: top - base, size: topSize, state: .top))
             }
         }
-        let mapped = space.mappings.map {
+        // Thread stacks and arena heaps are regions, not malloc's mmapped chunks.
+        let mapped = space.mappings.filter { !$0.isStack && !$0.isHeap }.map {
             MallocSnapshot.MappedChunk(
                 address: $0.start, size: $0.length,
                 residentPages: $0.resident.sorted().map { $0 * ProcessAddressSpace.page })
@@ -58,7 +59,10 @@ extension GlibcMalloc {
             list.append(.init(start: initialBreak, end: programBreak, kind: .heap, name: "[heap]"))
         }
         for m in space.mappings {
-            list.append(.init(start: m.start, end: m.end, kind: .mmapChunk, name: ""))
+            list.append(
+                .init(
+                    start: m.start, end: m.end, kind: m.isStack ? .stack : .mmapChunk,
+                    name: m.isStack ? "thread stack" : m.isHeap ? "arena heap" : ""))
         }
         for lib in Self.libraryLines {
             list.append(.init(start: lib.start, end: lib.end, kind: .library, name: lib.name))

@@ -99,6 +99,12 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
+    /// Where mmap puts mappings (set it before the first call).
+    public var layout: MmapLayout {
+        get { space.layout }
+        set { space.layout = newValue }
+    }
+
     /// The initial program break (absolute).
     public var initialBreak: UInt64 { ProcessAddressSpace.initialBreak }
     /// The current program break (absolute).

@@ -63,6 +63,10 @@ public struct ProcessAddressSpace: Sendable {
         }
     }
 
+    /// Where mmap puts mappings; the course's layout unless a differential test gives the real
+    /// process's (which moves with the size of /etc/ld.so.cache).
+    public var layout = MmapLayout()
+
     /// The current program break.
     public private(set) var programBreak: UInt64 = initialBreak
     /// Bytes of heap below the break.
@@ -303,20 +307,17 @@ public struct ProcessAddressSpace: Sendable {
         }
     }
 
-    /// The gap a small program on this system has above libc's data, below `[vvar]`
-    /// (`7ffff7fb6000-7ffff7fc0000` in `/proc/self/maps` with ASLR off): the kernel's top-down
-    /// search puts a mapping of at most 40 KiB there before anything below libc.
-    static let upperHole: (low: UInt64, high: UInt64) = (0x7fff_f7fb_6000, 0x7fff_f7fc_0000)
-
     /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`: the highest gap
-    /// that fits, first in `upperHole`, then below `mmapBase`.
+    /// that fits, first in the layout's hole above libc (a small program has
+    /// `7ffff7fb6000-7ffff7fc0000` free there, so a mapping of at most 40 KiB goes there), then
+    /// below libc.
     mutating func mmap(_ length: UInt64) -> UInt64? {
         guard length > 0, length <= Self.commitLimit, length % Self.page == 0 else { return nil }
-        if let start = highestGap(length, ceiling: Self.upperHole.high, floor: Self.upperHole.low) {
+        if let start = highestGap(length, ceiling: layout.holeHigh, floor: layout.holeLow) {
             return insertMapping(start, length)
         }
         let floor = max(Self.mmapFloor, programBreak)
-        guard let start = highestGap(length, ceiling: Self.mmapBase, floor: floor) else {
+        guard let start = highestGap(length, ceiling: layout.mmapTop, floor: floor) else {
             return nil
         }
         return insertMapping(start, length)
@@ -329,7 +330,7 @@ public struct ProcessAddressSpace: Sendable {
         var i = mappings.count - 1
         while i >= 0, mappings[i].start >= top { i -= 1 }
         while i >= 0, mappings[i].end > floor {
-            if ceiling - mappings[i].end >= length { break }
+            if ceiling >= mappings[i].end, ceiling - mappings[i].end >= length { break }
             ceiling = mappings[i].start
             i -= 1
         }
@@ -349,7 +350,7 @@ public struct ProcessAddressSpace: Sendable {
     mutating func mmap(_ length: UInt64, hint: UInt64) -> UInt64? {
         let free =
             hint & (Self.page - 1) == 0 && hint >= max(Self.mmapFloor, programBreak)
-            && hint &+ length <= Self.mmapBase
+            && hint &+ length <= layout.mmapTop
             && !mappings.contains { $0.start < hint &+ length && hint < $0.end }
         return free ? insertMapping(hint, length) : mmap(length)
     }
@@ -407,7 +408,7 @@ public struct ProcessAddressSpace: Sendable {
             mappings[index] = mapping
             return address
         }
-        let top = address >= Self.upperHole.low ? Self.upperHole.high : Self.mmapBase
+        let top = address >= layout.holeLow ? layout.holeHigh : layout.mmapTop
         let limit = index + 1 < mappings.count ? min(mappings[index + 1].start, top) : top
         if address + newLength <= limit {
             mappings[index].length = newLength

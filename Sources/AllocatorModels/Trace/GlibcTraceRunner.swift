@@ -25,12 +25,17 @@ public enum GlibcTraceRunner {
 
     /// As `run(_:emit:)`; with `quiet` only the final abort/signal line (if any) is emitted
     /// and mallinfo2 is not computed (for benchmarks).
-    public static func run(_ text: String, quiet: Bool, emit: (String) -> Void) -> [TraceError] {
+    ///
+    /// `cpus` is what `__get_nprocs` reports: the arena limit is 8 per CPU.
+    public static func run(
+        _ text: String, quiet: Bool, cpus: Int = 2, layout: MmapLayout = MmapLayout(),
+        emit: (String) -> Void
+    ) -> [TraceError] {
         switch GlibcTrace.parse(text) {
         case .failure(let list):
             return list.errors
         case .success(let trace):
-            replay(trace, quiet: quiet, emit: emit)
+            replay(trace, quiet: quiet, cpus: cpus, layout: layout, emit: emit)
             return []
         }
     }
@@ -41,10 +46,12 @@ public enum GlibcTraceRunner {
     /// invariants there).
     @discardableResult
     public static func replay(
-        _ trace: GlibcTrace, quiet: Bool, afterEachStep: ((GlibcMalloc) -> Void)? = nil,
-        emit: (String) -> Void
+        _ trace: GlibcTrace, quiet: Bool, cpus: Int = 2, layout: MmapLayout = MmapLayout(),
+        afterEachStep: ((GlibcMalloc) -> Void)? = nil, emit: (String) -> Void
     ) -> Int {
         var model = GlibcMalloc()
+        model.cpus = cpus
+        model.layout = layout
         model.recordsEvents = false
         var pointers = [UInt64](repeating: 0, count: trace.slotNames.count)
         var line: [UInt8] = []

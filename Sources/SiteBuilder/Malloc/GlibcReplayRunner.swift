@@ -72,6 +72,30 @@ public struct GlibcReplayRunner: Sendable {
     ///
     /// `quiet` passes `-q` (no per-step lines, one summary line).
     public func run(_ trace: String, quiet: Bool = false) throws(Failure) -> [String] {
+        try run(trace, arguments: quiet ? ["-q"] : [])
+    }
+
+    /// Where the real process's mmaps go (`glibc-replay --layout`), for a model that must place
+    /// mappings exactly as it does.
+    public func layout() throws(Failure) -> MmapLayout {
+        let line = try run("", arguments: ["--layout"], withTrace: false).first ?? ""
+        var values: [String: UInt64] = [:]
+        for part in line.split(whereSeparator: { "{},".contains($0) }) {
+            let pair = part.split(separator: ":")
+            guard pair.count == 2 else { continue }
+            let key = pair[0].filter { $0 != "\"" }
+            let hex = pair[1].filter { $0 != "\"" }.dropFirst(2)
+            values[key] = UInt64(hex, radix: 16)
+        }
+        guard let top = values["mmap_top"], let low = values["hole_low"],
+            let high = values["hole_high"]
+        else { throw .unexpectedExit(status: 0, stderr: "unexpected layout: \(line)") }
+        return MmapLayout(mmapTop: top, holeLow: low, holeHigh: high)
+    }
+
+    func run(_ trace: String, arguments: [String], withTrace: Bool = true) throws(Failure)
+        -> [String]
+    {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("allocbook-replay-\(UUID().uuidString)")
         do {
@@ -97,7 +121,7 @@ public struct GlibcReplayRunner: Sendable {
                 try? err.close()
             }
             process.executableURL = executable
-            process.arguments = (quiet ? ["-q"] : []) + [input.path]
+            process.arguments = arguments + (withTrace ? [input.path] : [])
             process.environment = Self.cleanEnvironment()
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = out
