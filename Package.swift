@@ -7,6 +7,9 @@ let package = Package(
         .executable(name: "allocbook", targets: ["allocbook"]),
         .executable(name: "glibc-replay", targets: ["glibc-replay"]),
         .library(name: "AllocatorModels", targets: ["AllocatorModels"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Figures", targets: ["Figures"]),
+        .library(name: "Replay", targets: ["Replay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -24,14 +27,24 @@ let package = Package(
         ),
         // The only module that touches cmark.
         .target(name: "LessonMarkdown", dependencies: ["CCmarkGFM"]),
-        // Pure Swift allocator models: no dependencies, not even Foundation.
+        // The allocator models: glibc malloc and the kernel machine (buddy, SLUB, vmalloc).
+        // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
         .target(name: "AllocatorModels"),
-        // The pipeline: load course, parse, run scenarios, render pages and diagrams, write.
+        // The scenario language, its runners and the figure frames they produce. Pure Swift.
+        .target(name: "Scenarios", dependencies: ["AllocatorModels"]),
+        // The SVG figures of scenario frames. Pure Swift.
+        .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels"]),
+        // Starts processes: trace formats and runners, the real-glibc replay and verifier.
+        .target(name: "Replay", dependencies: ["Scenarios", "AllocatorModels"]),
+        // The pipeline: course, pages, assets, output folder; check and build.
         .target(
             name: "SiteBuilder",
             dependencies: [
                 "LessonMarkdown",
                 "AllocatorModels",
+                "Scenarios",
+                "Figures",
+                "Replay",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -40,20 +53,35 @@ let package = Package(
             name: "allocbook",
             dependencies: [
                 "SiteBuilder",
+                "Replay",
+                "Scenarios",
                 "AllocatorModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for every input format (built by .ci/fuzz/run with -sanitize=fuzzer).
+        .executableTarget(
+            name: "allocbook-fuzz", dependencies: ["SiteBuilder", "Replay", "AllocatorModels"]),
         // Replays a trace against the machine's real glibc malloc (C, no stdio).
         .executableTarget(name: "glibc-replay"),
         .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
+        .testTarget(
+            name: "FiguresTests",
+            dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder"],
+            exclude: ["Snapshots"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
         .testTarget(
-            name: "SiteBuilderTests", dependencies: ["SiteBuilder", "AllocatorModels"],
-            exclude: ["SVG/Snapshots", "Snapshots", "Fixtures"]),
+            name: "SiteBuilderTests",
+            dependencies: ["SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels"],
+            exclude: ["Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["allocbook", "glibc-replay", "AllocatorModels", "SiteBuilder"]),
+            dependencies: [
+                "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
+                "SiteBuilder",
+            ]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Replay
 import SiteBuilder
 
 /// `allocbook check`: runs every scenario of the course and compares it with the lesson.

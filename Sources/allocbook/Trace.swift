@@ -1,6 +1,7 @@
 import AllocatorModels
 import ArgumentParser
 import Foundation
+import Replay
 
 /// `allocbook trace --model glibc|kernel [FILE|-]`: replays an allocation trace through a model.
 struct Trace: ParsableCommand {
@@ -38,6 +39,11 @@ struct Trace: ParsableCommand {
             "glibc model: where mmap puts mappings, MMAP_TOP,HOLE_LOW,HOLE_HIGH in hex (what glibc-replay --layout prints); default the course's."
     )
     var mmapLayout: String?
+
+    @Option(
+        name: .customLong("freelist-random"),
+        help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
+    var freelistRandom: UInt64?
 
     @Flag(
         help:
@@ -111,7 +117,10 @@ struct Trace: ParsableCommand {
             guard let bytes = Self.parseSize(memory) else {
                 throw ValidationError("--memory must be a size such as 64M or 1G")
             }
-            errors = KernelTraceRunner.run(text, cpus: cpus, memoryBytes: bytes) { out.line($0) }
+            errors = KernelTraceRunner.run(
+                text, cpus: cpus, memoryBytes: bytes, slabDebug: false,
+                freelistRandomSeed: freelistRandom
+            ) { out.line($0) }
         }
         out.flush()
         if !errors.isEmpty {

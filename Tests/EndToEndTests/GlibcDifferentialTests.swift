@@ -1,4 +1,5 @@
 import AllocatorModels
+import Replay
 import SiteBuilder
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import Replay
 import SiteBuilder
 import Testing
 

@@ -48,7 +48,7 @@ public enum KernelLayout {
 }
 
 /// Lowercase hexadecimal with a `0x` prefix, as `%px`/`%lx` print it.
-func hex(_ value: UInt64) -> String {
+public func hex(_ value: UInt64) -> String {
     "0x" + String(value, radix: 16)
 }
 

@@ -1,6 +1,6 @@
 /// What the simulated kernel looks like at one moment, for diagrams and inspection.
 ///
-/// Filled by the kernel model (`KernelMachine.snapshot()`), drawn by `SiteBuilder/SVG`.
+/// Filled by the kernel model (`KernelMachine.snapshot()`), drawn by `Figures`.
 public struct KernelSnapshot: Hashable, Sendable {
     /// Who owns a physical page.
     public enum PageOwner: Hashable, Sendable {

@@ -1,6 +1,6 @@
 /// What the malloc model looks like at one moment, for diagrams and inspection.
 ///
-/// Filled by the malloc model (`GlibcMalloc.snapshot()`), drawn by `SiteBuilder/SVG`.
+/// Filled by the malloc model (`GlibcMalloc.snapshot()`), drawn by `Figures`.
 /// Offsets are relative to the initial program break; addresses are absolute.
 public struct MallocSnapshot: Hashable, Sendable {
     /// The state a heap chunk is in, as glibc's bins see it.

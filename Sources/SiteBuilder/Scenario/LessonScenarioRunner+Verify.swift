@@ -1,4 +1,6 @@
 import AllocatorModels
+import Replay
+import Scenarios
 
 /// `verify=glibc`: each verified block's session, from its first statement to the block's last,
 /// replayed on the real glibc. Replays of one lesson run in parallel (each is its own process).

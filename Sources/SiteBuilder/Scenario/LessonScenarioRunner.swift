@@ -1,4 +1,6 @@
 import AllocatorModels
+import Replay
+import Scenarios
 
 /// Finds, parses, runs and compares every scenario block of one lesson.
 public struct LessonScenarioRunner: Sendable {
@@ -23,9 +25,10 @@ public struct LessonScenarioRunner: Sendable {
     }
 
     /// Every scenario block of the lesson at `path` (as printed in diagnostics), in order.
+    ///
     /// `slug` makes the block ids (`<slug>-scenario-<n>`).
     public func run(path: String, lines: LessonLines, slug: String) -> [ScenarioBlockResult] {
-        var sessions: [String: ScenarioSession] = [:]
+        var sessions: [String: ScenarioSession<any ScenarioEngine>] = [:]
         var results: [ScenarioBlockResult] = []
         var verifications: [(block: Int, statements: [ScenarioStatement])] = []
         let fences = ScenarioFenceScanner.fences(in: lines).filter {
@@ -106,7 +109,7 @@ public struct LessonScenarioRunner: Sendable {
 
     private func runBlock(
         _ result: inout ScenarioBlockResult, program: ScenarioProgram,
-        session: inout ScenarioSession, path: String, lines: LessonLines
+        session: inout ScenarioSession<any ScenarioEngine>, path: String, lines: LessonLines
     ) {
         guard var engine = session.engine else { return }
         var actual: [[String]] = []

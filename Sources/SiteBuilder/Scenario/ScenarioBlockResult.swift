@@ -1,4 +1,5 @@
 public import AllocatorModels
+import Scenarios
 
 /// One scenario block of a lesson after it was parsed, run and compared.
 public struct ScenarioBlockResult: Sendable {

@@ -1,5 +1,7 @@
 import AllocatorModels
+import Figures
 import LessonMarkdown
+import Scenarios
 
 /// The HTML of a checked scenario on its lesson page.
 ///

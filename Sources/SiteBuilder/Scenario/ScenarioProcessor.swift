@@ -1,5 +1,8 @@
 import AllocatorModels
+import Figures
 import LessonMarkdown
+import Replay
+import Scenarios
 
 /// The fenced-block processor `allocbook build` runs: checks every scenario of a lesson (the
 /// same checks as `allocbook check`) and replaces each block by its HTML and figure.

@@ -1,4 +1,5 @@
 public import AllocatorModels
+import Scenarios
 
 /// How a block's body reads with the actual output in place of the expected `//>` lines: the
 /// plan `--fix` writes, and the "actual" side of the diff.
@@ -13,7 +14,9 @@ public enum ScenarioRewrite {
 
     /// The rewritten body of `fence`: each statement's `//>` lines replaced by `actual`, at the
     /// place of its first `//>` line (or right after the statement when it had none), with that
-    /// line's indentation. Every other line is kept.
+    /// line's indentation.
+    ///
+    /// Every other line is kept.
     public static func plan(
         fence: ScenarioFence, lines: LessonLines, program: ScenarioProgram, actual: [[String]]
     ) -> [Line] {

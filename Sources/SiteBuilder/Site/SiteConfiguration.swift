@@ -1,3 +1,5 @@
+import Figures
+
 /// What a build plugs in: block processors, stylesheet and script parts, the home figure.
 ///
 /// ``standard`` is what `allocbook build` uses. Other features add themselves there with one

@@ -1,8 +1,10 @@
 import AllocatorModels
 import Foundation
+import Scenarios
+import SiteBuilder
 import Testing
 
-@testable import SiteBuilder
+@testable import Replay
 
 @Suite struct GlibcVerificationTests {
     func statements(_ text: String) -> [ScenarioStatement] {

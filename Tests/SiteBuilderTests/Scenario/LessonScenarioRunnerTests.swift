@@ -1,4 +1,5 @@
 import AllocatorModels
+import Scenarios
 import SiteBuilder
 import Testing
 

@@ -18,8 +18,6 @@ import Testing
     }
 
     /// The target's Snapshots folder (Tests/SiteBuilderTests/Snapshots).
-    static let snapshotAnchor = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-
     @Test func rendersVisibleStatementsOutputsAndPredict() throws {
         let source = """
             # malloc
@@ -52,8 +50,7 @@ import Testing
         let html = try #require(output.replacements[0]) + (output.replacements[2] ?? "")
         #expect(!html.contains("S = malloc"))
         #expect(!html.contains("<b>"))
-        try assertSnapshot(
-            html, named: "scenario-listing-and-predict.html", filePath: Self.snapshotAnchor)
+        SiteTestSupport.assertSnapshot(html, named: "scenario-listing-and-predict.html")
     }
 
     @Test func machineTextKeepsItsColumns() throws {

@@ -1,5 +1,6 @@
 import AllocatorModels
 import Foundation
+import Scenarios
 import SiteBuilder
 
 /// A test engine: each statement outputs `ran <text>`; `abort();`-like statements are not

@@ -1,0 +1,93 @@
+import AllocatorModels
+import Scenarios
+
+/// Draws a kernel snapshot: the physical page map coloured by owner, the buddy free lists,
+/// the slab caches slot by slot, and the vmalloc areas mapped page by page onto their frames.
+enum KernelFigure {
+    static let width = 680
+    static let mapX = 120
+    static let pagesPerRow = 64
+    static let cell = 8
+    /// x86_64 `PAGE_OFFSET` without KASLR: the direct map, where kmalloc addresses live.
+    static let directMapBase: UInt64 = KernelLayout.pageOffset
+
+    /// Lays out one frame.
+    ///
+    /// `previous` (the frame before, if any) marks what changed.
+    static func draw(
+        _ snapshot: KernelSnapshot, labels: [String: UInt64], previous: KernelSnapshot?,
+        shared: inout SharedParts?
+    ) -> Canvas {
+        // Every section and row is a part drawn from y = 0 (see `SharedParts`): what did not
+        // change from one step to the next is sent once per figure.
+        var canvas = Canvas(width: width)
+        let names = VariableNames(labels)
+        let palette = SlabPalette(snapshot)
+        var y = drawPageMap(
+            snapshot, palette: palette, previous: previous, shared: &shared, into: &canvas)
+        y = canvas.place(at: y, shared: &shared) { part in
+            drawOwners(snapshot, palette: palette, names: names, top: 0, into: &part)
+        }
+        y = drawFreeLists(snapshot, previous: previous, top: y + 8, shared: &shared, into: &canvas)
+        if !snapshot.caches.isEmpty {
+            y = drawCaches(
+                snapshot, palette: palette, names: names, previous: previous, top: y + 8,
+                shared: &shared, into: &canvas)
+        }
+        if !snapshot.vmallocAreas.isEmpty {
+            y = drawVmalloc(
+                snapshot, names: names, previous: previous, top: y + 8, shared: &shared,
+                into: &canvas)
+        }
+        canvas.height = y + 6
+        return canvas
+    }
+
+    /// The CSS class of a page owner.
+    static func ownerClass(_ owner: KernelSnapshot.PageOwner, palette: SlabPalette) -> String {
+        switch owner {
+        case .free: "o-free"
+        case .reserved: "o-resv"
+        case .slab(let cache): "o-slab o-slab\(palette.index(of: cache))"
+        case .kmallocLarge: "o-big"
+        case .pages: "o-pages"
+        case .vmalloc: "o-vm"
+        }
+    }
+
+    /// The owner as a legend or list names it.
+    static func ownerName(_ owner: KernelSnapshot.PageOwner) -> String {
+        switch owner {
+        case .free: "free"
+        case .reserved: "reserved at boot"
+        case .slab(let cache): "slab of \(cache)"
+        case .kmallocLarge: "kmalloc large"
+        case .pages: "alloc_pages"
+        case .vmalloc: "vmalloc"
+        }
+    }
+
+    /// The kernel virtual address of a page frame in the direct map.
+    static func directMapAddress(pfn: Int) -> UInt64 {
+        directMapBase &+ UInt64(max(pfn, 0)) &* 4096
+    }
+}
+
+/// Gives each slab cache of a snapshot one of six colours, in creation order.
+struct SlabPalette {
+    private let names: [String]
+
+    /// Takes the caches of a snapshot in order.
+    init(_ snapshot: KernelSnapshot) {
+        var names = snapshot.caches.map { $0.name }
+        for run in snapshot.pages {
+            if case .slab(let cache) = run.owner, !names.contains(cache) { names.append(cache) }
+        }
+        self.names = names
+    }
+
+    /// The colour index (0...5) of a cache.
+    func index(of cache: String) -> Int {
+        (names.firstIndex(of: cache) ?? names.count) % 6
+    }
+}
