@@ -1,4 +1,5 @@
 import AllocatorModels
+import Replay
 import Testing
 
 /// The trace operations of the rest of the API and the `thread NAME:` prefix.
