@@ -112,10 +112,13 @@ extension GlibcTraceGenerator {
 
     /// Reads a word inside a live pointer's requested bytes.
     mutating func readLive() {
-        guard let id = live.randomElement(using: &random), let size = sizes[id], size >= 8
-        else { return }
+        guard let id = live.randomElement(using: &random), let size = sizes[id] else { return }
         // pvalloc and failed posix_memalign have size 0 here: never read.
-        lines.append("read \(id)+\(random.below(size / 8) * 8)")
+        // Not the first two words: a reused chunk keeps stale fd/bk there, which may point
+        // into main_arena, whose address the model keeps at the course layout's (libc moves
+        // with the host's ld.so.cache; mmaps follow the host layout, libc's data does not).
+        guard size >= 24 else { return }
+        lines.append("read \(id)+\(16 + random.below((size - 16) / 8) * 8)")
     }
 }
 
