@@ -26,8 +26,10 @@ extension LessonScenarioRunner {
         }
     }
 
-    private func record(
-        _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String
+    /// Records a verification outcome on its block; `option` names it in the skip warning.
+    func record(
+        _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String,
+        option: String = "verify=glibc"
     ) {
         let at = SourceLocation(path: path, line: result.fence.line, column: 1)
         switch outcome {
@@ -36,7 +38,7 @@ extension LessonScenarioRunner {
         case .skipped(let reason):
             result.verification = .skipped(reason)
             result.diagnostics.append(
-                Diagnostic(strict ? .error : .warning, at: at, "verify=glibc skipped: \(reason)"))
+                Diagnostic(strict ? .error : .warning, at: at, "\(option) skipped: \(reason)"))
         case .disagreed(let issues):
             result.verification = .disagreed
             result.diagnostics += issues.map { diagnostic($0, path) }
