@@ -29,11 +29,20 @@ struct Trace: ParsableCommand {
         help: "The model: glibc (ptmalloc2, glibc 2.36 x86_64) or kernel (buddy, SLUB, vmalloc).")
     var model: Model
 
-    @Option(help: "kernel model: number of CPUs (slab geometry depends on it).")
+    @Option(
+        help:
+            "Number of CPUs: kernel model, the slab geometry; glibc model, the arena limit (8 per CPU)."
+    )
     var cpus: Int = 2
 
     @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
     var memory: String = "64M"
+
+    @Option(
+        help:
+            "glibc model: where mmap puts mappings, MMAP_TOP,HOLE_LOW,HOLE_HIGH in hex (what glibc-replay --layout prints); default the course's."
+    )
+    var mmapLayout: String?
 
     @Option(
         name: .customLong("freelist-random"),
@@ -75,6 +84,20 @@ struct Trace: ParsableCommand {
             throw ExitCode(2)
         }
 
+        guard cpus >= 1, cpus <= 8192 else {
+            throw ValidationError("--cpus must be between 1 and 8192")
+        }
+        var layout = MmapLayout()
+        if let mmapLayout {
+            let parts = mmapLayout.split(separator: ",").map {
+                UInt64($0.hasPrefix("0x") ? $0.dropFirst(2) : $0, radix: 16)
+            }
+            guard parts.count == 3, let top = parts[0], let low = parts[1], let high = parts[2]
+            else {
+                throw ValidationError("--mmap-layout must be MMAP_TOP,HOLE_LOW,HOLE_HIGH in hex")
+            }
+            layout = MmapLayout(mmapTop: top, holeLow: low, holeHigh: high)
+        }
         var out = OutputBuffer()
         let errors: [TraceError]
         switch model {
@@ -84,7 +107,9 @@ struct Trace: ParsableCommand {
                 errors = list.errors
             case .success(let trace):
                 let start = ContinuousClock.now
-                let steps = GlibcTraceRunner.replay(trace, quiet: true) { out.line($0) }
+                let steps = GlibcTraceRunner.replay(
+                    trace, quiet: true, cpus: cpus, layout: layout
+                ) { out.line($0) }
                 let elapsed = start.duration(to: .now).components
                 let nanoseconds =
                     elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
@@ -95,13 +120,12 @@ struct Trace: ParsableCommand {
             guard !verify else {
                 throw ValidationError("--verify is only available with --model kernel")
             }
-            errors = GlibcTraceRunner.run(text) { out.line($0) }
+            errors = GlibcTraceRunner.run(text, quiet: false, cpus: cpus, layout: layout) {
+                out.line($0)
+            }
         case .kernel:
             guard !quiet else {
                 throw ValidationError("--quiet is only available with --model glibc")
-            }
-            guard cpus >= 1, cpus <= 8192 else {
-                throw ValidationError("--cpus must be between 1 and 8192")
             }
             guard let bytes = Self.parseSize(memory) else {
                 throw ValidationError("--memory must be a size such as 64M or 1G")

@@ -4,6 +4,10 @@ import SiteBuilder
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Replays traces through the model and through the real glibc (`glibc-replay`) and demands that
 /// every line agrees.
 ///
@@ -20,7 +24,7 @@ import Testing
         var lines: [String] = []
         var violations: [String] = []
         GlibcTraceRunner.replay(
-            parsed, quiet: false,
+            parsed, quiet: false, cpus: hostCPUs, layout: hostLayout,
             afterEachStep: { model in
                 guard lines.count < firstWrite else { return }
                 do throws(MallocInvariantError) {
@@ -35,6 +39,14 @@ import Testing
         #expect(violations.isEmpty, "invariants: \(violations)")
         return lines
     }
+
+    /// What `__get_nprocs` reports on this host (Debian's glibc counts the online CPUs): the
+    /// arena limit of the real process.
+    static let hostCPUs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Where the real process's mmaps go (it moves with /etc/ld.so.cache); the model places its
+    /// mappings the same way for the comparison.
+    static let hostLayout = (try? GlibcReplayRunner().layout()) ?? MmapLayout()
 
     /// Compares the model with real glibc; returns the number of agreeing steps.
     @discardableResult
@@ -59,6 +71,9 @@ import Testing
     static let stepsPerTrace = 600
     static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
+    /// Every regime: the first seven (malloc, calloc, realloc, free, mallopt) and those of the
+    /// rest of the API: aligned allocators, malloc_usable_size, malloc_trim with its resident
+    /// pages, every mallopt parameter with M_PERTURB's bytes through `read`, threads and arenas.
     @Test(arguments: GlibcTraceGenerator.Regime.allCases)
     func randomTracesAgree(regime: GlibcTraceGenerator.Regime) throws {
         for seed in Self.seeds {
@@ -66,6 +81,71 @@ import Testing
             let agreed = try Self.compare(trace, "\(regime) seed \(seed)")
             #expect(agreed == Self.stepsPerTrace)
         }
+    }
+
+    /// Ten threads, each with an arena of its own (the limit, 8 per CPU, is computed once 9
+    /// arenas exist), DTVs and stacks, cross-thread frees, malloc_trim over every arena.
+    static let tenThreads = """
+        thread T1: malloc a 100
+        thread T1: malloc big 200000
+        thread T1: free a
+        malloc m 50
+        thread T2: calloc c 10 100
+        thread T2: free m
+        free c
+        thread T1: malloc x 70000
+        thread T1: malloc y 70000
+        thread T1: malloc z 70000
+        thread T1: free y
+        thread T1: free x
+        thread T1: free z
+        thread T3: memalign q 4096 100
+        thread T4: malloc w 10
+        thread T5: malloc w5 10
+        thread T6: malloc w6 10
+        thread T7: malloc w7 10
+        thread T8: malloc w8 10
+        thread T9: malloc w9 10
+        thread T10: malloc w10 10
+        malloc_trim 0
+        thread T10: free w10
+        thread T1: realloc w9 5000
+
+        """
+
+    /// M_ARENA_MAX 3: threads B to E share arenas (reused_arena: main, then the newest first);
+    /// A's 64 MiB heap fills up and a second heap is mapped; frees, trims and a realloc
+    /// across threads.
+    static let sharedArenas = """
+        mallopt M_ARENA_MAX 3
+        mallopt M_MMAP_THRESHOLD 40M
+        thread A: malloc a1 20M
+        thread A: malloc a2 20M
+        thread A: malloc a3 20M
+        thread A: malloc a4 20M
+        thread A: malloc a5 100
+        thread B: malloc b1 1000
+        thread C: malloc c1 1000
+        thread D: malloc d1 1000
+        thread E: malloc e1 1000
+        thread A: free a4
+        thread A: free a5
+        thread A: free a3
+        thread A: free a2
+        malloc_trim 0
+        thread B: free a1
+        thread C: free b1
+        thread E: malloc e2 300000
+        thread E: free e2
+        free c1
+        thread D: realloc d1 100000
+        thread D: realloc d1 10
+
+        """
+
+    @Test func threadsAndArenasAgree() throws {
+        #expect(try Self.compare(Self.tenThreads, "ten threads") == 24)
+        #expect(try Self.compare(Self.sharedArenas, "shared arenas") == 23)
     }
 
     static let seedStory = """

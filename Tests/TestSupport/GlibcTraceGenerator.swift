@@ -6,11 +6,25 @@ public struct GlibcTraceGenerator {
     /// A size regime.
     public enum Regime: String, CaseIterable, Sendable {
         case tiny, tcacheEdge, medium, aroundMmapThreshold, huge, mixed, fillDrain
+        /// memalign, aligned_alloc, posix_memalign, valloc, pvalloc among malloc, realloc, free.
+        case aligned
+        /// malloc_trim with random pads among frees of all sizes (resident pages compared).
+        case trim
+        /// Every mallopt parameter with random values, M_PERTURB on, reads of live memory.
+        case mallopt
+        /// Operations spread over the main thread and four others (cross-thread frees, one
+        /// arena each or, with M_ARENA_MAX 2, shared ones), heaps grown and trimmed.
+        case threads
     }
+
+    /// The regimes of the rest of the API (issue 14).
+    public static let api: [Regime] = [.aligned, .trim, .mallopt, .threads]
 
     var random: SeededRandom
     let regime: Regime
     var live: [String] = []
+    /// The requested size of each live pointer (for in-bounds reads).
+    var sizes: [String: UInt64] = [:]
     var nextID = 0
     var lines: [String] = []
 
@@ -28,7 +42,7 @@ public struct GlibcTraceGenerator {
         case .medium: return random.range(0, 65536)
         case .aroundMmapThreshold: return random.range(100_000, 600_000)
         case .huge: return random.range(1 << 20, 6 << 20)
-        case .mixed, .fillDrain:
+        case .mixed, .fillDrain, .aligned, .trim, .mallopt, .threads:
             switch random.below(6) {
             case 0: return random.range(0, 120)
             case 1: return random.range(0, 1100)
@@ -56,6 +70,7 @@ public struct GlibcTraceGenerator {
         let id = newID()
         lines.append("malloc \(id) \(size)")
         live.append(id)
+        sizes[id] = size
     }
 
     /// A trace of `steps` operations.
@@ -65,6 +80,10 @@ public struct GlibcTraceGenerator {
         while g.lines.count < steps {
             if regime == .fillDrain, g.random.chance(20) {
                 g.fillDrain()
+                continue
+            }
+            if Self.api.contains(regime), g.random.chance(35) {
+                g.apiOperation()
                 continue
             }
             if regime == .mixed, g.random.chance(25) {
@@ -78,6 +97,7 @@ public struct GlibcTraceGenerator {
                 g.freeRandom()
             }
         }
+        if regime == .threads { return g.threaded(steps) }
         return g.lines.prefix(steps).joined(separator: "\n") + "\n"
     }
 
@@ -118,6 +138,7 @@ public struct GlibcTraceGenerator {
             let index = Int(random.below(UInt64(live.count)))
             let newSize = random.chance(5) ? 0 : size()
             lines.append("realloc \(live[index]) \(newSize)")
+            sizes[live[index]] = newSize
             if newSize == 0 { live.remove(at: index) }
         case 7:
             let value: UInt64

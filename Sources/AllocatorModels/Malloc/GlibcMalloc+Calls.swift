@@ -13,6 +13,7 @@ extension GlibcMalloc {
             note(.fromTcache(bin: Int(tcIdx), left: tcacheCounts[Int(tcIdx)]))
             return p
         }
+        try arenaGet(bytes)
         let p = try intMalloc(bytes)
         if p == nil { note(.failed) }
         return p
@@ -26,19 +27,30 @@ extension GlibcMalloc {
         }
         ptmallocInit()
         try maybeInitTcache()
+        try arenaGet(product)
         let oldTop = top
+        // malloc.c 3654 raises oldtopsize to `sbrk_base + max_system_mem - oldtop` (memory given
+        // back by a trim and grown again would be cleared), but Debian's libc.so.6 2.36 has no
+        // such code for the main arena (objdump of __libc_calloc: it compares only with the
+        // heap_info of a non-main arena), and mincore() on the real process agrees: after a trim,
+        // calloc clears only the old top (and 8 bytes past it), not the regrown pages.
         var oldTopSize = try chunksize(top)
-        if oldTopSize < sbrkBase &+ maxSystemMem &- oldTop {
-            oldTopSize = sbrkBase &+ maxSystemMem &- oldTop
+        if currentArena != 0 {
+            let heap = oldTop & ~(Self.heapMaxSize - 1)
+            let mprotectEnd = heap &+ (try ld(heap &+ 24))
+            if oldTopSize < mprotectEnd &- oldTop { oldTopSize = mprotectEnd &- oldTop }
         }
         guard let mem = try intMalloc(product) else {
             note(.failed)
             return nil
         }
         let p = mem &- 16
-        if try nomask(p) & 2 != 0 { return mem }
+        if try nomask(p) & 2 != 0 {
+            if perturbByte != 0 { try space.fill(mem, product, 0) }
+            return mem
+        }
         var csz = try chunksize(p)
-        if p == oldTop, csz > oldTopSize { csz = oldTopSize }
+        if perturbByte == 0, p == oldTop, csz > oldTopSize { csz = oldTopSize }
         try space.zero(mem, csz &- Self.sizeSz)
         return mem
     }
@@ -56,7 +68,7 @@ extension GlibcMalloc {
         let mmapped = oldHead & 2 != 0
         if !mmapped {
             try maybeInitTcache()
-            try arenaForChunk(oldHead, oldp)
+            loadArena(try arenaForChunk(oldHead, oldp))
         }
         if oldp > 0 &- oldsize || oldp & 15 != 0 { throw abort("realloc(): invalid pointer") }
         guard let nb = Self.checkedRequest2size(bytes) else {
@@ -125,7 +137,7 @@ extension GlibcMalloc {
         } else {
             let remainder = newp &+ nb
             try setHeadSize(newp, nb)
-            try setHead(remainder, remainderSize | 1)
+            try setHead(remainder, remainderSize | 1 | nonMainBit)
             try setInuseBit(at: remainder, remainderSize)
             note(.reallocInPlace(size: nb))
             try intFree(remainder)
@@ -152,6 +164,8 @@ extension GlibcMalloc {
         guard let cp = space.mremap(block, total, newSize) else { return nil }
         let np = cp &+ offset
         try setHead(np, (newSize &- offset) | 2)
+        offsetMmapChunks[block] = nil
+        if offset != 0 { offsetMmapChunks[cp] = np }
         mmappedMem = mmappedMem &+ newSize &- size &- offset
         maxMmappedMem = max(maxMmappedMem, mmappedMem)
         note(.mremapped(oldSize: total, newSize: newSize, address: cp))

@@ -1,10 +1,19 @@
 /// Chunk and bin accessors on the shadow memory: glibc's macros, one for one.
 extension GlibcMalloc {
-    /// `bin_at(av, i)`: the fake chunk whose fd/bk overlay `main_arena.bins[2(i-1)]`.
+    /// `bin_at(av, i)`: the fake chunk whose fd/bk overlay `av->bins[2(i-1)]` of the loaded
+    /// arena.
     @inline(__always)
-    static func binAt(_ i: Int) -> UInt64 {
-        ProcessAddressSpace.mainArena + 80 + 16 * UInt64(i)
+    func binAt(_ i: Int) -> UInt64 {
+        arenaBase &+ 80 &+ 16 &* UInt64(i)
     }
+
+    /// `set_non_main_arena(p)` when the loaded arena is not the main one.
+    @inline(__always) mutating func setNonMainArena(_ p: UInt64) throws(MallocFatal) {
+        if currentArena != 0 { try st(p &+ 8, try ld(p &+ 8) | 4) }
+    }
+
+    /// NON_MAIN_ARENA (0x4) when the loaded arena is not the main one.
+    @inline(__always) var nonMainBit: UInt64 { currentArena == 0 ? 0 : 4 }
 
     @inline(__always) func ld(_ a: UInt64) throws(MallocFatal) -> UInt64 { try space.load(a) }
     @inline(__always) mutating func st(_ a: UInt64, _ v: UInt64) throws(MallocFatal) {
@@ -128,6 +137,7 @@ extension GlibcMalloc {
 
     mutating func maybeInitTcache() throws(MallocFatal) {
         guard tcache == 0 else { return }
+        try arenaGet(Self.tcacheStructSize)
         guard let victim = try intMalloc(Self.tcacheStructSize) else { return }
         tcache = victim
         try space.zero(victim, Self.tcacheStructSize)

@@ -16,18 +16,21 @@ extension GlibcMalloc {
             try munmapChunk(p, raisedMmap: raisedMmap, raisedTrim: raisedTrim)
         } else {
             try maybeInitTcache()
-            try arenaForChunk(head, p)
+            loadArena(try arenaForChunk(head, p))
             try intFree(p)
         }
     }
 
-    /// `arena_for_chunk`: a header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info`
-    /// at the chunk address rounded down to HEAP_MAX_SIZE (64 MiB), which is unmapped for any
-    /// chunk of the main heap: SIGSEGV. (If that memory were mapped glibc would use the garbage
-    /// arena it names; the model then carries on with the main arena.)
-    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) {
-        guard head & 4 != 0 else { return }
-        _ = try ld(p & ~(Self.heapMaxSize - 1))
+    /// `arena_for_chunk`: the index of the chunk's arena.
+    ///
+    /// A header with NON_MAIN_ARENA (0x4) makes glibc read the `heap_info` at the chunk address
+    /// rounded down to HEAP_MAX_SIZE (64 MiB): its `ar_ptr` names the arena. For a chunk of the main heap that memory is unmapped: SIGSEGV. (If it held
+    /// something else glibc would use the garbage arena it names; the model then carries on with
+    /// the main arena.)
+    func arenaForChunk(_ head: UInt64, _ p: UInt64) throws(MallocFatal) -> Int {
+        guard head & 4 != 0 else { return 0 }
+        let arPtr = try ld(p & ~(Self.heapMaxSize - 1))
+        return arenas.firstIndex { $0.base == arPtr } ?? 0
     }
 
     /// `_int_free(av, p, have_lock)`.
@@ -65,6 +68,7 @@ extension GlibcMalloc {
             let next = p &+ size
             if try nomask(next) <= Self.hdr { throw abort("free(): invalid next size (fast)") }
             if try chunksize(next) >= systemMem { throw abort("free(): invalid next size (fast)") }
+            try freePerturb(p, size)
             haveFastchunks = true
             let idx = Self.fastbinIndex(size)
             let old = fastbins[idx]
@@ -90,6 +94,7 @@ extension GlibcMalloc {
         if try nomask(next) <= Self.hdr || nextSize >= systemMem {
             throw abort("free(): invalid next size (normal)")
         }
+        try freePerturb(p, size)
 
         let (merged, intoTop) = try coalesce(
             p, size, next: next, nextSize: nextSize,
@@ -102,7 +107,18 @@ extension GlibcMalloc {
 
         if size >= Self.fastbinConsolidationThreshold {
             if haveFastchunks { try mallocConsolidate() }
-            if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+            if currentArena == 0 {
+                if try chunksize(top) >= trimThreshold { try systrim(topPad) }
+            } else {
+                try heapTrim(top & ~(Self.heapMaxSize - 1), topPad)
+            }
+        }
+    }
+
+    /// `free_perturb(chunk2mem(p), size - CHUNK_HDR_SZ)`.
+    mutating func freePerturb(_ p: UInt64, _ size: UInt64) throws(MallocFatal) {
+        if perturbByte != 0 {
+            try space.fill(p &+ 16, size &- Self.hdr, UInt8(truncatingIfNeeded: perturbByte))
         }
     }
 
@@ -137,7 +153,7 @@ extension GlibcMalloc {
         } else {
             try clearInuseBit(at: next, 0)
         }
-        let bck = Self.binAt(1)
+        let bck = binAt(1)
         let fwd = try fd(bck)
         if let unsortedCheck, try bk(fwd) != bck { throw abort(unsortedCheck) }
         try setFd(p, fwd)
@@ -197,27 +213,32 @@ extension GlibcMalloc {
         nMmaps &-= 1
         mmappedMem &-= total
         space.munmap(block, total)
+        offsetMmapChunks[block] = nil
         note(
             .munmapped(
                 size: total, raisedMmapThreshold: raisedMmap, raisedTrimThreshold: raisedTrim))
     }
 
-    /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk.
-    mutating func systrim(_ pad: UInt64) throws(MallocFatal) {
+    /// `systrim(pad)`: gives whole pages at the end of top back with a negative sbrk; true when
+    /// it released any.
+    @discardableResult
+    mutating func systrim(_ pad: UInt64) throws(MallocFatal) -> Bool {
         let topSize = try chunksize(top)
         // C compares the signed top_area with the unsigned pad as unsigned.
         let topArea = topSize &- Self.minSize &- 1
-        if topArea <= pad { return }
+        if topArea <= pad { return false }
         let extra = (topArea &- pad) & ~(Self.page - 1)
-        if extra == 0 { return }
+        if extra == 0 { return false }
         let current = space.programBreak
-        guard current == top &+ topSize else { return }
+        guard current == top &+ topSize else { return false }
         _ = space.sbrk(Int64(bitPattern: 0 &- extra))
         let released = current &- space.programBreak
         if released != 0 {
             systemMem &-= released
             try setHead(top, (topSize &- released) | 1)
             note(.trimmed(bytes: released, newBreak: space.programBreak))
+            return true
         }
+        return false
     }
 }

@@ -13,6 +13,26 @@ extension GlibcMalloc {
     /// `int_mallinfo(): unaligned fastbin chunk detected`. (A cyclic bin list, on which glibc
     /// would loop for ever, is cut after as many steps as the heap has chunks.)
     public func checkedMallinfo2() throws(MallocFatal) -> MallInfo2 {
+        var info = try loadedArenaMallinfo()
+        for index in arenaList.dropFirst() {
+            var other = self
+            other.loadArena(index)
+            let more = try other.loadedArenaMallinfo()
+            info.smblks &+= more.smblks
+            info.ordblks &+= more.ordblks
+            info.fordblks &+= more.fordblks
+            info.uordblks &+= more.uordblks
+            info.arena &+= more.arena
+            info.fsmblks &+= more.fsmblks
+        }
+        return info
+    }
+
+    /// The arenas in list order: main_arena, then the newest first.
+    var arenaList: [Int] { [0] + (1..<arenas.count).reversed() }
+
+    /// `int_mallinfo` of the loaded arena (hblks, hblkhd and keepcost as for main_arena).
+    func loadedArenaMallinfo() throws(MallocFatal) -> MallInfo2 {
         var info = MallInfo2()
         let topSize = try chunksize(top)
         var avail = topSize
@@ -31,7 +51,7 @@ extension GlibcMalloc {
         }
         avail &+= fastavail
         for i in 1..<128 {
-            let b = Self.binAt(i)
+            let b = binAt(i)
             var p = try bk(b)
             var steps: UInt64 = 0
             while p != b, steps <= limit {
@@ -53,20 +73,28 @@ extension GlibcMalloc {
         return info
     }
 
-    /// The exact text `malloc_stats()` writes to standard error.
+    /// The exact text `malloc_stats()` writes to standard error: every arena in list order.
     public func mallocStats() -> String {
-        let info = mallinfo2()
-        let arena = UInt32(truncatingIfNeeded: info.arena)
-        let inUse = UInt32(truncatingIfNeeded: info.uordblks)
-        let mmapped = UInt32(truncatingIfNeeded: mmappedMem)
         func field(_ value: some BinaryInteger) -> String {
             let text = String(value)
             return String(repeating: " ", count: max(0, 10 - text.count)) + text
         }
-        return """
-            Arena 0:
-            system bytes     = \(field(arena))
-            in use bytes     = \(field(inUse))
+        var text = ""
+        var arena: UInt32 = 0
+        var inUse: UInt32 = 0
+        for (number, index) in arenaList.enumerated() {
+            var other = self
+            other.loadArena(index)
+            let info = (try? other.loadedArenaMallinfo()) ?? MallInfo2(arena: other.systemMem)
+            let system = UInt32(truncatingIfNeeded: info.arena)
+            let used = UInt32(truncatingIfNeeded: info.uordblks)
+            text += "Arena \(number):\nsystem bytes     = \(field(system))\n"
+            text += "in use bytes     = \(field(used))\n"
+            arena &+= system
+            inUse &+= used
+        }
+        let mmapped = UInt32(truncatingIfNeeded: mmappedMem)
+        return text + """
             Total (incl. mmap):
             system bytes     = \(field(mmapped &+ arena))
             in use bytes     = \(field(mmapped &+ inUse))

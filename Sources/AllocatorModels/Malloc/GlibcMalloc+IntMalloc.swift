@@ -1,7 +1,20 @@
 /// `_int_malloc` (malloc.c 3765): fastbin, smallbin, unsorted scan, large bins, binmap, top.
 extension GlibcMalloc {
     /// Returns the user pointer, or `nil` for NULL.
+    ///
+    /// With `M_PERTURB` set, the first `bytes`
+    /// bytes are filled with `~perturb_byte` (`alloc_perturb`), except for a chunk handed out
+    /// through the tcache at the end of the unsorted scan.
     mutating func intMalloc(_ bytes: UInt64) throws(MallocFatal) -> UInt64? {
+        servedCached = false
+        let p = try intMallocPath(bytes)
+        if let p, perturbByte != 0, !servedCached {
+            try space.fill(p, bytes, UInt8(truncatingIfNeeded: perturbByte ^ 0xff))
+        }
+        return p
+    }
+
+    mutating func intMallocPath(_ bytes: UInt64) throws(MallocFatal) -> UInt64? {
         guard let nb = Self.checkedRequest2size(bytes) else { return nil }
         var idx: Int
 
@@ -36,7 +49,7 @@ extension GlibcMalloc {
 
         if Self.inSmallbinRange(nb) {
             idx = Self.smallbinIndex(nb)
-            let bin = Self.binAt(idx)
+            let bin = binAt(idx)
             let victim = try bk(bin)
             if victim != bin {
                 let bck = try bk(victim)
@@ -44,6 +57,7 @@ extension GlibcMalloc {
                     throw abort("malloc(): smallbin double linked list corrupted")
                 }
                 try setInuseBit(at: victim, nb)
+                try setNonMainArena(victim)
                 try setBk(bin, bck)
                 try setFd(bck, bin)
                 var moved = 0
@@ -56,6 +70,7 @@ extension GlibcMalloc {
                         if tcVictim != 0 {
                             let b2 = try bk(tcVictim)
                             try setInuseBit(at: tcVictim, nb)
+                            try setNonMainArena(tcVictim)
                             try setBk(bin, b2)
                             try setFd(b2, bin)
                             try tcachePut(tcVictim, t)
@@ -75,7 +90,7 @@ extension GlibcMalloc {
         let tcIdx = Int(truncatingIfNeeded: Self.csize2tidx(nb))
         if tcache != 0, Self.csize2tidx(nb) < 64 { tcacheNb = nb }
         var returnCached = false
-        let unsorted = Self.binAt(1)
+        let unsorted = binAt(1)
 
         while true {
             var iters = 0
@@ -126,6 +141,7 @@ extension GlibcMalloc {
 
                 if size == nb {
                     try setInuseBit(at: victim, size)
+                    try setNonMainArena(victim)
                     if tcacheNb != 0, tcacheCounts[tcIdx] < Self.tcacheFill {
                         try tcachePut(victim, tcIdx)
                         returnCached = true
@@ -139,11 +155,11 @@ extension GlibcMalloc {
                 var fwd: UInt64
                 if Self.inSmallbinRange(size) {
                     victimIndex = Self.smallbinIndex(size)
-                    bck = Self.binAt(victimIndex)
+                    bck = binAt(victimIndex)
                     fwd = try fd(bck)
                 } else {
                     victimIndex = Self.largebinIndex(size)
-                    bck = Self.binAt(victimIndex)
+                    bck = binAt(victimIndex)
                     fwd = try fd(bck)
                     if fwd != bck {
                         size |= 1
@@ -203,13 +219,14 @@ extension GlibcMalloc {
             }
 
             if returnCached {
+                servedCached = true
                 let p = try tcacheGet(tcIdx)
                 note(.unsortedExactFit(chunk: p &- 16, viaTcache: true))
                 return p
             }
 
             if !Self.inSmallbinRange(nb) {
-                let bin = Self.binAt(idx)
+                let bin = binAt(idx)
                 var victim = try fd(bin)
                 if victim != bin, try nomask(victim) >= nb {
                     victim = try bkNext(victim)
@@ -249,7 +266,7 @@ extension GlibcMalloc {
                     binIdx += 1
                     bit <<= 1
                 }
-                let bin = Self.binAt(binIdx)
+                let bin = binAt(binIdx)
                 let victim = try bk(bin)
                 if victim == bin {
                     map &= ~bit
@@ -275,7 +292,7 @@ extension GlibcMalloc {
             if size >= nb &+ Self.minSize {
                 let remainder = victim &+ nb
                 top = remainder
-                try setHead(victim, nb | 1)
+                try setHead(victim, nb | 1 | nonMainBit)
                 try setHead(remainder, (size &- nb) | 1)
                 note(.fromTop(chunk: victim, topSize: size &- nb))
                 return victim &+ 16
@@ -300,6 +317,7 @@ extension GlibcMalloc {
         try unlinkChunk(victim)
         if remainderSize < Self.minSize {
             try setInuseBit(at: victim, size)
+            try setNonMainArena(victim)
         } else {
             try splitToUnsorted(
                 victim, nb, remainderSize, message: message,
@@ -318,7 +336,7 @@ extension GlibcMalloc {
         setLastRemainder: Bool
     ) throws(MallocFatal) {
         let remainder = victim &+ nb
-        let bck = Self.binAt(1)
+        let bck = binAt(1)
         let fwd = try fd(bck)
         if try bk(fwd) != bck { throw abort(message) }
         try setBk(remainder, bck)
@@ -339,7 +357,7 @@ extension GlibcMalloc {
             try setFdNext(remainder, 0)
             try setBkNext(remainder, 0)
         }
-        try setHead(victim, nb | 1)
+        try setHead(victim, nb | 1 | nonMainBit)
         try setHead(remainder, remainderSize | 1)
         try setFoot(remainder, remainderSize)
     }

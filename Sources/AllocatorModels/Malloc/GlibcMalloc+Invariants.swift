@@ -59,7 +59,7 @@ extension GlibcMalloc {
             }
         }
         for i in 1..<127 {
-            let b = Self.binAt(i)
+            let b = binAt(i)
             var prev = b
             var p = (try? fd(b)) ?? b
             var lastSize = UInt64.max
@@ -92,20 +92,47 @@ extension GlibcMalloc {
         return m
     }
 
+    /// The other arenas: each top inside an accessible heap whose heap_info names the arena,
+    /// every heap of HEAP_MAX_SIZE aligned to it, and the thread's arena valid.
+    func checkArenas() throws(MallocInvariantError) {
+        for (index, arena) in arenas.enumerated().dropFirst() {
+            let top = index == currentArena ? self.top : arena.top
+            let heap = top & ~(Self.heapMaxSize - 1)
+            guard let arPtr = try? ld(heap), arPtr == arena.base,
+                let size = try? ld(heap + 16), top < heap + size
+            else {
+                throw MallocInvariantError("arena \(index): top outside its heap")
+            }
+        }
+        for m in space.mappings where m.isHeap {
+            if m.start & (Self.heapMaxSize - 1) != 0 || m.length != Self.heapMaxSize {
+                throw MallocInvariantError("heap at 0x\(String(m.start, radix: 16)) misplaced")
+            }
+        }
+        for t in threads {
+            if let a = t.arena, a >= arenas.count {
+                throw MallocInvariantError("thread \(t.name) has no arena \(a)")
+            }
+        }
+    }
+
     /// Checks the model's state: bins consistent with headers, the heap covered exactly by
     /// chunks with no overlap, flags and footers right, accounting that adds up.
     public func checkInvariants() throws(MallocInvariantError) {
         guard termination == nil else { return }
         let m = try membership()
-        let info = mallinfo2()
+        try checkArenas()
+        let info = (try? loadedArenaMallinfo()) ?? MallInfo2(arena: systemMem)
         if info.arena != systemMem || info.uordblks &+ info.fordblks != info.arena {
             throw MallocInvariantError("mallinfo2 does not add up")
         }
         if contiguous, systemMem != space.programBreak - initialBreak {
             throw MallocInvariantError("system_mem \(systemMem) differs from the break")
         }
-        let mappedTotal = space.mappings.reduce(UInt64(0)) { $0 + $1.length }
-        if mappedTotal != mmappedMem || space.mappings.count != Int(nMmaps) {
+        // Chunk mappings only: thread stacks and non-main heaps are not malloc's mmapped chunks.
+        let chunkMappings = space.mappings.filter { !$0.isStack && !$0.isHeap }
+        let mappedTotal = chunkMappings.reduce(UInt64(0)) { $0 + $1.length }
+        if mappedTotal != mmappedMem || chunkMappings.count != Int(nMmaps) {
             throw MallocInvariantError(
                 "mmapped accounting: \(mappedTotal) bytes mapped, \(mmappedMem) counted")
         }
@@ -116,11 +143,13 @@ extension GlibcMalloc {
         if let first = space.mappings.first, first.start < space.programBreak {
             throw MallocInvariantError("a mapping overlaps the heap")
         }
-        for m in space.mappings {
-            guard let head = try? nomask(m.start) else {
+        for m in chunkMappings {
+            // memalign puts the chunk `offset` bytes into its mapping, with prev_size = offset.
+            let chunk = offsetMmapChunks[m.start] ?? m.start
+            guard let head = try? nomask(chunk), let offset = try? prevSize(chunk) else {
                 throw MallocInvariantError("mapping at 0x\(String(m.start, radix: 16)) unreadable")
             }
-            if head != m.length | 2 {
+            if head != (m.end - chunk) | 2 || offset != chunk - m.start {
                 throw MallocInvariantError(
                     "mmapped chunk at 0x\(String(m.start, radix: 16)) has header 0x\(String(head, radix: 16))"
                 )

@@ -29,7 +29,8 @@ extension GlibcMalloc {
                 chunks.append(.init(offset: top - base, size: topSize, state: .top))
             }
         }
-        let mapped = space.mappings.map {
+        // Thread stacks and arena heaps are regions, not malloc's mmapped chunks.
+        let mapped = space.mappings.filter { !$0.isStack && !$0.isHeap }.map {
             MallocSnapshot.MappedChunk(
                 address: $0.start, size: $0.length,
                 residentPages: $0.resident.sorted().map { $0 * ProcessAddressSpace.page })
@@ -58,7 +59,10 @@ extension GlibcMalloc {
             list.append(.init(start: initialBreak, end: programBreak, kind: .heap, name: "[heap]"))
         }
         for m in space.mappings {
-            list.append(.init(start: m.start, end: m.end, kind: .mmapChunk, name: ""))
+            list.append(
+                .init(
+                    start: m.start, end: m.end, kind: m.isStack ? .stack : .mmapChunk,
+                    name: m.isStack ? "thread stack" : m.isHeap ? "arena heap" : ""))
         }
         for lib in Self.libraryLines {
             list.append(.init(start: lib.start, end: lib.end, kind: .library, name: lib.name))
@@ -76,6 +80,9 @@ extension GlibcMalloc {
         var device: String
         var inode: Int
         var name: String
+        var merges = true
+
+        var isAnonymous: Bool { name.isEmpty && inode == 0 && perms == "rw-p" }
     }
 
     static let libc = "/usr/lib/x86_64-linux-gnu/libc.so.6"
@@ -139,24 +146,33 @@ extension GlibcMalloc {
                     start: initialBreak, end: programBreak, perms: "rw-p", offset: 0,
                     device: "00:00", inode: 0, name: "[heap]"))
         }
-        var anonymous: [MapsLine] = []
+        // Anonymous mappings next to each other, or next to the anonymous areas around libc,
+        // are one line, as the kernel merges the VMAs.
+        var upper = Self.libraryLines
         for m in space.mappings {
-            if let last = anonymous.last, last.end == m.start {
-                anonymous[anonymous.count - 1].end = m.end
-            } else {
-                anonymous.append(
+            // A PROT_NONE part (a thread stack's guard page, a heap beyond its mprotect size) is
+            // a line of its own; a stack (MAP_STACK) does not merge with its neighbours.
+            func part(_ from: UInt64, _ to: UInt64, _ perms: String) {
+                guard from < to else { return }
+                upper.append(
                     MapsLine(
-                        start: m.start, end: m.end, perms: "rw-p", offset: 0, device: "00:00",
-                        inode: 0, name: ""))
+                        start: m.start + from, end: m.start + to, perms: perms, offset: 0,
+                        device: "00:00", inode: 0, name: "", merges: !m.isStack))
+            }
+            part(0, m.rwLow, "---p")
+            part(m.rwLow, m.rwHigh, "rw-p")
+            part(m.rwHigh, m.length, "---p")
+        }
+        upper.sort { $0.start < $1.start }
+        for line in upper {
+            if let last = lines.last, last.end == line.start, last.isAnonymous, line.isAnonymous,
+                last.merges, line.merges
+            {
+                lines[lines.count - 1].end = line.end
+            } else {
+                lines.append(line)
             }
         }
-        var libs = Self.libraryLines
-        if let last = anonymous.last, last.end == libs[0].start {
-            libs[0].start = last.start
-            anonymous.removeLast()
-        }
-        lines += anonymous
-        lines += libs
         lines.append(
             MapsLine(
                 start: 0x7fff_fffd_e000, end: 0x7fff_ffff_f000, perms: "rw-p", offset: 0,

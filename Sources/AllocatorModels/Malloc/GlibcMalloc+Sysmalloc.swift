@@ -18,8 +18,13 @@ extension GlibcMalloc {
     }
 
     mutating func sysmalloc(_ nb: UInt64) throws(MallocFatal) -> UInt64? {
-        if nb >= mmapThreshold, nMmaps < nMmapsMax {
+        let triedMmap = nb >= mmapThreshold && nMmaps < nMmapsMax
+        if triedMmap {
             if let mem = try sysmallocMmap(nb) { return mem }
+        }
+        if currentArena != 0 {
+            if try !sysmallocGrowNonMain(nb), !triedMmap { return try sysmallocMmap(nb) }
+            return try carveTop(nb)
         }
         let oldTop = top
         var oldSize = try chunksize(oldTop)
@@ -91,14 +96,18 @@ extension GlibcMalloc {
                 }
             }
         }
-        if systemMem > maxSystemMem { maxSystemMem = systemMem }
+        return try carveTop(nb)
+    }
 
+    /// The end of sysmalloc: the new max_system_mem, then `nb` bytes from top (or NULL).
+    mutating func carveTop(_ nb: UInt64) throws(MallocFatal) -> UInt64? {
+        if systemMem > maxSystemMem { maxSystemMem = systemMem }
         let p = top
         let topSize = try chunksize(p)
         if topSize >= nb &+ Self.minSize {
             let remainder = p &+ nb
             top = remainder
-            try setHead(p, nb | 1)
+            try setHead(p, nb | 1 | nonMainBit)
             try setHead(remainder, (topSize &- nb) | 1)
             note(.fromTop(chunk: p, topSize: topSize &- nb))
             return p &+ 16

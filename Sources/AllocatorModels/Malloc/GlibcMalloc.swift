@@ -39,11 +39,23 @@ public struct GlibcMalloc: Sendable {
     var nMmaps: Int32 = 0
     var maxNMmaps: Int32 = 0
     var mmappedMem: UInt64 = 0
+    /// Mapping start → chunk, for the mmapped chunks memalign placed inside their mapping
+    /// (prev_size = offset); the invariant checks use it.
+    var offsetMmapChunks: [UInt64: UInt64] = [:]
     var maxMmappedMem: UInt64 = 0
     var sbrkBase: UInt64 = 0
+    var arenaTest: UInt64 = 8
+    var arenaMax: UInt64 = 0
+    /// `perturb_byte` (M_PERTURB): 0 is off.
+    var perturbByte: Int32 = 0
+    /// Set by `_int_malloc` when it returns a chunk through the tcache (`return_cached`), which
+    /// glibc does not perturb.
+    var servedCached = false
 
-    // main_arena
-    var top: UInt64 = GlibcMalloc.binAt(1)
+    // The loaded arena (main_arena unless a call is working on another one).
+    var arenaBase: UInt64 = ProcessAddressSpace.mainArena
+    var currentArena = 0
+    var top: UInt64 = ProcessAddressSpace.mainArena + 96
     var lastRemainder: UInt64 = 0
     var systemMem: UInt64 = 0
     var maxSystemMem: UInt64 = 0
@@ -54,7 +66,19 @@ public struct GlibcMalloc: Sendable {
     var maxFast: UInt64 = 128
     var initialized = false
 
-    // tcache
+    // Every arena (index 0 is main_arena; the loaded one's registers live in the fields above)
+    // and every thread (index 0 is the main thread).
+    var arenas: [ArenaState] = [ArenaState(base: ProcessAddressSpace.mainArena, contiguous: true)]
+    var threads: [ThreadState] = [ThreadState(name: "main", arena: 0)]
+    var currentThread = 0
+    /// `narenas_limit` (computed once), `next_to_use` of reused_arena, `aligned_heap_area`.
+    var narenasLimit: UInt64 = 0
+    var nextToUse: Int?
+    var alignedHeapArea: UInt64?
+    /// The processor count `__get_nprocs` reports (for the arena limit, 8 per CPU).
+    public var cpus = 2
+
+    // tcache of the running thread
     var tcache: UInt64 = 0
     var tcacheCounts: [Int] = Array(repeating: 0, count: 64)
     var tcacheEntries: [UInt64] = Array(repeating: 0, count: 64)
@@ -69,10 +93,16 @@ public struct GlibcMalloc: Sendable {
     public init() {
         // Each bin header links to itself.
         for i in 1..<128 {
-            let b = Self.binAt(i)
+            let b = ProcessAddressSpace.mainArena + 80 + 16 * UInt64(i)
             try? space.store(b + 16, b)
             try? space.store(b + 24, b)
         }
+    }
+
+    /// Where mmap puts mappings (set it before the first call).
+    public var layout: MmapLayout {
+        get { space.layout }
+        set { space.layout = newValue }
     }
 
     /// The initial program break (absolute).
@@ -111,8 +141,10 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// `mallopt(param, value)`: returns 1 on success, 0 when glibc rejects the value (M_MXFAST
-    /// above 160).
+    /// `mallopt(param, value)` (malloc.c 5448): 1 on success, 0 when glibc rejects the value.
+    ///
+    /// Only M_MXFAST outside 0...160 is rejected. M_ARENA_TEST and M_ARENA_MAX ignore a value ≤ 0 but
+    /// still return 1.
     ///
     /// Always runs `malloc_consolidate` first, as glibc does.
     @discardableResult
@@ -125,24 +157,22 @@ public struct GlibcMalloc: Sendable {
             termination = error
             return 0
         }
+        // glibc passes the int to size_t helpers: a negative value wraps.
         let size = UInt64(bitPattern: Int64(value))
         switch param {
         case .mxfast:
-            guard size <= Self.maxFastSize else { return 0 }
+            guard value >= 0, size <= Self.maxFastSize else { return 0 }
             maxFast = size == 0 ? Self.minSize / 2 : (size + Self.sizeSz) & ~15
-        case .trimThreshold:
-            trimThreshold = size
-            noDynThreshold = true
-        case .topPad:
-            topPad = size
-            noDynThreshold = true
-        case .mmapThreshold:
-            mmapThreshold = size
-            noDynThreshold = true
-        case .mmapMax:
-            nMmapsMax = value
-            noDynThreshold = true
+        case .trimThreshold: trimThreshold = size
+        case .topPad: topPad = size
+        case .mmapThreshold: mmapThreshold = size
+        case .mmapMax: nMmapsMax = value
+        case .checkAction: break
+        case .perturb: perturbByte = value
+        case .arenaTest: if value > 0 { arenaTest = size }
+        case .arenaMax: if value > 0 { arenaMax = size }
         }
+        if param.fixesThresholds { noDynThreshold = true }
         return 1
     }
 
@@ -194,6 +224,26 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
+    /// The program loads the 8-byte word at the 8-aligned `address` (a `read` trace step); its
+    /// page counts as resident afterwards, as mincore() reports a page read through the zero
+    /// page.
+    ///
+    /// Returns `segfault` (and kills the process) when the address is not mapped.
+    public mutating func read(_ address: UInt64) -> (value: UInt64, fatal: MallocFatal?) {
+        if let termination { return (0, termination) }
+        do throws(MallocFatal) {
+            guard address & 7 == 0 else { throw MallocFatal.segfault }
+            let value = try space.load(address)
+            // Reading a never-written page maps the shared zero page, which mincore() counts
+            // as resident (checked on the real system).
+            try space.touch(address, 8)
+            return (value, nil)
+        } catch {
+            termination = error
+            return (0, error)
+        }
+    }
+
     /// Runs a call, catching fatal errors and collecting events.
     mutating func perform(
         _ body: (inout GlibcMalloc) throws(MallocFatal) -> UInt64?
@@ -202,9 +252,11 @@ public struct GlibcMalloc: Sendable {
         events.removeAll(keepingCapacity: true)
         do {
             let pointer = try body(&self)
+            loadArena(0)
             return MallocOutcome(pointer: pointer, events: recordsEvents ? events : [])
         } catch {
             termination = error
+            loadArena(0)
             return MallocOutcome(events: recordsEvents ? events : [], fatal: error)
         }
     }

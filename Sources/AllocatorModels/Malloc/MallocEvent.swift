@@ -49,4 +49,21 @@ public enum MallocEvent: Hashable, Sendable {
     /// realloc of an mmapped chunk: `mremap` from `oldSize` to `newSize` bytes (or the same
     /// mapping when the page count did not change).
     case mremapped(oldSize: UInt64, newSize: UInt64, address: UInt64)
+    /// `_int_memalign` gave back `leader` bytes before the aligned chunk and `trailer` bytes
+    /// after it (0 when none) through `_int_free`, whose events come first.
+    case aligned(leader: UInt64, trailer: UInt64)
+    /// `malloc_trim`: `MADV_DONTNEED` on `pages` whole free pages inside free chunks
+    /// (`mtrim`), before the top trim.
+    case madvised(pages: UInt64)
+    /// `pthread_create` made thread `name` (its DTV calloc'ed first) with its stack at `stack`.
+    case threadCreated(name: String, stack: UInt64)
+    /// `_int_new_arena`: arena `arena` on a new heap at `heap`, `size` bytes accessible.
+    case arenaCreated(arena: Int, heap: UInt64, size: UInt64)
+    /// `reused_arena`: the thread shares arena `arena` (the arena limit is reached).
+    case arenaReused(arena: Int)
+    /// A non-main heap grew (`grow_heap`, mprotect) or shrank (`shrink_heap`, MADV_DONTNEED) to
+    /// `size` bytes, or a new heap at `heap` was added to the arena.
+    case heapResized(heap: UInt64, size: UInt64)
+    /// `heap_trim` unmapped the heap at `heap`.
+    case heapUnmapped(heap: UInt64)
 }

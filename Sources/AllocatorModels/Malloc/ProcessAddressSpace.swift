@@ -41,8 +41,31 @@ public struct ProcessAddressSpace: Sendable {
         var words: [UInt64: UInt64]
         /// Resident pages, by page index within the mapping.
         var resident: Set<UInt64>
+        /// The readable and writable part, `[start + rwLow, start + rwHigh)`; the rest is
+        /// PROT_NONE (a non-main heap beyond its mprotect size, a thread stack's guard page).
+        var rwLow: UInt64 = 0
+        var rwHigh: UInt64
+        /// Whether it is a thread stack, or the reservation of a non-main arena's heap.
+        var isStack = false
+        var isHeap = false
         var end: UInt64 { start &+ length }
+
+        init(start: UInt64, length: UInt64) {
+            self.start = start
+            self.length = length
+            self.words = [:]
+            self.resident = []
+            self.rwHigh = length
+        }
+
+        func accessible(_ address: UInt64) -> Bool {
+            address &- start >= rwLow && address &- start < rwHigh
+        }
     }
+
+    /// Where mmap puts mappings; the course's layout unless a differential test gives the real
+    /// process's (which moves with the size of /etc/ld.so.cache).
+    public var layout = MmapLayout()
 
     /// The current program break.
     public private(set) var programBreak: UInt64 = initialBreak
@@ -98,7 +121,7 @@ public struct ProcessAddressSpace: Sendable {
         }
         let arenaOffset = address &- Self.mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
-        if let index = mappingIndex(containing: address) {
+        if let index = mappingIndex(containing: address), mappings[index].accessible(address) {
             return mappings[index].words[address] ?? 0
         }
         throw .segfault
@@ -139,7 +162,7 @@ public struct ProcessAddressSpace: Sendable {
             arena[Int(arenaOffset >> 3)] = value
             return
         }
-        if let index = mappingIndex(containing: address) {
+        if let index = mappingIndex(containing: address), mappings[index].accessible(address) {
             let start = mappings[index].start
             if value == 0 {
                 mappings[index].words[address] = nil
@@ -161,10 +184,32 @@ public struct ProcessAddressSpace: Sendable {
         }
     }
 
+    /// Sets the bytes of `[address, address + length)` to `byte`, as memset does (any bounds).
+    mutating func fill(_ address: UInt64, _ length: UInt64, _ byte: UInt8) throws(MallocFatal) {
+        guard length > 0 else { return }
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let end = address &+ length
+        var word = address & ~7
+        while word < end {
+            let low = word < address ? (address - word) * 8 : 0
+            let high = end - word < 8 ? (end - word) * 8 : 64
+            let mask = (high == 64 ? UInt64.max : (1 << high) - 1) & ~((1 << low) - 1)
+            if mask == UInt64.max {
+                try store(word, pattern)
+            } else {
+                try store(word, (try loadAligned(word) & ~mask) | (pattern & mask))
+            }
+            word &+= 8
+        }
+    }
+
     /// Copies `length` bytes (multiple of 8) from `source` to `destination`.
     mutating func copy(from source: UInt64, to destination: UInt64, _ length: UInt64)
         throws(MallocFatal)
     {
+        // memcpy reads every source page: a never-written one maps the zero page, which
+        // mincore() counts as resident.
+        try touch(source, length)
         var i: UInt64 = 0
         while i < length {
             try store(destination &+ i, try load(source &+ i))
@@ -191,7 +236,7 @@ public struct ProcessAddressSpace: Sendable {
                 if pageSlot[Int(offset / Self.page)] < 0 {
                     _ = residentSlot(Int(offset / Self.page))
                 }
-            } else if let index = mappingIndex(containing: page) {
+            } else if let index = mappingIndex(containing: page), mappings[index].accessible(page) {
                 mappings[index].resident.insert((page - mappings[index].start) / Self.page)
             } else if page < Self.initialBreak, page >= 0x5555_5555_8000 {
                 // The program's own data/bss: already resident.
@@ -236,26 +281,114 @@ public struct ProcessAddressSpace: Sendable {
         return old
     }
 
-    /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`, top-down.
+    /// `madvise(address, length, MADV_DONTNEED)` on page-aligned bounds: the pages stop being
+    /// resident and read as zero afterwards.
+    mutating func madviseDontNeed(_ address: UInt64, _ length: UInt64) {
+        var page = address
+        while page < address &+ length {
+            let offset = page &- Self.initialBreak
+            if offset < heapBytes {
+                let index = Int(offset / Self.page)
+                let slot = Int(pageSlot[index])
+                if slot >= 0 {
+                    pageStore.withUnsafeMutableBufferPointer {
+                        UnsafeMutableBufferPointer(rebasing: $0[slot << 9..<(slot + 1) << 9])
+                            .update(repeating: 0)
+                    }
+                    freeSlots.append(Int32(slot))
+                    pageSlot[index] = -1
+                }
+            } else if let index = mappingIndex(containing: page) {
+                // The rest of the range inside this mapping, at once.
+                let m = mappings[index]
+                let end = min(address &+ length, m.end)
+                mappings[index].words = m.words.filter { $0.key < page || $0.key >= end }
+                let first = (page - m.start) / Self.page
+                let last = (end - m.start) / Self.page
+                mappings[index].resident = m.resident.filter { $0 < first || $0 >= last }
+                page = end
+                continue
+            }
+            page &+= Self.page
+        }
+    }
+
+    /// `mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS)`: the highest gap
+    /// that fits, first in the layout's hole above libc (a small program has
+    /// `7ffff7fb6000-7ffff7fc0000` free there, so a mapping of at most 40 KiB goes there), then
+    /// below libc.
     mutating func mmap(_ length: UInt64) -> UInt64? {
         guard length > 0, length <= Self.commitLimit, length % Self.page == 0 else { return nil }
-        var ceiling = Self.mmapBase
-        var insertAt = mappings.count
-        // Mappings are sorted by address; walk them from the highest down.
+        if let start = highestGap(length, ceiling: layout.holeHigh, floor: layout.holeLow) {
+            return insertMapping(start, length)
+        }
+        let floor = max(Self.mmapFloor, programBreak)
+        guard let start = highestGap(length, ceiling: layout.mmapTop, floor: floor) else {
+            return nil
+        }
+        return insertMapping(start, length)
+    }
+
+    /// The start of the highest free range of `length` bytes in `[floor, ceiling)`.
+    func highestGap(_ length: UInt64, ceiling top: UInt64, floor: UInt64) -> UInt64? {
+        var ceiling = top
+        // Mappings are sorted by address; walk those below `top` from the highest down.
         var i = mappings.count - 1
-        while i >= 0 {
-            let m = mappings[i]
-            if ceiling - m.end >= length { break }
-            ceiling = m.start
-            insertAt = i
+        while i >= 0, mappings[i].start >= top { i -= 1 }
+        while i >= 0, mappings[i].end > floor {
+            if ceiling >= mappings[i].end, ceiling - mappings[i].end >= length { break }
+            ceiling = mappings[i].start
             i -= 1
         }
-        let floor = i >= 0 ? mappings[i].end : max(Self.mmapFloor, programBreak)
-        guard ceiling >= length, ceiling - length >= floor else { return nil }
-        let start = ceiling - length
-        mappings.insert(
-            Mapping(start: start, length: length, words: [:], resident: []), at: insertAt)
+        let low = i >= 0 ? max(mappings[i].end, floor) : floor
+        guard ceiling >= length, ceiling - length >= low else { return nil }
+        return ceiling - length
+    }
+
+    mutating func insertMapping(_ start: UInt64, _ length: UInt64) -> UInt64 {
+        let index = mappings.firstIndex { $0.start > start } ?? mappings.count
+        mappings.insert(Mapping(start: start, length: length), at: index)
         return start
+    }
+
+    /// `mmap(hint, length, …)` without MAP_FIXED: the kernel takes the hint when the range is
+    /// free, else searches as for `mmap(NULL, …)`.
+    mutating func mmap(_ length: UInt64, hint: UInt64) -> UInt64? {
+        let free =
+            hint & (Self.page - 1) == 0 && hint >= max(Self.mmapFloor, programBreak)
+            && hint &+ length <= layout.mmapTop
+            && !mappings.contains { $0.start < hint &+ length && hint < $0.end }
+        return free ? insertMapping(hint, length) : mmap(length)
+    }
+
+    /// Unmaps all of the mapping at `start` (`length` bytes) except `[keep, keep + keepLength)`.
+    mutating func unmapRange(
+        _ start: UInt64, _ length: UInt64, keeping keep: UInt64, _ keepLength: UInt64
+    ) {
+        munmap(start, length)
+        _ = insertMapping(keep, keepLength)
+    }
+
+    /// `mprotect` of a mapping: `[start, start + length)` becomes readable and writable, the
+    /// rest of it PROT_NONE.
+    mutating func setAccessible(_ start: UInt64, _ length: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].rwLow = start - mappings[index].start
+        mappings[index].rwHigh = start - mappings[index].start + length
+    }
+
+    /// Marks the mapping at `start` as a non-main heap.
+    mutating func markHeap(_ start: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].isHeap = true
+    }
+
+    /// Marks the mapping at `start` as a thread stack with its guard page at the bottom.
+    mutating func markStack(_ start: UInt64, _ length: UInt64) {
+        guard let index = mappingIndex(containing: start) else { return }
+        mappings[index].isStack = true
+        mappings[index].rwLow = Self.page
+        mappings[index].rwHigh = length
     }
 
     /// `munmap(address, length)` of a whole mapping.
@@ -281,7 +414,8 @@ public struct ProcessAddressSpace: Sendable {
             mappings[index] = mapping
             return address
         }
-        let limit = index + 1 < mappings.count ? mappings[index + 1].start : Self.mmapBase
+        let top = address >= layout.holeLow ? layout.holeHigh : layout.mmapTop
+        let limit = index + 1 < mappings.count ? min(mappings[index + 1].start, top) : top
         if address + newLength <= limit {
             mappings[index].length = newLength
             return address
@@ -313,6 +447,13 @@ public struct ProcessAddressSpace: Sendable {
         }
         if low < mappings.count, mappings[low].start <= address { return low }
         return nil
+    }
+
+    /// How many heap pages are resident.
+    public var residentHeapPageCount: Int {
+        var count = 0
+        for slot in pageSlot where slot >= 0 { count += 1 }
+        return count
     }
 
     /// Heap pages (offsets from the initial break) that are resident.

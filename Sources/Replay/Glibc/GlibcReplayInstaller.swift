@@ -21,7 +21,10 @@ public enum GlibcReplayInstaller {
     ///
     /// `noseparate-code`: five pages like a small
     /// program, so that with ASLR off the heap starts at 0x555555559000 as in the model.
-    static let flags = ["-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN", "-Wl,-z,noseparate-code"]
+    static let flags = [
+        "-O2", "-std=gnu11", "-DGLIBC_REPLAY_CLEAN", "-fno-asynchronous-unwind-tables",
+        "-Wl,-z,noseparate-code", "-Wl,-z,norelro", "-pthread",
+    ]
 
     /// FNV-1a 64 of the source and the flags, 16 hex digits: the cache key.
     public static let sourceHash: String = {

@@ -58,6 +58,28 @@ public struct GlibcReplayRunner: Sendable {
     ///
     /// `quiet` passes `-q` (no per-step lines, one summary line).
     public func run(_ trace: String, quiet: Bool = false) throws(Failure) -> [String] {
+        try run(trace, arguments: (quiet ? ["-q"] : []) + ["-"])
+    }
+
+    /// Where the real process's mmaps go (`glibc-replay --layout`), for a model that must place
+    /// mappings exactly as it does.
+    public func layout() throws(Failure) -> MmapLayout {
+        let line = try run("", arguments: ["--layout"]).first ?? ""
+        var values: [String: UInt64] = [:]
+        for part in line.split(whereSeparator: { "{},".contains($0) }) {
+            let pair = part.split(separator: ":")
+            guard pair.count == 2 else { continue }
+            let key = pair[0].filter { $0 != "\"" }
+            let hex = pair[1].filter { $0 != "\"" }.dropFirst(2)
+            values[key] = UInt64(hex, radix: 16)
+        }
+        guard let top = values["mmap_top"], let low = values["hole_low"],
+            let high = values["hole_high"]
+        else { throw .unexpectedExit(status: 0, stderr: "unexpected layout: \(line)") }
+        return MmapLayout(mmapTop: top, holeLow: low, holeHigh: high)
+    }
+
+    func run(_ trace: String, arguments: [String]) throws(Failure) -> [String] {
         // Pipes only: no scratch file, so nothing is left behind however this process ends.
         // A replayer that exits before reading its input must not kill us with SIGPIPE.
         _ = Self.ignoreBrokenPipes
@@ -66,7 +88,7 @@ public struct GlibcReplayRunner: Sendable {
         let errors = Pipe()
         let process = Process()
         process.executableURL = executable
-        process.arguments = (quiet ? ["-q"] : []) + ["-"]
+        process.arguments = arguments
         process.environment = Self.cleanEnvironment()
         process.standardInput = input
         process.standardOutput = output

@@ -14,6 +14,10 @@ private let cProgram = #"""
      * and prints the same JSON lines as `allocbook trace --model glibc`.
      *
      * usage: glibc-replay [-q] [FILE|-]
+     *        glibc-replay --layout
+     *   --layout prints where this process's mmaps go, {"mmap_top":"0x…","hole_low":"0x…",
+     *       "hole_high":"0x…"}: the lowest mapping of ld.so's (libc's) area and the first gap above
+     *       it. They move with the size of /etc/ld.so.cache, which ld.so maps while loading libc.
      *   -q  quiet: no per-step output and no mallinfo2 calls; prints one line
      *       {"steps":N,"replay_ns":T} at the end (for the benchmark).
      *
@@ -27,6 +31,9 @@ private let cProgram = #"""
      * invalid free may read, are those of the model. A pointer
      * is mmapped when its chunk header (the word at p-8) has the 0x2 bit.
      *
+     * Transparent huge pages are switched off for the process (PR_SET_THP_DISABLE), so that the
+     * resident heap pages of a malloc_trim step (mincore) are counted in 4 KiB pages, as in the model.
+     *
      * If GLIBC_TUNABLES or any MALLOC_*_ variable is set, the program re-executes itself
      * without them first, since they change malloc's parameters before main runs.
      *
@@ -39,6 +46,12 @@ private let cProgram = #"""
     #include <errno.h>
     #include <sys/mman.h>
     #include <sys/personality.h>
+    #include <sys/prctl.h>
+    #include <pthread.h>
+    #include <semaphore.h>
+    #include <stdio.h>
+    #include <sys/stat.h>
+    #include <sys/wait.h>
     #include <fcntl.h>
     #include <malloc.h>
     #include <stdint.h>
@@ -68,11 +81,28 @@ private let cProgram = #"""
     #define MAX_OPS (8u << 20)
     struct op {
         uint8_t kind;
+        uint8_t thread; /* 0: main; k: the k-th thread named in the trace */
         int32_t param; /* mallopt */
         struct slot *slot;
         uint64_t a, b, offset;
     };
     static struct op *ops; /* MAX_OPS */
+
+    /* Threads: `thread NAME: OP …` runs OP on thread NAME, created (by the main thread, with an
+     * explicit 8 MiB stack) just before its first operation. One thread runs at a time: the main
+     * thread hands each operation over with the thread's semaphore and waits for `done`. Their
+     * bookkeeping lives in the working memory, not in bss. */
+    #define MAX_THREADS 64
+    struct thread_slot {
+        const char *name;
+        uint32_t len;
+        int started;
+        pthread_t id;
+        sem_t go;
+    };
+    static struct thread_slot *threads; /* MAX_THREADS; [0] is the main thread */
+    static uint32_t thread_count = 1;
+    static sem_t *done;
     static uint32_t op_count;
 
     static void write_all(int fd, const char *p, size_t n) {
@@ -220,11 +250,177 @@ private let cProgram = #"""
         return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
     }
 
-    enum op_kind { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE };
+    enum op_kind {
+        OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE,
+        OP_MEMALIGN, OP_ALIGNED_ALLOC, OP_POSIX_MEMALIGN, OP_VALLOC, OP_PVALLOC,
+        OP_USABLE, OP_TRIM, OP_READ
+    };
+
+    /* Resident pages of [heap_base, sbrk(0)), counted with mincore without allocating. */
+    static unsigned char *mincore_vec; /* MINCORE_PAGES bytes in the working memory (not in bss:
+                                         * the break must stay where a small program has it) */
+    #define MINCORE_PAGES 4096u
+    static uint64_t resident_heap_pages(void) {
+        unsigned char *vec = mincore_vec;
+        uint64_t count = 0;
+        uintptr_t end = (uintptr_t)sbrk(0);
+        for (uintptr_t a = heap_base; a < end; a += MINCORE_PAGES * 4096ul) {
+            size_t len = end - a < MINCORE_PAGES * 4096ul ? end - a : MINCORE_PAGES * 4096ul;
+            if (mincore((void *)a, len, vec) != 0) die("mincore failed", 0);
+            for (size_t i = 0; i < (len + 4095) / 4096; i++) count += vec[i] & 1;
+        }
+        return count;
+    }
+
+    /* The result of the operation just run (by whichever thread ran it). */
+    static int has_ptr, has_ret, has_value;
+    static uint64_t ret, value;
+    static void *result;
+
+    static void run_op(const struct op *o) {
+        struct slot *s = o->slot;
+        uint64_t a = o->a, b = o->b, offset = o->offset;
+        has_ptr = has_ret = has_value = 0;
+        ret = value = 0;
+        result = NULL;
+        switch ((enum op_kind)o->kind) {
+        case OP_MALLOPT:
+            ret = (uint64_t)mallopt(o->param, (int)(int64_t)a);
+            has_ret = 1;
+            break;
+        case OP_MEMALIGN:
+        case OP_ALIGNED_ALLOC:
+        case OP_VALLOC:
+        case OP_PVALLOC:
+            if (o->kind == OP_MEMALIGN) result = memalign((size_t)a, (size_t)b);
+            else if (o->kind == OP_ALIGNED_ALLOC) result = aligned_alloc((size_t)a, (size_t)b);
+            else if (o->kind == OP_VALLOC) result = valloc((size_t)a);
+            else result = pvalloc((size_t)a);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_POSIX_MEMALIGN: {
+            void *p = NULL;
+            ret = (uint64_t)posix_memalign(&p, (size_t)a, (size_t)b);
+            if (ret == 0) s->ptr = p;
+            result = ret == 0 ? p : NULL;
+            has_ptr = has_ret = 1;
+            break;
+        }
+        case OP_USABLE:
+            ret = malloc_usable_size(s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset);
+            has_ret = 1;
+            break;
+        case OP_TRIM:
+            ret = (uint64_t)malloc_trim((size_t)a);
+            has_ret = 1;
+            break;
+        case OP_READ:
+            value = *(volatile uint64_t *)((char *)s->ptr + offset);
+            has_value = 1;
+            break;
+        case OP_MALLOC:
+            result = malloc((size_t)a);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_CALLOC:
+            result = calloc((size_t)a, (size_t)b);
+            s->ptr = result;
+            has_ptr = 1;
+            break;
+        case OP_REALLOC: {
+            void *old = s->ptr;
+            result = realloc(old, (size_t)a);
+            if (result != NULL || a == 0 || old == NULL) s->ptr = result;
+            has_ptr = 1;
+            break;
+        }
+        case OP_WRITE:
+            *(volatile uint64_t *)((char *)s->ptr + offset) = a;
+            break;
+        case OP_FREE: {
+            void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
+            free(target);
+            break;
+        }
+        }
+    }
+
+    static const struct op *volatile handed_op;
+
+    static void *thread_main(void *arg) {
+        struct thread_slot *t = arg;
+        for (;;) {
+            while (sem_wait(&t->go) != 0) {}
+            run_op(handed_op);
+            sem_post(done);
+        }
+        return NULL;
+    }
+
+    /* Runs operation `o` on its thread: the main thread itself, or a handover. */
+    static void dispatch(const struct op *o) {
+        if (o->thread == 0) {
+            run_op(o);
+            return;
+        }
+        struct thread_slot *t = &threads[o->thread];
+        if (!t->started) {
+            pthread_attr_t attr;
+            pthread_attr_init(&attr);
+            pthread_attr_setstacksize(&attr, 8u << 20);
+            sem_init(&t->go, 0, 0);
+            if (pthread_create(&t->id, &attr, thread_main, t) != 0) die("cannot create a thread", 0);
+            t->started = 1;
+        }
+        handed_op = o;
+        sem_post(&t->go);
+        while (sem_wait(done) != 0) {}
+    }
 
     extern char __executable_start;
 
+    /* --layout: reads /proc/self/maps (into a stack buffer: no malloc, no bss). */
+    static void print_layout(void) {
+        char maps[32768];
+        int fd = open("/proc/self/maps", O_RDONLY);
+        if (fd < 0) die("cannot read /proc/self/maps", 0);
+        size_t n = 0;
+        for (;;) {
+            ssize_t r = read(fd, maps + n, sizeof maps - 1 - n);
+            if (r <= 0) break;
+            n += (size_t)r;
+        }
+        close(fd);
+        maps[n] = 0;
+        uint64_t top = 0, hole_low = 0, hole_high = 0, prev_end = 0;
+        for (char *line = maps; *line;) {
+            char *end;
+            uint64_t start = strtoull(line, &end, 16);
+            uint64_t stop = strtoull(end + 1, NULL, 16);
+            if (start >= 0x7f0000000000ull) {
+                if (top == 0) top = start;
+                else if (hole_low == 0 && start != prev_end) { hole_low = prev_end; hole_high = start; }
+                prev_end = stop;
+            }
+            char *nl = strchr(line, '\n');
+            if (!nl) break;
+            line = nl + 1;
+        }
+        out_len = 0;
+        put_str("{\"mmap_top\":\"0x");
+        put_hex(top);
+        put_str("\",\"hole_low\":\"0x");
+        put_hex(hole_low);
+        put_str("\",\"hole_high\":\"0x");
+        put_hex(hole_high);
+        put_str("\"}\n");
+        write_all(1, out, out_len);
+    }
+
     int main(int argc, char **argv) {
+        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
         scrub_environment(argv);
         /* A small program's break starts 0x5000 after its load address (0x555555559000 with ASLR
          * off); start there too if this binary happens to be smaller. */
@@ -232,22 +428,38 @@ private let cProgram = #"""
         if ((uintptr_t)sbrk(0) < small_program_break)
             sbrk((intptr_t)(small_program_break - (uintptr_t)sbrk(0)));
         heap_base = (uintptr_t)sbrk(0);
+    #ifdef GLIBC_REPLAY_CLEAN
+        /* A bigger binary (a large bss) would start the heap higher, and every aligned address
+         * (memalign) would then differ from the model's: refuse rather than drift. */
+        if (heap_base != small_program_break && !getenv("GLIBC_REPLAY_ASLR"))
+            die("the clean replayer's break does not start where a small program's does", 0);
+    #endif
 
         /* Working memory far below the mmap area (which grows down from below libc), so that
          * malloc's own mappings land where they would in a small program. */
         const size_t input_bytes = (INPUT_MAX + 4096) & ~(size_t)4095;
         const size_t slot_bytes = (size_t)MAX_SLOTS * sizeof(struct slot);
         const size_t op_bytes = (size_t)MAX_OPS * sizeof(struct op);
-        char *work = mmap((void *)0x200000000000ul, input_bytes + slot_bytes + op_bytes,
+        const size_t thread_bytes = MAX_THREADS * sizeof(struct thread_slot) + sizeof(sem_t);
+        char *work = mmap((void *)0x200000000000ul,
+                          input_bytes + slot_bytes + op_bytes + MINCORE_PAGES + thread_bytes,
                           PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (work == MAP_FAILED) die("cannot map working memory", 0);
         input = work;
         slots = (struct slot *)(work + input_bytes);
         ops = (struct op *)(work + input_bytes + slot_bytes);
+        mincore_vec = (unsigned char *)(work + input_bytes + slot_bytes + op_bytes);
+        threads = (struct thread_slot *)(work + input_bytes + slot_bytes + op_bytes + MINCORE_PAGES);
+        done = (sem_t *)(threads + MAX_THREADS);
+        sem_init(done, 0, 0);
 
         int quiet = 0;
         const char *path = "-";
         for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--layout") == 0) {
+                print_layout();
+                return 0;
+            }
             if (strcmp(argv[i], "-q") == 0) quiet = 1;
             else path = argv[i];
         }
@@ -277,7 +489,35 @@ private let cProgram = #"""
             char *stop = eol;
             char *hash = memchr(p, '#', (size_t)(eol - p));
             if (hash) stop = hash;
-            /* split into at most 5 fields */
+            /* an optional `thread NAME:` prefix, then at most 5 fields */
+            uint8_t thread = 0;
+            {
+                char *t = p;
+                while (t < stop && is_space(*t)) t++;
+                if (stop - t > 7 && memcmp(t, "thread", 6) == 0 && is_space(t[6])) {
+                    t += 6;
+                    while (t < stop && is_space(*t)) t++;
+                    char *name = t;
+                    while (t < stop && *t != ':' && !is_space(*t)) t++;
+                    if (t >= stop || *t != ':' || !is_identifier(name, (size_t)(t - name)))
+                        die("expected 'thread NAME:'", line);
+                    size_t name_len = (size_t)(t - name);
+                    if (!(name_len == 4 && memcmp(name, "main", 4) == 0)) {
+                        uint32_t k = 1;
+                        while (k < thread_count &&
+                               !(threads[k].len == name_len && memcmp(threads[k].name, name, name_len) == 0))
+                            k++;
+                        if (k == thread_count) {
+                            if (thread_count == MAX_THREADS) die("too many threads", line);
+                            threads[k].name = name;
+                            threads[k].len = (uint32_t)name_len;
+                            thread_count++;
+                        }
+                        thread = (uint8_t)k;
+                    }
+                    p = t + 1;
+                }
+            }
             const char *f[5];
             size_t fl[5];
             int nf = 0;
@@ -296,6 +536,7 @@ private let cProgram = #"""
             if (nf == 0) continue;
             if (op_count == MAX_OPS) die("too many operations", line);
             struct op *o = &ops[op_count++];
+            o->thread = thread;
 
             enum op_kind kind;
     #define IS(word) (fl[0] == sizeof(word) - 1 && memcmp(f[0], word, sizeof(word) - 1) == 0)
@@ -305,9 +546,17 @@ private let cProgram = #"""
             else if (IS("free")) kind = OP_FREE;
             else if (IS("mallopt")) kind = OP_MALLOPT;
             else if (IS("write")) kind = OP_WRITE;
+            else if (IS("memalign")) kind = OP_MEMALIGN;
+            else if (IS("aligned_alloc")) kind = OP_ALIGNED_ALLOC;
+            else if (IS("posix_memalign")) kind = OP_POSIX_MEMALIGN;
+            else if (IS("valloc")) kind = OP_VALLOC;
+            else if (IS("pvalloc")) kind = OP_PVALLOC;
+            else if (IS("malloc_usable_size")) kind = OP_USABLE;
+            else if (IS("malloc_trim")) kind = OP_TRIM;
+            else if (IS("read")) kind = OP_READ;
             else die("unknown operation", line);
     #undef IS
-            static const int arity[] = {3, 4, 3, 2, 3, 3};
+            static const int arity[] = {3, 4, 3, 2, 3, 3, 4, 4, 4, 3, 3, 2, 2, 2};
             if (nf != arity[kind]) die("wrong number of fields", line);
             o->kind = (uint8_t)kind;
             if (kind == OP_MALLOPT) {
@@ -318,6 +567,10 @@ private let cProgram = #"""
                 else if (NAME("M_TOP_PAD")) param = M_TOP_PAD;
                 else if (NAME("M_MMAP_THRESHOLD")) param = M_MMAP_THRESHOLD;
                 else if (NAME("M_MMAP_MAX")) param = M_MMAP_MAX;
+                else if (NAME("M_CHECK_ACTION")) param = M_CHECK_ACTION;
+                else if (NAME("M_PERTURB")) param = M_PERTURB;
+                else if (NAME("M_ARENA_TEST")) param = M_ARENA_TEST;
+                else if (NAME("M_ARENA_MAX")) param = M_ARENA_MAX;
                 else die("unknown mallopt parameter", line);
     #undef NAME
                 int negative = fl[2] > 0 && f[2][0] == '-';
@@ -330,9 +583,13 @@ private let cProgram = #"""
                 o->a = negative ? (uint64_t)(0 - (int64_t)magnitude) : magnitude;
                 continue;
             }
+            if (kind == OP_TRIM) {
+                if (parse_number(f[1], fl[1], &o->a) != 0) die("invalid pad", line);
+                continue;
+            }
             const char *name = f[1];
             size_t name_len = fl[1];
-            if (kind == OP_FREE || kind == OP_WRITE) {
+            if (kind == OP_FREE || kind == OP_WRITE || kind == OP_USABLE || kind == OP_READ) {
                 const char *plus = memchr(name, '+', name_len);
                 if (plus) {
                     if (parse_number(plus + 1, name_len - (size_t)(plus + 1 - name), &o->offset) != 0)
@@ -341,53 +598,22 @@ private let cProgram = #"""
                 }
             }
             if (!is_identifier(name, name_len)) die("invalid ID", line);
-            int creates = kind == OP_MALLOC || kind == OP_CALLOC;
+            int creates = kind == OP_MALLOC || kind == OP_CALLOC || (kind >= OP_MEMALIGN && kind <= OP_PVALLOC);
             o->slot = lookup(name, (uint32_t)name_len, creates);
             if (o->slot == NULL) die(creates ? "too many IDs" : "unknown ID", line);
-            if (kind != OP_FREE && parse_number(f[2], fl[2], &o->a) != 0) die("invalid size", line);
-            if (kind == OP_WRITE && o->offset % 8 != 0) die("offset not a multiple of 8", line);
-            if (kind == OP_CALLOC && parse_number(f[3], fl[3], &o->b) != 0) die("invalid size", line);
+            int sizes = arity[kind] - 2; /* numbers after the ID */
+            if (sizes >= 1 && parse_number(f[2], fl[2], &o->a) != 0) die("invalid size", line);
+            if (sizes >= 2 && parse_number(f[3], fl[3], &o->b) != 0) die("invalid size", line);
+            if ((kind == OP_WRITE || kind == OP_READ) && o->offset % 8 != 0)
+                die("offset not a multiple of 8", line);
         }
 
         uint64_t start = quiet ? now_ns() : 0;
         uint64_t steps = 0;
         for (uint32_t k = 0; k < op_count; k++) {
-            struct op *o = &ops[k];
-            struct slot *s = o->slot;
-            uint64_t a = o->a, b = o->b, offset = o->offset;
+            const struct op *o = &ops[k];
             steps++;
-            int has_ptr = 0;
-            void *result = NULL;
-            switch ((enum op_kind)o->kind) {
-            case OP_MALLOPT:
-                mallopt(o->param, (int)(int64_t)a);
-                break;
-            case OP_MALLOC:
-                result = malloc((size_t)a);
-                s->ptr = result;
-                has_ptr = 1;
-                break;
-            case OP_CALLOC:
-                result = calloc((size_t)a, (size_t)b);
-                s->ptr = result;
-                has_ptr = 1;
-                break;
-            case OP_REALLOC: {
-                void *old = s->ptr;
-                result = realloc(old, (size_t)a);
-                if (result != NULL || a == 0 || old == NULL) s->ptr = result;
-                has_ptr = 1;
-                break;
-            }
-            case OP_WRITE:
-                *(volatile uint64_t *)((char *)s->ptr + offset) = a;
-                break;
-            case OP_FREE: {
-                void *target = s->ptr == NULL && offset == 0 ? NULL : (char *)s->ptr + offset;
-                free(target);
-                break;
-            }
-            }
+            dispatch(o);
             if (quiet) continue;
 
             out_len = 0;
@@ -401,6 +627,10 @@ private let cProgram = #"""
                     uint64_t head = ((uint64_t *)result)[-1];
                     if (head & 2) {
                         put_str("{\"mmap\":true,\"chunk\":");
+                    } else if (head & 4) {
+                        put_str("{\"nonmain\":\"0x");
+                        put_hex((uint64_t)(uintptr_t)result);
+                        put_str("\",\"chunk\":");
                     } else {
                         put_str("{\"heap\":\"0x");
                         put_hex((uint64_t)((uintptr_t)result - heap_base));
@@ -409,6 +639,19 @@ private let cProgram = #"""
                     put_dec(head & ~(uint64_t)7);
                     put_str("}");
                 }
+            }
+            if (has_ret) {
+                put_str(",\"ret\":");
+                put_dec(ret);
+            }
+            if (has_value) {
+                put_str(",\"value\":\"0x");
+                put_hex(value);
+                put_str("\"");
+            }
+            if (o->kind == OP_TRIM) {
+                put_str(",\"resident\":");
+                put_dec(resident_heap_pages());
             }
             struct mallinfo2 mi = mallinfo2();
             put_str(",\"brk\":\"0x");

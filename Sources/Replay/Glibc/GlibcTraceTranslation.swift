@@ -3,7 +3,7 @@ import Scenarios
 
 /// Translates `malloc` scenario statements into the glibc trace format
 /// (`malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID[+OFFSET]`,
-/// `mallopt NAME VALUE`) that both the model's trace runner and the real-glibc replayer read.
+/// `mallopt NAME VALUE`, the aligned allocators, `malloc_trim PAD`) that both the model's trace runner and the real-glibc replayer read.
 public struct GlibcTraceTranslation: Hashable, Sendable {
     /// The trace text, one operation per line.
     public var trace: String
@@ -66,7 +66,12 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                     slots[variable] = nil
                 }
             case .free(let pointer):
-                guard let variable = pointer.variable else { continue }
+                guard let variable = pointer.variable else {
+                    if s.thread != nil {
+                        unsupportedIssue(s, pointer.column, "free(NULL) on another thread")
+                    }
+                    continue
+                }
                 if let by = stale[variable] {
                     unsupportedIssue(
                         s, pointer.column, "'\(variable)' was reallocated into '\(by)'")
@@ -79,8 +84,19 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                 lines.append(pointer.offset == 0 ? "free \(id)" : "free \(id)+\(pointer.offset)")
             case .mallopt(let parameter, let value):
                 lines.append("mallopt \(parameter) \(value)")
+            case .alignedAlloc(let kind, let alignment, let size, let out):
+                let id = slot(for: out ?? s.target)
+                switch kind {
+                case .valloc, .pvalloc: lines.append("\(kind.rawValue) \(id) \(size)")
+                default: lines.append("\(kind.rawValue) \(id) \(alignment) \(size)")
+                }
+            case .mallocTrim(let pad):
+                lines.append("malloc_trim \(pad)")
             default:
                 continue
+            }
+            if let thread = s.thread, let last = lines.popLast() {
+                lines.append("thread \(thread): " + last)
             }
             steps.append(s)
         }

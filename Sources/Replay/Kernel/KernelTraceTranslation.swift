@@ -116,7 +116,7 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                 skip(s, "the replay module does not run '\(s.text)'")
                 continue
             case .ksize, .cat, .malloc, .calloc, .realloc, .free, .mallopt, .memset,
-                .mallocUsableSize, .mallocStats, .mallinfo2:
+                .mallocUsableSize, .mallocStats, .mallinfo2, .alignedAlloc, .mallocTrim:
                 // Reads (or malloc statements, which a kernel block cannot hold): no step.
                 continue
             }

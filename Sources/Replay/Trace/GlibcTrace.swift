@@ -4,8 +4,13 @@ import AllocatorModels
 ///
 /// Grammar (`#` starts a comment; fields separated by spaces or tabs):
 /// `malloc ID SIZE`, `calloc ID NMEMB SIZE`, `realloc ID SIZE`, `free ID`, `free ID+OFFSET`,
-/// `mallopt NAME VALUE`, and the extension `write ID+OFFSET VALUE` (the program stores the
-/// 8-byte VALUE at pointer + OFFSET, a multiple of 8: how lessons show an overflow). IDs are letters, digits and `_`. Sizes and offsets are decimal or
+/// `mallopt NAME VALUE`, `memalign ID ALIGN SIZE`, `aligned_alloc ID ALIGN SIZE`,
+/// `posix_memalign ID ALIGN SIZE`, `valloc ID SIZE`, `pvalloc ID SIZE`,
+/// `malloc_usable_size ID[+OFFSET]`, `malloc_trim PAD`, and the extensions
+/// `write ID+OFFSET VALUE` (the program stores the 8-byte VALUE at pointer + OFFSET, a multiple
+/// of 8: how lessons show an overflow) and `read ID+OFFSET` (the program loads that word).
+/// Any operation may be prefixed with `thread NAME:` to run it on thread NAME (created by the
+/// main thread just before its first operation); `thread main:` or no prefix is the main thread. IDs are letters, digits and `_`. Sizes and offsets are decimal or
 /// `0x` hexadecimal, optionally followed by `K`, `M` or `G` (powers of 1024). `free` and
 /// `realloc` need an ID assigned by an earlier line. A mallopt VALUE is a C `int`.
 public struct GlibcTrace: Hashable, Sendable {
@@ -25,6 +30,15 @@ public struct GlibcTrace: Hashable, Sendable {
         case mallopt(MalloptParam, Int32)
         /// `write ID+OFFSET VALUE`.
         case write(slot: Int, offset: UInt64, value: UInt64)
+        /// `memalign`, `aligned_alloc`, `posix_memalign ID ALIGN SIZE`; `valloc`, `pvalloc ID SIZE`
+        /// (alignment 4096).
+        case aligned(slot: Int, AlignedAllocator, alignment: UInt64, size: UInt64)
+        /// `malloc_usable_size ID` or `malloc_usable_size ID+OFFSET`.
+        case usableSize(slot: Int, offset: UInt64)
+        /// `malloc_trim PAD`.
+        case trim(pad: UInt64)
+        /// `read ID+OFFSET` (OFFSET a multiple of 8).
+        case read(slot: Int, offset: UInt64)
     }
 
     /// The operations in order.
@@ -33,12 +47,22 @@ public struct GlibcTrace: Hashable, Sendable {
     public var lines: [Int]
     /// The ID names, by slot.
     public var slotNames: [String]
+    /// The thread of each operation (an index into `threadNames`), or empty when every
+    /// operation runs on the main thread.
+    public var threads: [Int] = []
+    /// The thread names in order of first use; index 0 is `main`.
+    public var threadNames: [String] = ["main"]
 
     /// Creates a trace.
-    public init(operations: [Operation], lines: [Int], slotNames: [String]) {
+    public init(
+        operations: [Operation], lines: [Int], slotNames: [String], threads: [Int] = [],
+        threadNames: [String] = ["main"]
+    ) {
         self.operations = operations
         self.lines = lines
         self.slotNames = slotNames
+        self.threads = threads
+        self.threadNames = threadNames
     }
 
     /// Parses a whole trace; returns every error found when any line is malformed.

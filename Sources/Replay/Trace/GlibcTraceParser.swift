@@ -31,6 +31,9 @@ struct GlibcTraceParser {
         var errors: [TraceError] = []
         var fields: [Field] = []
         var lineNumber = 0
+        var threadOf: [Int] = []
+        var threaded = false
+        var threadNames = ["main"]
         var i = 0
         let n = bytes.count
         while i < n {
@@ -55,6 +58,30 @@ struct GlibcTraceParser {
                 fields.append(Field(start: start, end: j, column: start - lineStart + 1))
             }
             let endColumn = (fields.last.map { $0.end - lineStart } ?? 0) + 1
+            var thread = 0
+            if let first = fields.first, equals(first, "thread") {
+                guard fields.count >= 3, bytes[fields[1].end - 1] == 58,
+                    isIdentifier(fields[1].start, fields[1].end - 1)
+                else {
+                    errors.append(
+                        TraceError(
+                            line: lineNumber,
+                            column: fields.count > 1 ? fields[1].column : endColumn,
+                            message: "expected 'thread NAME: OPERATION'"))
+                    continue
+                }
+                let name = String(
+                    decoding: UnsafeBufferPointer(
+                        rebasing: bytes[fields[1].start..<fields[1].end - 1]),
+                    as: UTF8.self)
+                if let known = threadNames.firstIndex(of: name) {
+                    thread = known
+                } else {
+                    threadNames.append(name)
+                    thread = threadNames.count - 1
+                }
+                fields.removeFirst(2)
+            }
             guard let op = fields.first else { continue }
             func fail(_ column: Int, _ message: String) {
                 errors.append(TraceError(line: lineNumber, column: column, message: message))
@@ -151,6 +178,31 @@ struct GlibcTraceParser {
                     continue
                 }
                 operations.append(.write(slot: slot, offset: offset, value: value))
+            } else if let kind = alignedAllocator(op) {
+                let sized = kind == .valloc || kind == .pvalloc
+                guard arity(sized ? 3 : 4, sized ? "ID SIZE" : "ID ALIGN SIZE") else { continue }
+                let slot = newSlot(fields[1])
+                let alignment = sized ? 4096 : size(fields[2], "alignment")
+                let s = size(fields[sized ? 2 : 3], "size")
+                if errors.count == before, let slot, let alignment, let s {
+                    operations.append(.aligned(slot: slot, kind, alignment: alignment, size: s))
+                }
+            } else if equals(op, "malloc_usable_size") || equals(op, "read") {
+                let isRead = equals(op, "read")
+                guard arity(2, isRead ? "ID+OFFSET" : "ID or ID+OFFSET") else { continue }
+                guard let (slot, offset) = pointer(fields[1]) else { continue }
+                if isRead, offset % 8 != 0 {
+                    fail(fields[1].column, "offset in '\(text(fields[1]))' is not a multiple of 8")
+                    continue
+                }
+                operations.append(
+                    isRead
+                        ? .read(slot: slot, offset: offset)
+                        : .usableSize(slot: slot, offset: offset))
+            } else if equals(op, "malloc_trim") {
+                guard arity(2, "PAD") else { continue }
+                guard let pad = size(fields[1], "pad") else { continue }
+                operations.append(.trim(pad: pad))
             } else if equals(op, "mallopt") {
                 guard arity(3, "NAME VALUE") else { continue }
                 let param = MalloptParam(rawValue: text(fields[1]))
@@ -166,10 +218,29 @@ struct GlibcTraceParser {
                 fail(op.column, "unknown operation '\(text(op))'")
                 continue
             }
-            if errors.count == before { lines.append(lineNumber) }
+            if errors.count == before {
+                lines.append(lineNumber)
+                if thread != 0, !threaded {
+                    threaded = true
+                    threadOf = Array(repeating: 0, count: operations.count - 1)
+                }
+                if threaded { threadOf.append(thread) }
+            }
         }
         if !errors.isEmpty { return .failure(TraceErrorList(errors: errors)) }
-        return .success(GlibcTrace(operations: operations, lines: lines, slotNames: names))
+        return .success(
+            GlibcTrace(
+                operations: operations, lines: lines, slotNames: names, threads: threadOf,
+                threadNames: threadNames))
+    }
+
+    func alignedAllocator(_ f: Field) -> AlignedAllocator? {
+        if equals(f, "memalign") { return .memalign }
+        if equals(f, "aligned_alloc") { return .alignedAlloc }
+        if equals(f, "posix_memalign") { return .posixMemalign }
+        if equals(f, "valloc") { return .valloc }
+        if equals(f, "pvalloc") { return .pvalloc }
+        return nil
     }
 
     func isIdentifier(_ start: Int, _ end: Int) -> Bool {

@@ -4,8 +4,13 @@ import AllocatorModels
 ///
 /// Output, one JSON object a line, fields in this order and no spaces:
 /// `{"step":1,"ptr":{"heap":"0x2a0","chunk":30736},"brk":"0x21000","arena":135168,...}`
-/// with `ptr` only on malloc, calloc and realloc steps (`{"mmap":true,"chunk":N}` for an
-/// mmapped chunk, `null` for NULL); `brk` and heap offsets relative to the initial break;
+/// with `ptr` only on allocation steps (`{"nonmain":"0x…","chunk":N}`, the absolute address, for
+/// a chunk of a thread's arena) (malloc, calloc, realloc, memalign, aligned_alloc,
+/// posix_memalign, valloc, pvalloc; `{"mmap":true,"chunk":N}` for an mmapped chunk, `null` for
+/// NULL); then `"ret":N` on steps whose call returns an int (mallopt, posix_memalign,
+/// malloc_usable_size, malloc_trim), `"value":"0x…"` on `read` steps, and `"resident":N` (heap
+/// pages between the initial break and the break that are resident, as mincore() counts them) on
+/// malloc_trim steps; `brk` and heap offsets relative to the initial break;
 /// then the mallinfo2 fields arena, ordblks, smblks, hblks, hblkhd, uordblks, fsmblks,
 /// fordblks, keepcost. A fatal error ends the output with `{"step":N,"abort":"MESSAGE"}` or
 /// `{"step":N,"signal":"SIGSEGV"}`. The program calls `mallinfo2()` after every step (that is
@@ -22,12 +27,17 @@ public enum GlibcTraceRunner {
 
     /// As `run(_:emit:)`; with `quiet` only the final abort/signal line (if any) is emitted
     /// and mallinfo2 is not computed (for benchmarks).
-    public static func run(_ text: String, quiet: Bool, emit: (String) -> Void) -> [TraceError] {
+    ///
+    /// `cpus` is what `__get_nprocs` reports: the arena limit is 8 per CPU.
+    public static func run(
+        _ text: String, quiet: Bool, cpus: Int = 2, layout: MmapLayout = MmapLayout(),
+        emit: (String) -> Void
+    ) -> [TraceError] {
         switch GlibcTrace.parse(text) {
         case .failure(let list):
             return list.errors
         case .success(let trace):
-            replay(trace, quiet: quiet, emit: emit)
+            replay(trace, quiet: quiet, cpus: cpus, layout: layout, emit: emit)
             return []
         }
     }
@@ -38,10 +48,12 @@ public enum GlibcTraceRunner {
     /// invariants there).
     @discardableResult
     public static func replay(
-        _ trace: GlibcTrace, quiet: Bool, afterEachStep: ((GlibcMalloc) -> Void)? = nil,
-        emit: (String) -> Void
+        _ trace: GlibcTrace, quiet: Bool, cpus: Int = 2, layout: MmapLayout = MmapLayout(),
+        afterEachStep: ((GlibcMalloc) -> Void)? = nil, emit: (String) -> Void
     ) -> Int {
         var model = GlibcMalloc()
+        model.cpus = cpus
+        model.layout = layout
         model.recordsEvents = false
         var pointers = [UInt64](repeating: 0, count: trace.slotNames.count)
         var line: [UInt8] = []
@@ -50,6 +62,17 @@ public enum GlibcTraceRunner {
             let step = index + 1
             var outcome: MallocOutcome
             var returnsPointer = true
+            var ret: UInt64?
+            var value: UInt64?
+            if !trace.threads.isEmpty {
+                let name = trace.threadNames[trace.threads[index]]
+                if name != model.currentThreadName,
+                    let fatal = model.switchThread(to: name).fatal
+                {
+                    emit(fatalLine(step, fatal))
+                    return step
+                }
+            }
             switch operation {
             case .malloc(let slot, let size):
                 outcome = model.malloc(size)
@@ -70,9 +93,37 @@ public enum GlibcTraceRunner {
             case .write(let slot, let offset, let value):
                 outcome = MallocOutcome(fatal: model.write(pointers[slot] &+ offset, value))
                 returnsPointer = false
-            case .mallopt(let param, let value):
-                model.mallopt(param, value)
+            case .mallopt(let param, let v):
+                ret = UInt64(model.mallopt(param, v))
                 outcome = MallocOutcome(fatal: model.termination)
+                returnsPointer = false
+            case .aligned(let slot, let kind, let alignment, let size):
+                switch kind {
+                case .valloc: outcome = model.valloc(size)
+                case .pvalloc: outcome = model.pvalloc(size)
+                case .posixMemalign:
+                    let (r, o) = model.posixMemalign(alignment, size)
+                    ret = UInt64(r)
+                    outcome = o
+                case .memalign, .alignedAlloc: outcome = model.memalign(alignment, size)
+                }
+                if kind != .posixMemalign || outcome.pointer != nil {
+                    pointers[slot] = outcome.pointer ?? 0
+                }
+            case .usableSize(let slot, let offset):
+                ret = model.usableSize(
+                    pointers[slot] == 0 && offset == 0 ? 0 : pointers[slot] &+ offset)
+                outcome = MallocOutcome(fatal: model.termination)
+                returnsPointer = false
+            case .trim(let pad):
+                let (r, o) = model.mallocTrim(pad)
+                ret = UInt64(r)
+                outcome = o
+                returnsPointer = false
+            case .read(let slot, let offset):
+                let (word, fatal) = model.read(pointers[slot] &+ offset)
+                value = word
+                outcome = MallocOutcome(fatal: fatal)
                 returnsPointer = false
             }
             if let fatal = outcome.fatal {
@@ -99,6 +150,10 @@ public enum GlibcTraceRunner {
                     let head = model.headerWord(of: p)
                     if head & 2 != 0 {
                         line.append(contentsOf: "{\"mmap\":true,\"chunk\":".utf8)
+                    } else if head & 4 != 0 {
+                        line.append(contentsOf: "{\"nonmain\":\"0x".utf8)
+                        appendHex(&line, p)
+                        line.append(contentsOf: "\",\"chunk\":".utf8)
                     } else {
                         line.append(contentsOf: "{\"heap\":\"0x".utf8)
                         appendHex(&line, p &- model.initialBreak)
@@ -109,6 +164,19 @@ public enum GlibcTraceRunner {
                 } else {
                     line.append(contentsOf: "null".utf8)
                 }
+            }
+            if let ret {
+                line.append(contentsOf: ",\"ret\":".utf8)
+                appendDecimal(&line, ret)
+            }
+            if let value {
+                line.append(contentsOf: ",\"value\":\"0x".utf8)
+                appendHex(&line, value)
+                line.append(34)
+            }
+            if case .trim = operation {
+                line.append(contentsOf: ",\"resident\":".utf8)
+                appendDecimal(&line, UInt64(model.space.residentHeapPageCount))
             }
             line.append(contentsOf: ",\"brk\":\"0x".utf8)
             appendHex(&line, model.programBreak &- model.initialBreak)

@@ -1,5 +1,5 @@
 /// Parses C expressions from a token stream, with C's precedence for the operators a size
-/// needs: unary `- + ~`, then `* / %`, `+ -`, `<< >>`, `&`, `^`, `|`.
+/// needs: unary `- + ~` (and `&`, for `posix_memalign(&p, …)`), then `* / %`, `+ -`, `<< >>`, `&`, `^`, `|`.
 ///
 /// Nesting is bounded: an expression whose parentheses and unary operators nest deeper than
 /// `maxDepth`, or whose tree (a long chain of binary operators) is taller than that, is an
@@ -52,7 +52,7 @@ struct CExpressionParser {
 
     private mutating func parseUnary() throws(ScenarioIssue) -> Parsed {
         guard let token = peek else { throw issue(at: endColumn, "expected an expression") }
-        if case .punct(let op) = token.kind, op == "-" || op == "+" || op == "~" {
+        if case .punct(let op) = token.kind, op == "-" || op == "+" || op == "~" || op == "&" {
             index += 1
             try enter(at: token.column)
             let operand = try parseUnary()

@@ -56,6 +56,24 @@ extension CallParser {
         }
     }
 
+    fileprivate func address(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue)
+        -> String
+    {
+        guard case .unary("&", .name(let name, let column), _) = e else {
+            throw issue(
+                e.column, "expected '&' and a pointer variable, as in 'posix_memalign(&p, 64, 100)'")
+        }
+        switch v[name] {
+        case .pointer, nil:
+            if ScenarioFunction.table[name] != nil || ["sizeof", "NULL"].contains(name) {
+                throw issue(column, "'\(name)' cannot be a variable name")
+            }
+            return name
+        case .cache: throw issue(column, "'\(name)' is a cache, not a pointer")
+        case .value: throw issue(column, "'\(name)' is a value, not a pointer")
+        }
+    }
+
     fileprivate func checkPointerVariable(
         _ name: String, _ column: Int, _ v: ScenarioVariables
     ) throws(ScenarioIssue) {
@@ -186,6 +204,10 @@ struct CallArguments {
     /// A `mallopt` parameter name.
     func malloptParameter(_ i: Int) throws(ScenarioIssue) -> String {
         try parser.malloptParameter(argument(i))
+    }
+    /// `&name`: a pointer variable, or a new name the call defines as one.
+    func address(_ i: Int) throws(ScenarioIssue) -> String {
+        try parser.address(argument(i), variables)
     }
     /// A string literal.
     func string(_ i: Int) throws(ScenarioIssue) -> String {

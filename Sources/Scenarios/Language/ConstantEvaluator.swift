@@ -29,6 +29,11 @@ public enum ConstantEvaluator {
             }
             throw ScenarioIssue(line: line, column: column, "unknown name '\(name)'")
         case .unary(let op, let operand, let column):
+            if op == "&" {
+                throw ScenarioIssue(
+                    line: line, column: column,
+                    "'&' is allowed only as posix_memalign's first argument")
+            }
             let v = try evaluate(operand, line: line, constants: constants, describe: describe)
             switch op {
             case "-":

@@ -18,6 +18,11 @@ public enum ScenarioAction: Hashable, Sendable {
     case memset(PointerReference, byte: Int64, length: UInt64)
     /// `malloc_usable_size(P);`
     case mallocUsableSize(PointerReference)
+    /// `T = memalign(alignment, size);`, `aligned_alloc`, `valloc(size)`, `pvalloc(size)` (the
+    /// alignment is then 4096), or `r = posix_memalign(&out, alignment, size);`.
+    case alignedAlloc(AlignedAllocator, alignment: UInt64, size: UInt64, out: String?)
+    /// `malloc_trim(pad);`
+    case mallocTrim(pad: UInt64)
     /// `malloc_stats();`
     case mallocStats
     /// `mallinfo2();`
@@ -63,6 +68,7 @@ public enum ScenarioAction: Hashable, Sendable {
     /// `cat /proc/…` (`/proc/self/maps` for malloc; buddyinfo, slabinfo, vmallocinfo for kernel).
     case cat(String)
 }
+
 
 /// GFP flags as written, combined with `|`, with the few facts the models need.
 public struct GFPFlags: Hashable, Sendable {
@@ -117,6 +123,8 @@ public struct ScenarioStatement: Hashable, Sendable {
     public var action: ScenarioAction
     /// A trailing `// comment` on the statement's line, as written (shown on the page).
     public var comment: String?
+    /// The thread it runs on (`thread T1: …`); `nil` is the main thread.
+    public var thread: String?
 
     /// Creates a statement.
     public init(

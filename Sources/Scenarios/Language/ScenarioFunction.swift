@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// The functions scenario statements may call: the one table of names, models, parameters,
 /// results and the action each call builds.
 struct ScenarioFunction: Sendable {
@@ -38,6 +40,14 @@ struct ScenarioFunction: Sendable {
         },
         "malloc_usable_size": .init(.malloc, ["ptr"], .value) { a throws(ScenarioIssue) in
             .mallocUsableSize(try a.pointer(0))
+        },
+        "memalign": .aligned(.memalign, ["alignment", "size"]),
+        "aligned_alloc": .aligned(.alignedAlloc, ["alignment", "size"]),
+        "valloc": .aligned(.valloc, ["size"]),
+        "pvalloc": .aligned(.pvalloc, ["size"]),
+        "posix_memalign": .aligned(.posixMemalign, ["&ptr", "alignment", "size"]),
+        "malloc_trim": .init(.malloc, ["pad"], .value) { a throws(ScenarioIssue) in
+            .mallocTrim(pad: try a.size(0))
         },
         "malloc_stats": .init(.malloc, [], .nothing) { _ in .mallocStats },
         "mallinfo2": .init(.malloc, [], .value) { _ in .mallinfo2 },
@@ -120,7 +130,21 @@ struct ScenarioFunction: Sendable {
     /// The `mallopt` parameters.
     static let malloptParameters: Set<String> = [
         "M_MMAP_THRESHOLD", "M_TRIM_THRESHOLD", "M_TOP_PAD", "M_MMAP_MAX", "M_MXFAST",
+        "M_CHECK_ACTION", "M_PERTURB", "M_ARENA_TEST", "M_ARENA_MAX",
     ]
+
+    /// memalign and friends: `(alignment, size)`, `(size)` with 4096, or posix_memalign's
+    /// `(&ptr, alignment, size)`, which returns an int and defines `ptr`.
+    static func aligned(_ kind: AlignedAllocator, _ parameters: [String]) -> ScenarioFunction {
+        .init(.malloc, parameters, kind == .posixMemalign ? .value : .pointer) {
+            a throws(ScenarioIssue) in
+            let out = kind == .posixMemalign ? try a.address(0) : nil
+            let first = out == nil ? 0 : 1
+            let alignment = parameters.count - first == 2 ? try a.size(first) : 4096
+            return .alignedAlloc(
+                kind, alignment: alignment, size: try a.size(parameters.count - 1), out: out)
+        }
+    }
 
     private init(
         _ model: ScenarioModelKind, _ parameters: [String], _ returns: Returns,

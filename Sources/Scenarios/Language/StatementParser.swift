@@ -10,8 +10,62 @@ public enum StatementParser {
         variables: inout ScenarioVariables
     ) throws(ScenarioIssue) -> ScenarioStatement? {
         let leading = text.prefix { $0 == " " || $0 == "\t" }.unicodeScalars.count
-        let body = text.dropFirst(text.prefix { $0 == " " || $0 == "\t" }.count)
-        let bodyColumn = column + leading
+        var body = text.dropFirst(text.prefix { $0 == " " || $0 == "\t" }.count)
+        var bodyColumn = column + leading
+        var thread: String?
+        if body.hasPrefix("thread ") || body.hasPrefix("thread\t") {
+            let (name, rest, restColumn) = try threadPrefix(
+                body, line: line, column: bodyColumn, model: model)
+            thread = name == "main" ? nil : name
+            body = rest
+            bodyColumn = restColumn
+        }
+        if var statement = try parseBody(
+            body, line: line, column: bodyColumn, hidden: hidden, model: model,
+            variables: &variables)
+        {
+            if let thread {
+                statement.thread = thread
+                statement.text = "thread \(thread): " + statement.text
+            }
+            return statement
+        }
+        if thread != nil {
+            throw ScenarioIssue(
+                line: line, column: bodyColumn, "expected a statement after the thread")
+        }
+        return nil
+    }
+
+    /// `thread NAME:` at the start of `body`: the name, the rest and the rest's column.
+    private static func threadPrefix(
+        _ body: Substring, line: Int, column: Int, model: ScenarioModelKind
+    ) throws(ScenarioIssue) -> (String, Substring, Int) {
+        guard model == .malloc else {
+            throw ScenarioIssue(
+                line: line, column: column, "'thread' prefixes are for the 'malloc' model")
+        }
+        var rest = body.dropFirst(6)
+        var restColumn = column + 6
+        let spaces = rest.prefix { $0 == " " || $0 == "\t" }.count
+        rest = rest.dropFirst(spaces)
+        restColumn += spaces
+        let name = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard let first = name.first, !first.isNumber, rest.dropFirst(name.count).first == ":"
+        else {
+            throw ScenarioIssue(
+                line: line, column: restColumn, "expected 'thread NAME:' before the statement")
+        }
+        rest = rest.dropFirst(name.count + 1)
+        restColumn += name.unicodeScalars.count + 1
+        let gap = rest.prefix { $0 == " " || $0 == "\t" }.count
+        return (String(name), rest.dropFirst(gap), restColumn + gap)
+    }
+
+    private static func parseBody(
+        _ body: Substring, line: Int, column bodyColumn: Int, hidden: Bool,
+        model: ScenarioModelKind, variables: inout ScenarioVariables
+    ) throws(ScenarioIssue) -> ScenarioStatement? {
         if body.hasPrefix("cat ") || body == "cat" {
             return try parseCat(body, line: line, column: bodyColumn, hidden: hidden, model: model)
         }
@@ -38,6 +92,7 @@ public enum StatementParser {
         if let target {
             variables[target.name] = target.kind
         }
+        if case .alignedAlloc(_, _, _, let out?) = action { variables[out] = .pointer }
         return ScenarioStatement(
             text: written, line: line, column: first.column, hidden: hidden,
             target: target?.name, action: action, comment: rest.hasPrefix("//") ? String(rest) : nil

@@ -14,8 +14,28 @@ public struct MallocScenarioRunner: Sendable {
     /// Creates a fresh process.
     public init() {}
 
-    /// Runs one statement.
+    /// Runs one statement, on its thread (created by the main thread on first use).
     public mutating func execute(_ statement: ScenarioStatement) -> ScenarioStepResult {
+        let thread = statement.thread ?? "main"
+        switch statement.action {
+        case .memset, .mallocUsableSize, .mallocStats, .mallinfo2, .cat:
+            // The same on every thread: no need to start one.
+            return run(statement)
+        default: break
+        }
+        guard thread != malloc.currentThreadName else { return run(statement) }
+        let outcome = malloc.switchThread(to: thread)
+        if let fatal = outcome.fatal { return Self.fatal(fatal) }
+        var step = run(statement)
+        for case .threadCreated(let name, let stack) in outcome.events where !step.lines.isEmpty {
+            step.lines[0] =
+                "pthread_create: \(name)'s stack mmapped at \(hex(stack)), its DTV calloc'ed "
+                + "by the main thread; " + step.lines[0]
+        }
+        return step
+    }
+
+    private mutating func run(_ statement: ScenarioStatement) -> ScenarioStepResult {
         switch statement.action {
         case .malloc(let size):
             return allocation(statement) { $0.malloc(size) }
@@ -35,6 +55,10 @@ public struct MallocScenarioRunner: Sendable {
             return touch(resolve(pointer), length)
         case .mallocUsableSize(let pointer):
             return ScenarioStepResult(lines: [String(malloc.usableSize(resolve(pointer)))])
+        case .alignedAlloc(let kind, let alignment, let size, let out):
+            return aligned(statement, kind, alignment, size, out: out)
+        case .mallocTrim(let pad):
+            return trim(pad)
         case .mallocStats:
             return ScenarioStepResult(lines: Self.textLines(malloc.mallocStats()))
         case .mallinfo2:
@@ -124,6 +148,12 @@ public struct MallocScenarioRunner: Sendable {
             parts.append("unsorted scan sorted \(sorted) chunk\(sorted == 1 ? "" : "s") into bins")
         }
         if events.contains(.reallocMoved) { parts.append("data copied, old chunk freed") }
+        parts += arenaWords(events)
+        for case .aligned(let leader, let trailer) in events where leader + trailer > 0 {
+            let freed = [(leader, "before"), (trailer, "after")].filter { $0.0 > 0 }
+            parts.append(
+                freed.map { "the \($0.0) bytes \($0.1) it" }.joined(separator: " and ") + " freed")
+        }
         let after = malloc.programBreak
         let setup = events.contains { if case .tcacheCreated = $0 { true } else { false } }
         let mmapped = events.contains { if case .mmapped = $0 { true } else { false } }
@@ -136,15 +166,37 @@ public struct MallocScenarioRunner: Sendable {
         return parts
     }
 
+    /// What happened to arenas and their heaps.
+    private func arenaWords(_ events: [MallocEvent]) -> [String] {
+        events.compactMap { event in
+            switch event {
+            case .arenaCreated(let arena, let heap, let size):
+                return "new arena \(arena): 64 MiB reserved at \(hex(heap)), \(size) bytes usable"
+            case .arenaReused(let arena):
+                return "arena limit reached: the thread shares arena \(arena)"
+            case .heapResized(let heap, let size):
+                return "arena heap at \(hex(heap)) now \(size) bytes"
+            case .heapUnmapped(let heap):
+                return "arena heap at \(hex(heap)) unmapped"
+            default: return nil
+            }
+        }
+    }
+
     private mutating func free(_ address: UInt64) -> ScenarioStepResult {
         if address == 0 { return ScenarioStepResult(lines: ["free(NULL) does nothing"]) }
         let size = chunkSize(address)
+        let arena = malloc.arenaIndex(of: address) ?? 0
         let before = malloc.programBreak
         let topBefore = malloc.mallinfo2().keepcost
         let outcome = malloc.free(address)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
         var parts = [freeWords(outcome.events, size: size, topBefore: topBefore)]
         parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)
+        parts += arenaWords(outcome.events)
+        if arena != 0 {
+            parts.append("a chunk of arena \(arena)")
+        }
         return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
@@ -196,6 +248,18 @@ public struct MallocScenarioRunner: Sendable {
         let effect: String
         switch param {
         case .mxfast: effect = "fastbins now serve requests up to \(value) bytes"
+        case .checkAction: effect = "ignored since glibc 2.34"
+        case .perturb:
+            let fill = String((value ^ 0xff) & 0xff, radix: 16)
+            let freed = String(value & 0xff, radix: 16)
+            effect =
+                value == 0
+                ? "perturbing off"
+                : "allocated bytes are filled with 0x\(fill), freed bytes with 0x\(freed)"
+        case .arenaTest:
+            effect =
+                value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
+        case .arenaMax: effect = value > 0 ? "at most \(value) arenas" : "value ignored"
         case .mmapThreshold:
             effect =
                 "chunks of \(value) bytes or more that no bin or top can serve are mmapped"
@@ -203,9 +267,72 @@ public struct MallocScenarioRunner: Sendable {
         case .topPad: effect = "each brk growth adds \(value) bytes of padding"
         case .mmapMax: effect = "at most \(value) mmapped chunks"
         }
-        let dynamic = param == .mxfast ? "" : "; the dynamic mmap threshold is off"
+        let dynamic = param.fixesThresholds ? "; the dynamic mmap threshold is off" : ""
         return ScenarioStepResult(
             lines: [result == 1 ? "returns 1: \(effect)\(dynamic)" : "returns 0: value rejected"])
+    }
+
+    private mutating func aligned(
+        _ statement: ScenarioStatement, _ kind: AlignedAllocator, _ alignment: UInt64,
+        _ size: UInt64, out: String?
+    ) -> ScenarioStepResult {
+        guard kind == .posixMemalign, let out else {
+            return allocation(statement) { (m: inout GlibcMalloc) in
+                switch kind {
+                case .valloc: m.valloc(size)
+                case .pvalloc: m.pvalloc(size)
+                default: m.memalign(alignment, size)
+                }
+            }
+        }
+        var result: Int32 = 0
+        let previous = (pointers[out], names)
+        var target = statement
+        target.target = out
+        let step = allocation(target) { (m: inout GlibcMalloc) in
+            let (r, outcome) = m.posixMemalign(alignment, size)
+            result = r
+            return outcome
+        }
+        if step.ends { return step }
+        if result != 0 {
+            // posix_memalign leaves *memptr alone when it fails.
+            pointers[out] = previous.0
+            names = previous.1
+        }
+        let name = statement.target.map { $0 + " = " } ?? "returns "
+        switch result {
+        case 0:
+            return ScenarioStepResult(lines: step.lines.map { name + "0; " + $0 })
+        case 22:
+            return ScenarioStepResult(lines: [
+                name + "22 (EINVAL): the alignment must be a power of two times sizeof(void *); "
+                    + "\(out) is unchanged"
+            ])
+        default:
+            return ScenarioStepResult(lines: [name + "12 (ENOMEM); \(out) is unchanged"])
+        }
+    }
+
+    private mutating func trim(_ pad: UInt64) -> ScenarioStepResult {
+        let before = malloc.programBreak
+        let (result, outcome) = malloc.mallocTrim(pad)
+        if let fatal = outcome.fatal { return Self.fatal(fatal) }
+        var parts = ["returns \(result)"]
+        for event in outcome.events {
+            switch event {
+            case .madvised(let pages):
+                let plural = pages == 1 ? "" : "s"
+                parts.append("MADV_DONTNEED on \(pages) free page\(plural) inside free chunks")
+            case .trimmed(let bytes, _): parts.append("top trimmed: \(bytes) bytes given back")
+            default: continue
+            }
+        }
+        parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)
+        let snapshot = malloc.snapshot()
+        let heapPages = (snapshot.brk + 4095) / 4096
+        parts.append("\(snapshot.residentHeapPages.count) of \(heapPages) heap pages resident")
+        return ScenarioStepResult(lines: [parts.joined(separator: "; ")])
     }
 
     private mutating func touch(_ address: UInt64, _ length: UInt64) -> ScenarioStepResult {
@@ -249,6 +376,7 @@ public struct MallocScenarioRunner: Sendable {
         if pointer >= malloc.initialBreak && pointer < malloc.programBreak {
             return "heap+\(hex(pointer - malloc.initialBreak))"
         }
+        if let arena = malloc.arenaIndex(of: pointer), arena != 0 { return "arena \(arena)" }
         return "mmap"
     }
 

@@ -53,6 +53,34 @@ import Testing
             ])
     }
 
+    @Test func translatesAlignedTrimAndThreads() {
+        let t = GlibcTraceTranslation.translate(
+            statements(
+                """
+                p = memalign(64, 100);
+                r = posix_memalign(&q, 256, 1000);
+                thread T1: v = valloc(10);
+                thread T1: w = pvalloc(10);
+                thread T1: free(q);
+                malloc_trim(0);
+                thread T2: free(NULL);
+                """))
+        #expect(
+            t.trace == """
+                memalign p 64 100
+                posix_memalign q 256 1000
+                thread T1: valloc v 10
+                thread T1: pvalloc w 10
+                thread T1: free q
+                malloc_trim 0
+
+                """)
+        #expect(
+            t.unsupported.map(\.message) == [
+                "verify=glibc cannot replay this: free(NULL) on another thread"
+            ])
+    }
+
     @Test func comparisonNamesTheStepAndField() {
         let steps = statements("A = malloc(8);\nfree(A);")
         let model = [
