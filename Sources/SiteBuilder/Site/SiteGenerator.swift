@@ -90,7 +90,8 @@ private struct SiteFiles: Sendable {
         inlineSidebar = course.lessons.count <= configuration.inlineSidebarLimit
         renderer = PageRenderer(
             course: course, inlineSidebar: inlineSidebar,
-            hasSiteScript: !configuration.scriptParts.isEmpty)
+            hasSiteScript: !configuration.scriptParts.isEmpty,
+            hasPlayground: configuration.playground != nil)
         links = LinkResolver(lessons: course.lessons)
     }
 
@@ -99,6 +100,12 @@ private struct SiteFiles: Sendable {
         var names = ["index.html", "404.html", "assets/style.css"]
         if !configuration.scriptParts.isEmpty { names.append("assets/site.js") }
         if !inlineSidebar { names.append("assets/toc.js") }
+        if configuration.playground != nil {
+            names += [
+                "playground.html", "assets/playground.js", "assets/playground-wasm.js",
+                "assets/scenarios.js",
+            ]
+        }
         names += course.lessons.map(\.pageName)
         return names
     }
@@ -121,6 +128,14 @@ private struct SiteFiles: Sendable {
             fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
         }
         if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
+        if let playground = configuration.playground {
+            fixed += [
+                ("playground.html", renderer.playgroundPage()),
+                ("assets/playground.js", playground.loader),
+                ("assets/playground-wasm.js", playground.moduleScript),
+                ("assets/scenarios.js", tryItSources(processed)),
+            ]
+        }
         for (name, text) in fixed {
             if let failure = write(text, to: name) { failures.append(failure) }
         }
@@ -131,6 +146,15 @@ private struct SiteFiles: Sendable {
                 to: course.lessons[position].pageName)
         }.compactMap { $0 }
         return failures
+    }
+
+    /// `assets/scenarios.js` from the scenario processor's results of every lesson.
+    private func tryItSources(_ processed: [CourseProcessing.LessonResult]) -> String {
+        let lessons = zip(course.lessons, processed).map { lesson, result in
+            let blocks = result.outputs.compactMap { $0.data as? [ScenarioBlockResult] }.joined()
+            return TryItSources.entries(Array(blocks), lesson: lesson.frontMatter.title)
+        }
+        return TryItSources.script(lessons)
     }
 
     private func lessonPage(at position: Int, replacements: [Int: String]) -> String {
