@@ -85,7 +85,8 @@ public enum PlaygroundRunner {
                     located(
                         statement.line, statement.column,
                         "statement after the end of the program (it ended on line \(ended))"))
-                result.steps.append(.init(line: statement.line, hidden: statement.hidden, lines: []))
+                result.steps.append(
+                    .init(line: statement.line, hidden: statement.hidden, lines: []))
                 continue
             }
             let step = engine.execute(statement)

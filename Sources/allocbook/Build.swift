@@ -34,11 +34,13 @@ struct Build: ParsableCommand {
         let defaultFolder = ".build/playground"
         if !noPlayground,
             let folder = playground
-                ?? (FileManager.default.fileExists(atPath: defaultFolder + "/"
-                    + PlaygroundAssets.moduleName) ? defaultFolder : nil)
+                ?? (FileManager.default.fileExists(
+                    atPath: defaultFolder + "/"
+                        + PlaygroundAssets.moduleName) ? defaultFolder : nil)
         {
             do {
-                configuration = configuration.with(playground: try PlaygroundAssets.load(directory: folder))
+                configuration = configuration.with(
+                    playground: try PlaygroundAssets.load(directory: folder))
             } catch {
                 StandardStreams.writeError("allocbook: error: \(error.message)\n")
                 throw ExitCode.failure

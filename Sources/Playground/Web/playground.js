@@ -15,6 +15,29 @@
   var compiled = null;
   var instance = null;
   var queue = Promise.resolve();
+  var stderr = '';
+
+  /* The four WASI functions the C library imports: output (a fatal error's message) is kept
+   * for the diagnostic; random bytes are zeros, so that every run is the same. */
+  var wasi = {
+    fd_close: function () { return 0; },
+    fd_seek: function () { return 0; },
+    fd_write: function (fd, iovs, count, written) {
+      var view = new DataView(instance.exports.memory.buffer);
+      var total = 0;
+      for (var k = 0; k < count; k++) {
+        var at = view.getUint32(iovs + 8 * k, true), n = view.getUint32(iovs + 8 * k + 4, true);
+        stderr += new TextDecoder().decode(new Uint8Array(instance.exports.memory.buffer, at, n));
+        total += n;
+      }
+      view.setUint32(written, total, true);
+      return 0;
+    },
+    random_get: function (at, n) {
+      new Uint8Array(instance.exports.memory.buffer, at, n).fill(0);
+      return 0;
+    }
+  };
 
   function loadScript(name) {
     return new Promise(function (resolve, reject) {
@@ -67,8 +90,9 @@
     var id = String(options.id || 'ab-run').replace(/[^A-Za-z0-9_-]/g, '-');
     var wire = new TextEncoder().encode(
       info + '\n' + id + '\n' + (options.steps ? 'steps' : '') + '\n' + String(text));
-    if (!instance) instance = new WebAssembly.Instance(module, {});
+    if (!instance) instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi });
     var ex = instance.exports;
+    stderr = '';
     try {
       var at = ex.ab_buffer(wire.length);
       new Uint8Array(ex.memory.buffer, at, wire.length).set(wire);
@@ -82,7 +106,7 @@
         return failure('the run needed more than the playground\'s memory budget of ' +
           MEMORY_BUDGET_MIB + ' MiB; use fewer or smaller allocations');
       }
-      return failure('the model stopped unexpectedly (' + e.message + ')');
+      return failure('the model stopped unexpectedly (' + (stderr.trim() || e.message) + ')');
     }
   }
 

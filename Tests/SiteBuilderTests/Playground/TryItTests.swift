@@ -65,7 +65,8 @@ import Testing
         let results = runner.run(
             path: "x.md", lines: LessonLines(Array(lesson.utf8)), slug: "x")
         let entries = TryItSources.entries(results, lesson: "X")
-        #expect(entries.map(\.text) == ["A = malloc(10);", "//- A = malloc(10);\n// then\nfree(A);"])
+        #expect(
+            entries.map(\.text) == ["A = malloc(10);", "//- A = malloc(10);\n// then\nfree(A);"])
         let script = TryItSources.script([entries])
         #expect(script.contains("\"x-scenario-2\":{\"lesson\":\"X\",\"model\":\"malloc\""))
         #expect(script.hasSuffix("window.AllocBookStarters=[\"x-scenario-1\"];\n"))
