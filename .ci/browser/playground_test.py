@@ -121,11 +121,14 @@ def main():
           "kernel run differs from the native runner")
 
     # Limits: a clear message, and the next run works.
-    huge = "A = malloc(%d);\nmemset(A, 1, %d);\n" % (1 << 33, 1 << 33)
+    huge = "A = malloc(1 << 34);\nmemset(A, 1, 1 << 34);\n"
     r, _ = run_in_page(b, "malloc", huge, {})
     memory_message = r["diagnostics"] if r else None
-    check(r is not None and r["diagnostics"] and "budget" in r["diagnostics"][0] or (r and not r["diagnostics"]),
+    check(r is not None and len(r["diagnostics"]) == 1 and "memory budget exceeded" in r["diagnostics"][0],
           "huge run: %s" % memory_message)
+    budget = "A = malloc(16);\nfree(A);\n" * 5001
+    r, budget_ms = run_in_page(b, "malloc", budget, {})
+    check(r is not None and "statement budget exceeded" in r["diagnostics"][0], "statement budget: %s" % (r and r["diagnostics"]))
     r, _ = run_in_page(b, "malloc", SEED, {"id": "seed", "steps": True})
     check(r == expected, "a run after the memory budget was hit differs")
     r, _ = run_in_page(b, "heap", "A = malloc(1);", {})
@@ -199,8 +202,8 @@ def main():
         b.quit()
 
     print("playground in Chromium: first run (load + compile + run the seed story) %.0f ms; "
-          "later 20-statement runs median %.1f ms (of %d); memory-budget run: %s" % (
-              first_ms, statistics.median(later), len(later), memory_message))
+          "later 20-statement runs median %.1f ms (of %d); 10,000 statements (the budget) %.0f ms; "
+          "memory-budget run: %s" % (first_ms, statistics.median(later), len(later), budget_ms, memory_message))
     if failures:
         print("%d playground check(s) failed" % len(failures), file=sys.stderr)
         return 1

@@ -71,7 +71,19 @@ public enum PlaygroundRunner {
         var frames: [FigureFrame] = []
         var frameLines: [Int] = []
         var endedAt: Int?
+        var touched: UInt64 = 0
         for (count, statement) in program.statements.enumerated() {
+            if case .memset(_, _, let length) = statement.action {
+                touched = touched &+ length
+                if touched > PlaygroundLimits.touchedBytes || touched < length {
+                    result.diagnostics.append(
+                        located(
+                            statement.line, statement.column,
+                            "memory budget exceeded: the playground's memset calls write at most "
+                                + "1 GiB in all"))
+                    break
+                }
+            }
             if count == PlaygroundLimits.statements {
                 result.diagnostics.append(
                     located(

@@ -79,6 +79,17 @@ import Testing
             ])
     }
 
+    @Test func theMemoryBudgetStopsHugeWrites() {
+        let text = "A = malloc(1 << 30);\nmemset(A, 1, 1 << 29);\nmemset(A, 1, 1 << 30);\n"
+        let result = PlaygroundRunner.run(Self.request(text))
+        #expect(result.steps.count == 2)
+        #expect(
+            result.diagnostics == [
+                "3:1: error: memory budget exceeded: the playground's memset calls write at most "
+                    + "1 GiB in all"
+            ])
+    }
+
     @Test func theTextBudgetRefusesHugeInput() {
         let text = String(repeating: "// padding padding padding\n", count: 10_000)
         let result = PlaygroundRunner.run(Self.request(text))

@@ -100,13 +100,13 @@
       var out = new Uint8Array(ex.memory.buffer, ex.ab_result(), length);
       return JSON.parse(new TextDecoder().decode(out));
     } catch (e) {
-      var mib = ex.memory.buffer.byteLength / 1048576;
+      var mib = Math.round(ex.memory.buffer.byteLength / 1048576);
       instance = null;
-      if (mib > MEMORY_BUDGET_MIB - 64) {
-        return failure('the run needed more than the playground\'s memory budget of ' +
-          MEMORY_BUDGET_MIB + ' MiB; use fewer or smaller allocations');
-      }
-      return failure('the model stopped unexpectedly (' + (stderr.trim() || e.message) + ')');
+      if (stderr.trim()) return failure('the model stopped: ' + stderr.trim());
+      /* The models are total (aborts and BUGs are outputs), so a silent trap is an allocation
+       * that the module's memory could not hold. */
+      return failure('the run needed more memory than the playground\'s budget of ' +
+        MEMORY_BUDGET_MIB + ' MiB (it had ' + mib + ' MiB); use fewer or smaller allocations');
     }
   }
 
