@@ -52,7 +52,6 @@ let package = Package(
                 "Scenarios",
                 "Figures",
                 "Replay",
-                "Playground",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,4 +1,5 @@
-/// JSON string literals, written without Foundation (the results and the site's scenario list).
+/// JSON string literals for the results, written without Foundation (the module cannot use
+/// `SiteBuilder`'s `QuotedString`).
 public enum JSONText {
     /// Appends `text` as a JSON string literal.
     public static func append(_ text: String, to out: inout String) {

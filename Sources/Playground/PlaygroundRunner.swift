@@ -102,7 +102,7 @@ public enum PlaygroundRunner {
                 continue
             }
             let step = engine.execute(statement)
-            let lines = step.lines.map(trimmingTrailingSpaces)
+            let lines = step.comparableLines
             result.lines += lines
             result.steps.append(.init(line: statement.line, hidden: statement.hidden, lines: lines))
             if !statement.hidden, let content = engine.figureContent() {
@@ -123,12 +123,5 @@ public enum PlaygroundRunner {
                         id: request.figureID + "-step-\(index + 1)", frame: frames[index],
                         previous: index > 0 ? frames[index - 1] : nil)))
         }
-    }
-
-    /// Output lines are compared without trailing spaces, as `allocbook check` does.
-    static func trimmingTrailingSpaces(_ line: String) -> String {
-        var line = Substring(line)
-        while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
-        return String(line)
     }
 }

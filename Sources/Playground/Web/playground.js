@@ -9,8 +9,8 @@
  * (the memory budget). The Try-it panel and playground.html are built on that one function. */
 (function () {
   'use strict';
-  var base = window.AllocBookBase ||
-    (document.currentScript ? new URL('.', document.currentScript.src).href : 'assets/');
+  /* assets/site.js (try.js) runs first on every page and gives the loader. */
+  var loadScript = window.AllocBookLoadScript;
   var MEMORY_BUDGET_MIB = 512;
   var compiled = null;
   var instance = null;
@@ -38,16 +38,6 @@
       return 0;
     }
   };
-
-  function loadScript(name) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement('script');
-      s.src = base + name;
-      s.onload = resolve;
-      s.onerror = function () { reject(new Error('cannot load ' + name)); };
-      document.head.appendChild(s);
-    });
-  }
 
   function compileModule() {
     if (!compiled) {
@@ -148,7 +138,9 @@
     general.forEach(function (g) { out.appendChild(el('p', 'ab-try-error', g)); });
     var pre = el('pre', 'ab-try-listing');
     var code = el('code');
-    text.split('\n').forEach(function (raw, i) {
+    var source = text.split('\n');
+    while (source.length > 1 && source[source.length - 1].trim() === '') source.pop();
+    source.forEach(function (raw, i) {
       var n = i + 1;
       var line = raw.replace(/\r$/, '');
       if (/^\s*\/\/>/.test(line)) return;
@@ -157,23 +149,22 @@
       row.appendChild(el('span', 'ab-try-no', String(n)));
       row.appendChild(document.createTextNode(line));
       code.appendChild(row);
-      code.appendChild(document.createTextNode('\n'));
       (errors[n] || []).forEach(function (p) {
         var e = el('span', 'ab-line ab-try-error');
         e.setAttribute('role', 'alert');
         e.textContent = ' '.repeat(Math.max(0, p.column - 1)) + '^ ' + n + ':' + p.column + ': ' + p.text;
         code.appendChild(e);
-        code.appendChild(document.createTextNode('\n'));
       });
       if (step) {
+        /* Text a machine prints (/proc files, malloc_stats) keeps its columns, as in the lessons. */
+        var verbatim = /^\s*(\/\/-\s*)?(cat\s|malloc_stats\s*\(|mallinfo2\s*\()/.test(line);
         step.lines.forEach(function (o) {
-          var e = el('span', 'ab-line ab-out');
+          var e = el('span', 'ab-line ab-out' + (verbatim ? ' ab-try-verbatim' : ''));
           var mark = el('span', 'ab-mark', '→ ');
           mark.setAttribute('aria-hidden', 'true');
           e.appendChild(mark);
           e.appendChild(document.createTextNode(o));
           code.appendChild(e);
-          code.appendChild(document.createTextNode('\n'));
         });
       }
     });
@@ -259,7 +250,8 @@
         var ms = Math.round(performance.now() - t0);
         status.textContent = result.diagnostics.length
           ? result.diagnostics.length + ' error' + (result.diagnostics.length === 1 ? '' : 's')
-          : 'Ran ' + (result.steps || []).length + ' statements in ' + ms + ' ms.';
+          : 'Ran ' + (result.steps || []).length + ' statement' +
+            ((result.steps || []).length === 1 ? '' : 's') + ' in ' + ms + ' ms.';
         box.setAttribute('data-state', result.diagnostics.length ? 'error' : 'ok');
         renderResult(out, text, result, settings.id);
         if (settings.onRun) settings.onRun(text);

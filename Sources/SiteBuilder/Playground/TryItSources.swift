@@ -1,4 +1,3 @@
-import Playground
 import Scenarios
 
 /// `assets/scenarios.js`: every scenario of the course as the Try-it editor starts it, keyed by
@@ -64,20 +63,15 @@ enum TryItSources {
         for entry in lessons.joined() {
             out += first ? "\n" : ",\n"
             first = false
-            JSONText.append(entry.id, to: &out)
-            out += ":{\"lesson\":"
-            JSONText.append(entry.lesson, to: &out)
+            out += QuotedString.json(entry.id) + ":{\"lesson\":" + QuotedString.json(entry.lesson)
             out += ",\"model\":\"\(entry.model.rawValue)\""
             if entry.model == .kernel {
                 out += ",\"cpus\":\(entry.cpus),\"memory\":\"\(memory(entry.memoryBytes))\""
             }
-            out += ",\"text\":"
-            JSONText.append(entry.text, to: &out)
-            out += "}"
+            out += ",\"text\":" + QuotedString.json(entry.text) + "}"
         }
-        out += "\n};\nwindow.AllocBookStarters="
-        JSONText.append(strings: lessons.compactMap { $0.first?.id }, to: &out)
-        return out + ";\n"
+        let starters = lessons.compactMap { $0.first.map { QuotedString.json($0.id) } }
+        return out + "\n};\nwindow.AllocBookStarters=[" + starters.joined(separator: ",") + "];\n"
     }
 
     /// `16M`, `1G`, or the byte count.
