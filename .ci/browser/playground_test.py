@@ -135,6 +135,25 @@ def main():
     check(r is not None and r["diagnostics"] == ["error: unknown model 'heap'; expected 'malloc' or 'kernel'"], "bad model: %s" % r)
     b.quit()
 
+    # From a static host too (http://), not only file://.
+    server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
+                               "--directory", site], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        port = None
+        for _ in range(50):
+            line = server.stdout.readline().decode()
+            if "port" in line:
+                port = int(line.split("port ")[1].split(" ")[0])
+                break
+        b = driver()
+        b.get("http://127.0.0.1:%d/malloc.html" % port)
+        r, _ = run_in_page(b, "malloc", SEED, {"steps": True, "id": "seed"})
+        check(r == expected, "over http:// the run differs from the native runner")
+        b.quit()
+    finally:
+        server.terminate()
+        server.wait()
+
     # The Try-it panel, keyboard only.
     b = driver()
     b.get(lesson)

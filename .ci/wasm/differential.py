@@ -205,15 +205,19 @@ def main():
     memory = json.loads(results["memory-budget"])
     if not any("memory budget exceeded" in d for d in memory["diagnostics"]):
         failures.append("memory-budget: no memory-budget diagnostic: %s" % memory["diagnostics"])
-    # A trap (an allocation the module's 512 MiB cannot hold): playground.js starts a fresh
-    # instance, and the next run is right.
+    # A request buffer the module's memory cannot hold is refused (null), not a trap.
+    if module.buffer(module.store, 0x7FFFFFF0) != 0:
+        failures.append("a 2 GiB request buffer was not refused")
+    # After a trap (here a negative length) playground.js starts a fresh instance, and the
+    # next run is right.
     trapped = False
+    module.buffer(module.store, 16)
     try:
-        module.buffer(module.store, 0x7FFFFFF0)
+        module.run_(module.store, -1)
     except (wasmtime.Trap, wasmtime.WasmtimeError):
         trapped = True
     if not trapped:
-        failures.append("a 2 GiB request buffer did not trap")
+        failures.append("a negative length did not trap")
     module.fresh()
     again = module.run(requests[0][1])
     if again != native[0]:

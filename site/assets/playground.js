@@ -9,8 +9,8 @@
  * (the memory budget). The Try-it panel and playground.html are built on that one function. */
 (function () {
   'use strict';
-  var base = window.AllocBookBase ||
-    (document.currentScript ? new URL('.', document.currentScript.src).href : 'assets/');
+  /* assets/site.js (try.js) runs first on every page and gives the loader. */
+  var loadScript = window.AllocBookLoadScript;
   var MEMORY_BUDGET_MIB = 512;
   var compiled = null;
   var instance = null;
@@ -38,16 +38,6 @@
       return 0;
     }
   };
-
-  function loadScript(name) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement('script');
-      s.src = base + name;
-      s.onload = resolve;
-      s.onerror = function () { reject(new Error('cannot load ' + name)); };
-      document.head.appendChild(s);
-    });
-  }
 
   function compileModule() {
     if (!compiled) {
@@ -95,18 +85,19 @@
     stderr = '';
     try {
       var at = ex.ab_buffer(wire.length);
+      if (!at) return failure('the text does not fit in the playground\'s memory');
       new Uint8Array(ex.memory.buffer, at, wire.length).set(wire);
       var length = ex.ab_run(wire.length);
       var out = new Uint8Array(ex.memory.buffer, ex.ab_result(), length);
       return JSON.parse(new TextDecoder().decode(out));
     } catch (e) {
-      var mib = ex.memory.buffer.byteLength / 1048576;
+      var mib = Math.round(ex.memory.buffer.byteLength / 1048576);
       instance = null;
-      if (mib > MEMORY_BUDGET_MIB - 64) {
-        return failure('the run needed more than the playground\'s memory budget of ' +
-          MEMORY_BUDGET_MIB + ' MiB; use fewer or smaller allocations');
-      }
-      return failure('the model stopped unexpectedly (' + (stderr.trim() || e.message) + ')');
+      if (stderr.trim()) return failure('the model stopped: ' + stderr.trim());
+      /* The models are total (aborts and BUGs are outputs), so a silent trap is an allocation
+       * that the module's memory could not hold. */
+      return failure('the run needed more memory than the playground\'s budget of ' +
+        MEMORY_BUDGET_MIB + ' MiB (it had ' + mib + ' MiB); use fewer or smaller allocations');
     }
   }
 
@@ -148,7 +139,9 @@
     general.forEach(function (g) { out.appendChild(el('p', 'ab-try-error', g)); });
     var pre = el('pre', 'ab-try-listing');
     var code = el('code');
-    text.split('\n').forEach(function (raw, i) {
+    var source = text.split('\n');
+    while (source.length > 1 && source[source.length - 1].trim() === '') source.pop();
+    source.forEach(function (raw, i) {
       var n = i + 1;
       var line = raw.replace(/\r$/, '');
       if (/^\s*\/\/>/.test(line)) return;
@@ -157,23 +150,22 @@
       row.appendChild(el('span', 'ab-try-no', String(n)));
       row.appendChild(document.createTextNode(line));
       code.appendChild(row);
-      code.appendChild(document.createTextNode('\n'));
       (errors[n] || []).forEach(function (p) {
         var e = el('span', 'ab-line ab-try-error');
         e.setAttribute('role', 'alert');
         e.textContent = ' '.repeat(Math.max(0, p.column - 1)) + '^ ' + n + ':' + p.column + ': ' + p.text;
         code.appendChild(e);
-        code.appendChild(document.createTextNode('\n'));
       });
       if (step) {
+        /* Text a machine prints (/proc files, malloc_stats) keeps its columns, as in the lessons. */
+        var verbatim = /^\s*(\/\/-\s*)?(cat\s|malloc_stats\s*\(|mallinfo2\s*\()/.test(line);
         step.lines.forEach(function (o) {
-          var e = el('span', 'ab-line ab-out');
+          var e = el('span', 'ab-line ab-out' + (verbatim ? ' ab-try-verbatim' : ''));
           var mark = el('span', 'ab-mark', '→ ');
           mark.setAttribute('aria-hidden', 'true');
           e.appendChild(mark);
           e.appendChild(document.createTextNode(o));
           code.appendChild(e);
-          code.appendChild(document.createTextNode('\n'));
         });
       }
     });
@@ -259,7 +251,8 @@
         var ms = Math.round(performance.now() - t0);
         status.textContent = result.diagnostics.length
           ? result.diagnostics.length + ' error' + (result.diagnostics.length === 1 ? '' : 's')
-          : 'Ran ' + (result.steps || []).length + ' statements in ' + ms + ' ms.';
+          : 'Ran ' + (result.steps || []).length + ' statement' +
+            ((result.steps || []).length === 1 ? '' : 's') + ' in ' + ms + ' ms.';
         box.setAttribute('data-state', result.diagnostics.length ? 'error' : 'ok');
         renderResult(out, text, result, settings.id);
         if (settings.onRun) settings.onRun(text);

@@ -57,13 +57,12 @@ if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',
 
   /* Loads playground.js once; it defines window.AllocBook. */
   function loadPlayground() {
-    if (!loading) {
-      window.AllocBookBase = base;
-      loading = loadScript('playground.js');
-    }
+    if (!loading) loading = loadScript('playground.js');
     return loading;
   }
   window.AllocBookLoadPlayground = loadPlayground;
+  window.AllocBookLoadScript = loadScript;
+  window.AllocBookBase = base;
 
   function setup() {
     var blocks = document.querySelectorAll('.ab-scenario[data-scenario]');

@@ -85,6 +85,7 @@
     stderr = '';
     try {
       var at = ex.ab_buffer(wire.length);
+      if (!at) return failure('the text does not fit in the playground\'s memory');
       new Uint8Array(ex.memory.buffer, at, wire.length).set(wire);
       var length = ex.ab_run(wire.length);
       var out = new Uint8Array(ex.memory.buffer, ex.ab_result(), length);
