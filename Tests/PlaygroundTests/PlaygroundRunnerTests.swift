@@ -1,7 +1,8 @@
 import Figures
-import Playground
 import Scenarios
 import Testing
+
+@testable import Playground
 
 /// The one code path behind `window.AllocBook.run`: outputs, diagnostics at their lines, the
 /// budgets, and the JSON text the module returns.
