@@ -22,8 +22,7 @@ enum TryItSources {
         var sessions: [String: [String]] = [:]
         var entries: [Entry] = []
         for result in results {
-            guard let program = result.program, let options = result.options, !result.failed
-            else { continue }
+            guard let program = result.program, let options = result.options else { continue }
             var lines = options.session.flatMap { sessions[$0] } ?? []
             for item in program.items {
                 switch item {
