@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Figures", targets: ["Figures"]),
         .library(name: "Replay", targets: ["Replay"]),
+        .library(name: "Playground", targets: ["Playground"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -34,6 +35,12 @@ let package = Package(
         .target(name: "Scenarios", dependencies: ["AllocatorModels"]),
         // The SVG figures of scenario frames. Pure Swift.
         .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels"]),
+        // A reader's run of statements: the one code path behind the browser's
+        // window.AllocBook.run (compiled to WebAssembly by .ci/build-wasm) and `allocbook run`.
+        // Pure Swift. Web/ holds the JavaScript and CSS that allocbook build copies into the site.
+        .target(
+            name: "Playground", dependencies: ["Figures", "Scenarios", "AllocatorModels"],
+            exclude: ["Web"]),
         // Starts processes: trace formats and runners, the real-glibc replay and verifier.
         .target(name: "Replay", dependencies: ["Scenarios", "AllocatorModels"]),
         // The pipeline: course, pages, assets, output folder; check and build.
@@ -64,6 +71,7 @@ let package = Package(
                 "Replay",
                 "Scenarios",
                 "AllocatorModels",
+                "Playground",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,12 +89,15 @@ let package = Package(
             name: "FiguresTests",
             dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder", "TestSupport"],
             exclude: ["Snapshots"]),
+        .testTarget(
+            name: "PlaygroundTests", dependencies: ["Playground", "Figures", "Scenarios"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
         .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: [
-                "SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels", "TestSupport",
+                "SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels", "Playground",
+                "TestSupport",
             ],
             exclude: ["Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.

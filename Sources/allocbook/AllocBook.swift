@@ -6,6 +6,6 @@ struct AllocBook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "allocbook",
         abstract: "Build and verify the AllocBook course on Linux memory allocation.",
-        subcommands: [Build.self, Check.self, New.self, Trace.self]
+        subcommands: [Build.self, Check.self, New.self, Trace.self, Run.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SiteBuilder
 
 /// `allocbook build [--content DIR] [--output DIR]`: builds the course site.
@@ -21,9 +22,39 @@ struct Build: ParsableCommand {
     @Option(help: "Diagnostics as compiler lines (text) or GitHub Actions annotations (github).")
     var format: DiagnosticFormat = .text
 
+    @Option(
+        help: """
+            The playground folder written by .ci/build-wasm (the WebAssembly models, Try it on \
+            every scenario, playground.html); default .build/playground when it exists.
+            """)
+    var playground: String?
+
+    @Flag(help: "Build without the playground even when .build/playground exists.")
+    var noPlayground = false
+
     func run() throws {
+        var configuration = SiteConfiguration.standard
+        let defaultFolder = ".build/playground"
+        if !noPlayground,
+            let folder = playground
+                ?? (FileManager.default.fileExists(
+                    atPath: defaultFolder + "/"
+                        + PlaygroundAssets.moduleName) ? defaultFolder : nil)
+        {
+            do {
+                configuration = configuration.with(
+                    playground: try PlaygroundAssets.load(directory: folder))
+            } catch {
+                StandardStreams.writeError("allocbook: error: \(error.message)\n")
+                throw ExitCode.failure
+            }
+        } else if !noPlayground {
+            StandardStreams.writeError(
+                "warning: no playground module in '\(defaultFolder)' (run 'bash .ci/build-wasm'); "
+                    + "the site has no Try it\n")
+        }
         let result = SiteGenerator.build(
-            contentDirectory: content, outputDirectory: output, configuration: .standard)
+            contentDirectory: content, outputDirectory: output, configuration: configuration)
         DiagnosticOutput.print(result.diagnostics, format: format)
         if result.diagnostics.hasErrors { throw ExitCode.failure }
         var out = OutputBuffer()

@@ -11,4 +11,14 @@ public struct ScenarioStepResult: Hashable, Sendable {
         self.lines = lines
         self.ends = ends
     }
+
+    /// The output lines without trailing spaces, as lessons are compared (`/proc/buddyinfo`
+    /// ends its lines with one, and editors strip them).
+    public var comparableLines: [String] {
+        lines.map { line in
+            var line = Substring(line)
+            while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+            return String(line)
+        }
+    }
 }

@@ -184,7 +184,7 @@ public struct LessonScenarioRunner: Sendable {
                 continue
             }
             var step = engine.execute(statement)
-            step.lines = step.lines.map(Self.trimmingTrailingSpaces)
+            step.lines = step.comparableLines
             actual.append(step.lines)
             session.statements.append(statement)
             session.outputs.append(step.lines)
@@ -215,14 +215,6 @@ public struct LessonScenarioRunner: Sendable {
             result.mismatch = mismatch
             result.diagnostics.append(mismatch)
         }
-    }
-
-    /// Output lines are compared without trailing spaces (`/proc/buddyinfo` ends its lines with
-    /// one, and editors strip them).
-    static func trimmingTrailingSpaces(_ line: String) -> String {
-        var line = Substring(line)
-        while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
-        return String(line)
     }
 
     func diagnostic(_ issue: ScenarioIssue, _ path: String) -> Diagnostic {

@@ -13,13 +13,16 @@ struct PageRenderer: Sendable {
     let course: Course
     let inlineSidebar: Bool
     let hasSiteScript: Bool
+    /// Whether the site has the playground (`playground.html`, linked from the home page).
+    var hasPlayground = false
     /// Escaped `(page, title)` per lesson, in course order.
     private let entries: [(page: String, title: String)]
 
-    init(course: Course, inlineSidebar: Bool, hasSiteScript: Bool) {
+    init(course: Course, inlineSidebar: Bool, hasSiteScript: Bool, hasPlayground: Bool = false) {
         self.course = course
         self.inlineSidebar = inlineSidebar
         self.hasSiteScript = hasSiteScript
+        self.hasPlayground = hasPlayground
         entries = course.lessons.map {
             (HTMLEscaping.escape($0.pageName), HTMLEscaping.escape($0.frontMatter.title))
         }
@@ -61,6 +64,11 @@ struct PageRenderer: Sendable {
         html += "<main id=\"main\" class=\"home\">\n<header class=\"home-header\">\n"
         html += "<h1>\(HTMLEscaping.escape(info.title))</h1>\n"
         html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
+        if hasPlayground {
+            html +=
+                "<p class=\"playground-link\"><a href=\"playground.html\">Playground</a>: run your "
+                + "own allocations on the models, in your browser.</p>\n"
+        }
         html += "</header>\n"
         if let figure {
             html += "<div class=\"overview-figure\">\n\(figure)\n</div>\n"
@@ -105,6 +113,29 @@ struct PageRenderer: Sendable {
             html += "<div class=\"lesson-body\">\n\(body)</div>\n</article>\n"
         }
         html += "</main>\n"
+        html += foot()
+        return html
+    }
+
+    /// The playground: an empty editor, a model switch, starter examples from the lessons and a
+    /// shareable link (`playground.js` builds it; without JavaScript the page says so).
+    func playgroundPage() -> String {
+        var html = head(
+            title: "Playground · \(course.info.title)",
+            description: "Run your own allocations on the course's malloc and kernel models.",
+            root: "", kind: "playground-page", tocScript: false)
+        html += "<script src=\"assets/playground.js\" defer></script>\n"
+        html += "<main id=\"main\" class=\"playground\">\n<h1>Playground</h1>\n"
+        html +=
+            "<p>Write scenario statements as the lessons do (<code>A = malloc(100);</code>, "
+            + "<code>free(A);</code>, <code>p = kmalloc(100, GFP_KERNEL);</code>) and run them "
+            + "on the same models that checked the course, in your browser. Start from a "
+            + "lesson's example, change a number, and share the link.</p>\n"
+        html += "<div id=\"ab-playground\"></div>\n"
+        html +=
+            "<noscript><p>The playground runs the models in your browser and needs JavaScript."
+            + "</p></noscript>\n"
+        html += "<p><a href=\"index.html\">Back to the lessons</a></p>\n</main>\n"
         html += foot()
         return html
     }

@@ -18,6 +18,10 @@ public struct SiteConfiguration: Sendable {
     /// sidebar; larger ones get it from one shared script (`assets/toc.js`), so that the output
     /// grows linearly with the number of lessons.
     public var inlineSidebarLimit: Int
+    /// The playground: Try it on every scenario and `playground.html` (`nil`: none).
+    ///
+    /// Set it with `with(playground:)`, which also adds its script and style parts.
+    public var playground: PlaygroundAssets?
 
     /// Creates a configuration.
     public init(

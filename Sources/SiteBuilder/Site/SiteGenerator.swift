@@ -120,7 +120,8 @@ private struct SiteFiles: Sendable {
         inlineSidebar = course.lessons.count <= configuration.inlineSidebarLimit
         theme = configuration.theme.overlaid(with: course.themeFiles)
         renderer = PageRenderer(
-            course: course, inlineSidebar: inlineSidebar, hasSiteScript: !theme.script.isEmpty)
+            course: course, inlineSidebar: inlineSidebar, hasSiteScript: !theme.script.isEmpty,
+            hasPlayground: configuration.playground != nil)
         links = LinkResolver(lessons: course.lessons)
     }
 
@@ -129,6 +130,12 @@ private struct SiteFiles: Sendable {
         var names = ["index.html", "404.html", "print.html", "assets/style.css"]
         if !theme.script.isEmpty { names += ["assets/site.js", "assets/search-index.js"] }
         if !inlineSidebar { names.append("assets/toc.js") }
+        if configuration.playground != nil {
+            names += [
+                "playground.html", "assets/playground.js", "assets/playground-wasm.js",
+                "assets/scenarios.js",
+            ]
+        }
         names += course.lessons.map(\.pageName)
         return names
     }
@@ -150,6 +157,14 @@ private struct SiteFiles: Sendable {
         if !theme.script.isEmpty { fixed.append(("assets/site.js", theme.script)) }
         if !inlineSidebar {
             fixed.append(("assets/toc.js", TOCScript.script(for: course, theme: theme)))
+        }
+        if let playground = configuration.playground {
+            fixed += [
+                ("playground.html", renderer.playgroundPage()),
+                ("assets/playground.js", playground.loader),
+                ("assets/playground-wasm.js", playground.moduleScript),
+                ("assets/scenarios.js", tryItSources(processed)),
+            ]
         }
         for (name, text) in fixed {
             if let failure = write(text, to: name) { failures.append(failure) }
@@ -186,6 +201,15 @@ private struct SiteFiles: Sendable {
             }
         }
         return failures
+    }
+
+    /// `assets/scenarios.js` from the scenario processor's results of every lesson.
+    private func tryItSources(_ processed: [CourseProcessing.LessonResult]) -> String {
+        let lessons = zip(course.lessons, processed).map { lesson, result in
+            let blocks = result.outputs.compactMap { $0.data as? [ScenarioBlockResult] }.joined()
+            return TryItSources.entries(Array(blocks), lesson: lesson.frontMatter.title)
+        }
+        return TryItSources.script(lessons)
     }
 
     /// A lesson's page, its body (for the search index and `print.html`) and headings.

@@ -7,6 +7,8 @@ import Foundation
 /// - A file named like a built-in one (`style.css`, `scenario.css`, `figures.css`, `site.js`,
 ///   `figures.js`, `toc.js`) replaces it.
 /// - `custom.css` and `custom.js` extend: they are appended to the stylesheet and the script.
+/// - `playground.css` and `try.js` are the playground's ("Try it"), present when the site has
+///   the playground.
 ///
 /// The site gets one stylesheet, `assets/style.css` (the ``styleFiles`` in order), and one
 /// script, `assets/site.js` (the ``scriptFiles`` in order).
@@ -14,9 +16,11 @@ public struct Theme: Hashable, Sendable {
     /// The folder inside the content folder that holds a course's theme files.
     public static let folderName = "theme"
     /// The stylesheet's parts, in order.
-    public static let styleFiles = ["style.css", "scenario.css", "figures.css", "custom.css"]
+    public static let styleFiles = [
+        "style.css", "scenario.css", "figures.css", "playground.css", "custom.css",
+    ]
     /// The script's parts, in order.
-    public static let scriptFiles = ["site.js", "figures.js", "custom.js"]
+    public static let scriptFiles = ["site.js", "figures.js", "try.js", "custom.js"]
     /// The sidebar script of large courses, after the generated lesson list.
     public static let tocFile = "toc.js"
     /// Every name a course's theme folder may use.
