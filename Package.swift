@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // `allocbook serve` only: small, pure-Swift HTTP server (no NIO).
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // Debian's libcmark-gfm, wrapped as a system library (see Sources/CCmarkGFM).
@@ -48,11 +50,20 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // `allocbook serve`: the live preview's HTTP server, file watcher and reload script.
+        .target(
+            name: "Preview",
+            dependencies: [
+                "SiteBuilder",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         // Thin command line.
         .executableTarget(
             name: "allocbook",
             dependencies: [
                 "SiteBuilder",
+                "Preview",
                 "Replay",
                 "Scenarios",
                 "AllocatorModels",

@@ -19,9 +19,7 @@ public enum CourseLoader {
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
     public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
-        let folder =
-            contentDirectory.hasSuffix("/") && contentDirectory.count > 1
-            ? String(contentDirectory.dropLast()) : contentDirectory
+        let folder = folderName(contentDirectory)
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
@@ -44,6 +42,25 @@ public enum CourseLoader {
         let loaded = Parallel.map(names) { name in
             LessonLoader.load(folder: folder, fileName: name)
         }
+        let course = assemble(
+            info: info, folder: folder, names: names, loaded: loaded, diagnostics: &diagnostics)
+        return (course, diagnostics.sortedByLocation())
+    }
+
+    /// The folder as diagnostics print it (`content`, without a trailing slash).
+    static func folderName(_ contentDirectory: String) -> String {
+        contentDirectory.hasSuffix("/") && contentDirectory.count > 1
+            ? String(contentDirectory.dropLast()) : contentDirectory
+    }
+
+    /// Puts loaded lessons together into a course and checks what spans lessons: unique
+    /// `order` and slug, links to lessons and to their `#fragment` anchors.
+    ///
+    /// `allocbook serve` calls it after reloading only the lessons that changed.
+    static func assemble(
+        info: CourseInfo, folder: String, names: [String], loaded: [LessonLoader.Result],
+        diagnostics: inout [Diagnostic]
+    ) -> Course {
         var lessons: [Lesson] = []
         var linkSources: [LinkSource] = []
         for result in loaded {
@@ -64,10 +81,10 @@ public enum CourseLoader {
                     "course has no lessons (add a file such as '01-overview.md' to '\(folder)')",
                     at: SourceLocation(path: "\(folder)/course.yml", line: 1, column: 1)))
         }
-        return (Course(info: info, lessons: lessons), diagnostics.sortedByLocation())
+        return Course(info: info, lessons: lessons)
     }
 
-    private static func loadInfo(folder: String, diagnostics: inout [Diagnostic]) -> CourseInfo {
+    static func loadInfo(folder: String, diagnostics: inout [Diagnostic]) -> CourseInfo {
         let path = "\(folder)/course.yml"
         var info = CourseInfo(title: "Course", description: "")
         let text: String

@@ -21,6 +21,11 @@ enum LessonLoader {
         case .success(let text): source = text
         case .failure(let diagnostic): return Result(lesson: nil, diagnostics: [diagnostic])
         }
+        return load(path: path, fileName: fileName, source: source)
+    }
+
+    /// Parses a lesson whose text was already read (`path` as diagnostics print it).
+    static func load(path: String, fileName: String, source: String) -> Result {
         let document = LessonDocument.parse(source, reservedIDs: PageRenderer.reservedIDs)
         guard let front = document.frontMatter else {
             return Result(

@@ -39,7 +39,9 @@ public enum SiteGenerator {
         let (processed, processDiagnostics) = CourseProcessing.process(
             course, with: configuration.processors)
         let output = OutputFolder(path: outputDirectory)
-        var diagnostics = (loadDiagnostics + processDiagnostics).sortedByLocation() + output.check()
+        let fragments = FragmentLinks.check(course, replacements: processed.map(\.replacements))
+        var diagnostics =
+            (loadDiagnostics + processDiagnostics + fragments).sortedByLocation() + output.check()
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
@@ -74,8 +76,9 @@ public enum SiteGenerator {
     }
 }
 
-/// The files of one build, written into the staging folder.
-private struct SiteFiles: Sendable {
+/// The files of one build, written into the staging folder (`allocbook serve` renders the same
+/// pages into memory, one at a time).
+struct SiteFiles: Sendable {
     let course: Course
     let configuration: SiteConfiguration
     let staging: URL
@@ -112,16 +115,7 @@ private struct SiteFiles: Sendable {
         } catch {
             return ["cannot create the 'assets' folder"]
         }
-        var fixed: [(String, String)] = [
-            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
-            ("404.html", renderer.notFoundPage()),
-            ("assets/style.css", configuration.styleParts.joined(separator: "\n")),
-        ]
-        if !configuration.scriptParts.isEmpty {
-            fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
-        }
-        if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
-        for (name, text) in fixed {
+        for (name, text) in fixedFiles() {
             if let failure = write(text, to: name) { failures.append(failure) }
         }
         let positions = Array(course.lessons.indices)
@@ -133,7 +127,22 @@ private struct SiteFiles: Sendable {
         return failures
     }
 
-    private func lessonPage(at position: Int, replacements: [Int: String]) -> String {
+    /// The files that are not lesson pages (home, 404, assets), by name.
+    func fixedFiles() -> [(String, String)] {
+        var fixed: [(String, String)] = [
+            ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course))),
+            ("404.html", renderer.notFoundPage()),
+            ("assets/style.css", configuration.styleParts.joined(separator: "\n")),
+        ]
+        if !configuration.scriptParts.isEmpty {
+            fixed.append(("assets/site.js", configuration.scriptParts.joined(separator: "\n")))
+        }
+        if !inlineSidebar { fixed.append(("assets/toc.js", TOCScript.script(for: course))) }
+        return fixed
+    }
+
+    /// The HTML page of the lesson at `position` in the course.
+    func lessonPage(at position: Int, replacements: [Int: String]) -> String {
         let lesson = course.lessons[position]
         let rendered = LessonDocument.render(
             lesson.source, reservedIDs: PageRenderer.reservedIDs
