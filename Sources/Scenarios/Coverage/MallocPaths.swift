@@ -97,9 +97,16 @@ public enum MallocPaths {
     public static func hits(_ events: [MallocEvent], fatal: MallocFatal?, chunk: UInt64)
         -> [PathHit]
     {
-        let bytes = chunk == 0 ? "the chunk" : "the \(chunk)-byte chunk"
+        let own = chunk == 0 ? "the chunk" : "the \(chunk)-byte chunk"
+        // The first call sets up the tcache before it serves the request: what happens up to
+        // `.tcacheCreated` concerns the tcache struct, not the program's chunk.
+        var setupEnd = -1
+        for (k, event) in events.enumerated() {
+            if case .tcacheCreated = event { setupEnd = k }
+        }
         var hits: [PathHit] = []
-        for event in events {
+        for (k, event) in events.enumerated() {
+            let bytes = k < setupEnd ? "the tcache struct" : own
             switch event {
             case .tcacheCreated:
                 hits.append(PathHit(tcacheCreate, "the first call built the tcache", keywords: []))
