@@ -39,7 +39,7 @@ enum ReloadScript {
               overlay.id = "allocbook-error-overlay";
               overlay.setAttribute("role", "alert");
               overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-                "background:rgba(20,20,24,.94);color:#f4f4f4;padding:1.5rem;font:14px/1.45 monospace";
+                "background:rgba(20,20,24,.97);color:#f4f4f4;padding:1.5rem;font:14px/1.45 monospace";
               document.body.appendChild(overlay);
             }
             overlay.textContent = "";
@@ -48,7 +48,8 @@ enum ReloadScript {
             title.textContent = "allocbook serve: the last change does not build. " +
               "Behind this overlay is the last good page; fix the file and it reloads.";
             var pre = document.createElement("pre");
-            pre.style.cssText = "white-space:pre-wrap;margin:0";
+            pre.style.cssText = "white-space:pre-wrap;margin:0;padding:0;border:0;" +
+              "background:transparent;color:#f4f4f4;font:13px/1.45 monospace;max-width:none";
             pre.textContent = errors;
             overlay.appendChild(title);
             overlay.appendChild(pre);
