@@ -89,7 +89,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
-                "SiteBuilder",
+                "SiteBuilder", "Preview",
             ]),
     ]
 )

@@ -17,6 +17,7 @@ public final class ContentWatcher: Sendable {
         /// A folder could not be watched (path, errno).
         case cannotWatch(String, Int32)
 
+        /// The message for the terminal.
         public var description: String {
             switch self {
             case .cannotStart(let code):

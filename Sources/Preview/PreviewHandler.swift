@@ -13,7 +13,8 @@ struct PreviewHandler: HTTPHandler {
         }
         switch request.path {
         case ReloadScript.path:
-            return response(.ok, type: "text/javascript; charset=utf-8", Array(ReloadScript.source.utf8))
+            return response(
+                .ok, type: "text/javascript; charset=utf-8", Array(ReloadScript.source.utf8))
         case ReloadScript.pollPath:
             let since = request.query.first { $0.name == "version" }.flatMap { Int($0.value) } ?? -1
             let state = await channel.state(after: since)
@@ -42,7 +43,8 @@ struct PreviewHandler: HTTPHandler {
         name.hasSuffix(".html") ? ReloadScript.inject(into: bytes, version: version) : bytes
     }
 
-    private func response(_ status: HTTPStatusCode, type: String, _ bytes: [UInt8]) -> HTTPResponse {
+    private func response(_ status: HTTPStatusCode, type: String, _ bytes: [UInt8]) -> HTTPResponse
+    {
         HTTPResponse(
             statusCode: status,
             headers: [.contentType: type, .init("Cache-Control"): "no-store"],

@@ -4,7 +4,9 @@ import Foundation
 import SiteBuilder
 import Synchronization
 
-/// `allocbook serve`: builds the course into memory (and a temporary folder), serves it on
+/// The live preview behind `allocbook serve`.
+///
+/// It builds the course into memory (and a temporary folder), serves it on
 /// localhost with FlyingFox, watches the content folder and reloads open pages after each
 /// rebuild. It never writes into `site/` or the content folder.
 public final class PreviewServer: Sendable {
@@ -38,6 +40,7 @@ public final class PreviewServer: Sendable {
         /// The HTTP server failed.
         case server(String)
 
+        /// The message for the terminal.
         public var description: String {
             switch self {
             case .portBusy(let port):
@@ -151,7 +154,9 @@ public final class PreviewServer: Sendable {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let queue = DispatchQueue(label: "allocbook-signals")
-        let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
+        let sources = [SIGINT, SIGTERM].map {
+            DispatchSource.makeSignalSource(signal: $0, queue: queue)
+        }
         let group = SignalSources(sources: sources)
         for source in sources {
             source.setEventHandler { [self] in

@@ -19,6 +19,7 @@ public struct AllocatorPath: Hashable, Sendable, Comparable {
         self.summary = summary
     }
 
+    /// Orders paths by id.
     public static func < (a: AllocatorPath, b: AllocatorPath) -> Bool {
         a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
     }

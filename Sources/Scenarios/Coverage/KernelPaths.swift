@@ -41,7 +41,8 @@ public enum KernelPaths {
         "slab.free.to-cpu-partial", "slab", "free of a full slab's object: slab to CPU partial")
     static let freeStayed = path(
         "slab.free.partial", "slab", "free into a slab already on a partial list")
-    static let discard = path("slab.discard", "slab", "an empty slab goes back to the buddy allocator")
+    static let discard = path(
+        "slab.discard", "slab", "an empty slab goes back to the buddy allocator")
     static let cacheCreated = path("slab.cache-create", "slab", "kmem_cache_create makes a cache")
     static let cacheMerged = path(
         "slab.cache-merge", "slab", "kmem_cache_create merges into an existing cache")
@@ -78,24 +79,30 @@ public enum KernelPaths {
             switch event {
             case .slabAllocated(let cache, let source):
                 if cache.hasPrefix("kmalloc-") {
-                    hits.append(PathHit(kmallocClass(cache), "served by \(cache)", keywords: [cache]))
+                    hits.append(
+                        PathHit(kmallocClass(cache), "served by \(cache)", keywords: [cache]))
                     hits.append(PathHit(kmallocNormal, "a normal kmalloc cache"))
                 } else if cache != "vmap_area" {
-                    hits.append(PathHit(ownCache, "served by the cache \(cache)", keywords: [cache]))
+                    hits.append(
+                        PathHit(ownCache, "served by the cache \(cache)", keywords: [cache]))
                 }
                 switch source {
                 case .cpuSlab:
-                    hits.append(PathHit(cpuSlab, "\(cache) used its CPU slab", keywords: ["cpu slab"]))
+                    hits.append(
+                        PathHit(cpuSlab, "\(cache) used its CPU slab", keywords: ["cpu slab"]))
                 case .cpuPartial:
                     hits.append(
-                        PathHit(cpuPartial, "\(cache) took a slab from its CPU partial list",
+                        PathHit(
+                            cpuPartial, "\(cache) took a slab from its CPU partial list",
                             keywords: ["partial"]))
                 case .nodePartial:
                     hits.append(
-                        PathHit(nodePartial, "\(cache) took a slab from the node partial list",
+                        PathHit(
+                            nodePartial, "\(cache) took a slab from the node partial list",
                             keywords: ["partial"]))
                 case .newSlab:
-                    hits.append(PathHit(newSlab, "\(cache) opened a new slab", keywords: ["new slab"]))
+                    hits.append(
+                        PathHit(newSlab, "\(cache) opened a new slab", keywords: ["new slab"]))
                 }
             case .slabFreed(let cache, let freePath):
                 switch freePath {
@@ -103,7 +110,8 @@ public enum KernelPaths {
                     hits.append(PathHit(freeCpu, "the object went back to \(cache)'s CPU slab"))
                 case .toCpuPartial:
                     hits.append(
-                        PathHit(freeToCpuPartial, "the full \(cache) slab went to the CPU partial list",
+                        PathHit(
+                            freeToCpuPartial, "the full \(cache) slab went to the CPU partial list",
                             keywords: ["partial"]))
                 case .stayed:
                     hits.append(PathHit(freeStayed, "the \(cache) slab stayed on its partial list"))
@@ -112,12 +120,14 @@ public enum KernelPaths {
                 }
             case .slabDiscarded(let cache, let pfn, _):
                 hits.append(
-                    PathHit(discard, "the empty \(cache) slab at pfn \(pfn) was discarded",
+                    PathHit(
+                        discard, "the empty \(cache) slab at pfn \(pfn) was discarded",
                         keywords: ["discard", "goes back"]))
             case .buddyAllocated(let a):
                 for block in a.splits {
                     hits.append(
-                        PathHit(split(block.order + 1), "buddy split an order-\(block.order + 1) block",
+                        PathHit(
+                            split(block.order + 1), "buddy split an order-\(block.order + 1) block",
                             keywords: ["split"]))
                 }
             case .buddyFreed(let r):
@@ -125,22 +135,26 @@ public enum KernelPaths {
                     _ = block
                     let order = r.block.order + k + 1
                     hits.append(
-                        PathHit(merge(order), "buddy merged into an order-\(order) block",
+                        PathHit(
+                            merge(order), "buddy merged into an order-\(order) block",
                             keywords: ["merge"]))
                 }
             case .cacheCreated(let name, _):
                 hits.append(PathHit(cacheCreated, "new cache \(name)", keywords: ["new cache"]))
             case .cacheMerged(let name, let into):
-                hits.append(PathHit(cacheMerged, "\(name) merged into \(into)", keywords: ["merged"]))
+                hits.append(
+                    PathHit(cacheMerged, "\(name) merged into \(into)", keywords: ["merged"]))
             case .areaReserved(_, let size):
                 hits.append(
                     PathHit(vmallocAlloc, "vmalloc reserved \(size) bytes", keywords: ["vmalloc"]))
             case .areaUnpurged(_, let size):
                 hits.append(
-                    PathHit(vfreeLazy, "the \(size)-byte range stays reserved", keywords: ["unpurged"]))
+                    PathHit(
+                        vfreeLazy, "the \(size)-byte range stays reserved", keywords: ["unpurged"]))
             case .purged(let ranges):
                 hits.append(
-                    PathHit(purge, "a lazy purge released \(ranges.count) ranges", keywords: ["purge"]))
+                    PathHit(
+                        purge, "a lazy purge released \(ranges.count) ranges", keywords: ["purge"]))
             case .freelistCorrupted(let cache, _):
                 hits.append(PathHit(doubleFree, "a double free in \(cache) went undetected"))
             case .handedOutTwice(let cache, _):

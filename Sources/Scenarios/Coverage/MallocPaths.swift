@@ -31,7 +31,8 @@ public enum MallocPaths {
     static let binmapSplit = path(
         "binmap.split", "largebin", "the next non-empty larger bin (binmap), split")
     static let topSplit = path("top.split", "top", "carved from the top chunk")
-    static let sysmallocBrk = path("sysmalloc.brk", "sysmalloc", "sysmalloc grows the heap with brk")
+    static let sysmallocBrk = path(
+        "sysmalloc.brk", "sysmalloc", "sysmalloc grows the heap with brk")
     static let sysmallocMmap = path(
         "sysmalloc.mmap", "sysmalloc", "a chunk at or above the mmap threshold gets its own mmap")
     static let consolidate = path(
@@ -94,6 +95,7 @@ public enum MallocPaths {
     ///   - events: The call's events, in order.
     ///   - fatal: How the process died in this call, if it did.
     ///   - chunk: The chunk size the call handed out or freed, for the wording (0: unknown).
+    /// - Returns: One hit per path taken, in the order the events happened.
     public static func hits(_ events: [MallocEvent], fatal: MallocFatal?, chunk: UInt64)
         -> [PathHit]
     {
@@ -112,7 +114,8 @@ public enum MallocPaths {
                 hits.append(PathHit(tcacheCreate, "the first call built the tcache", keywords: []))
             case .fromTcache(let bin, _):
                 hits.append(
-                    PathHit(tcacheHit, "\(bytes) came from tcache bin \(bin)", keywords: ["tcache"]))
+                    PathHit(tcacheHit, "\(bytes) came from tcache bin \(bin)", keywords: ["tcache"])
+                )
             case .fromFastbin(let bin, let moved):
                 hits.append(
                     PathHit(fastbinHit, "\(bytes) came from fastbin \(bin)", keywords: ["fastbin"]))
@@ -127,7 +130,8 @@ public enum MallocPaths {
                         keywords: ["small bin", "smallbin"]))
                 if moved > 0 {
                     hits.append(
-                        PathHit(smallbinRefill, "\(moved) more went from small bin \(bin) to tcache"))
+                        PathHit(
+                            smallbinRefill, "\(moved) more went from small bin \(bin) to tcache"))
                 }
             case .unsortedExactFit(_, let viaTcache):
                 hits.append(
@@ -161,15 +165,18 @@ public enum MallocPaths {
                         keywords: ["top"]))
             case .brkGrown(let grown, _):
                 hits.append(
-                    PathHit(sysmallocBrk, "sysmalloc grew the heap by \(grown) bytes with brk",
+                    PathHit(
+                        sysmallocBrk, "sysmalloc grew the heap by \(grown) bytes with brk",
                         keywords: ["brk"]))
             case .mmapped(_, let size):
                 hits.append(
-                    PathHit(sysmallocMmap, "\(bytes) got its own \(size)-byte mapping",
+                    PathHit(
+                        sysmallocMmap, "\(bytes) got its own \(size)-byte mapping",
                         keywords: ["mmap"]))
             case .consolidated:
                 hits.append(
-                    PathHit(consolidate, "malloc_consolidate emptied the fastbins",
+                    PathHit(
+                        consolidate, "malloc_consolidate emptied the fastbins",
                         keywords: ["consolidat"]))
             case .failed:
                 hits.append(PathHit(enomem, "the call returned NULL", keywords: ["null"]))
@@ -188,11 +195,13 @@ public enum MallocPaths {
                         keywords: ["unsorted"]))
             case .mergedIntoTop(let topSize):
                 hits.append(
-                    PathHit(freeTop, "\(bytes) merged into top (\(topSize) bytes)",
+                    PathHit(
+                        freeTop, "\(bytes) merged into top (\(topSize) bytes)",
                         keywords: ["top"]))
             case .trimmed(let trimmed, _):
                 hits.append(
-                    PathHit(trim, "systrim gave \(trimmed) bytes back with sbrk",
+                    PathHit(
+                        trim, "systrim gave \(trimmed) bytes back with sbrk",
                         keywords: ["trim"]))
             case .munmapped(let size, let raised, _):
                 hits.append(
@@ -205,15 +214,18 @@ public enum MallocPaths {
                 }
             case .reallocInPlace(let size):
                 hits.append(
-                    PathHit(reallocInPlace, "realloc kept the chunk in place (\(size) bytes)",
+                    PathHit(
+                        reallocInPlace, "realloc kept the chunk in place (\(size) bytes)",
                         keywords: ["in place"]))
             case .reallocMoved:
                 hits.append(
-                    PathHit(reallocMove, "realloc moved the data and freed the old chunk",
+                    PathHit(
+                        reallocMove, "realloc moved the data and freed the old chunk",
                         keywords: ["moved", "copied"]))
             case .mremapped(let old, let new, _):
                 hits.append(
-                    PathHit(reallocMremap, "mremap from \(old) to \(new) bytes",
+                    PathHit(
+                        reallocMremap, "mremap from \(old) to \(new) bytes",
                         keywords: ["mremap"]))
             }
         }

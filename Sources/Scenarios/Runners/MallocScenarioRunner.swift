@@ -20,7 +20,9 @@ public struct MallocScenarioRunner: Sendable {
         stepPaths = []
         var result = perform(statement)
         result.paths = stepPaths
-        if !died, let fatal = malloc.termination, !stepPaths.contains(where: { $0.path.group == "abort" }) {
+        if !died, let fatal = malloc.termination,
+            !stepPaths.contains(where: { $0.path.group == "abort" })
+        {
             result.paths += MallocPaths.hits([], fatal: fatal, chunk: 0)
         }
         return result

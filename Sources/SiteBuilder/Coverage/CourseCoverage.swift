@@ -89,7 +89,8 @@ public struct CourseCoverage: Sendable {
             line += "\"group\": \(Self.quoted(entry.path.group)), "
             line += "\"summary\": \(Self.quoted(entry.path.summary)), \"hits\": \(entry.hits), "
             if let first = entry.first {
-                line += "\"first\": {\"file\": \(Self.quoted(first.path)), \"line\": \(first.line)}}"
+                line +=
+                    "\"first\": {\"file\": \(Self.quoted(first.path)), \"line\": \(first.line)}}"
             } else {
                 line += "\"first\": null}"
             }

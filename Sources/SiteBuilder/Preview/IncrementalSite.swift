@@ -31,6 +31,8 @@ public struct IncrementalSite: Sendable {
         var loaded: LessonLoader.Result
         var replacements: [Int: String]
         var diagnostics: [Diagnostic]
+        /// The ids the page will carry (headings, generated HTML), for `#fragment` links.
+        var anchors: Set<String> = []
     }
 
     private struct Outline: Hashable, Sendable {
@@ -94,7 +96,10 @@ public struct IncrementalSite: Sendable {
             guard let source = item.source else {
                 let result = LessonLoader.Result(
                     lesson: nil, diagnostics: item.failure.map { [$0] } ?? [])
-                return (item.name, Cached(source: "", loaded: result, replacements: [:], diagnostics: []))
+                return (
+                    item.name,
+                    Cached(source: "", loaded: result, replacements: [:], diagnostics: [])
+                )
             }
             let loaded = LessonLoader.load(
                 path: "\(folder)/\(item.name)", fileName: item.name, source: source)
@@ -106,11 +111,14 @@ public struct IncrementalSite: Sendable {
                     processed += output.diagnostics
                 }
             }
+            let anchors = loaded.lesson.map {
+                FragmentLinks.anchors(of: $0, replacements: replacements)
+            }
             return (
                 item.name,
                 Cached(
                     source: source, loaded: loaded, replacements: replacements,
-                    diagnostics: processed)
+                    diagnostics: processed, anchors: anchors ?? [])
             )
         }
         for (name, cached) in fresh { next[name] = cached }
@@ -121,7 +129,9 @@ public struct IncrementalSite: Sendable {
             info: info, folder: folder, names: names, loaded: loaded, diagnostics: &diagnostics)
         let replacements = course.lessons.map { next[$0.fileName]?.replacements ?? [:] }
         for lesson in course.lessons { diagnostics += next[lesson.fileName]?.diagnostics ?? [] }
-        diagnostics += FragmentLinks.check(course, replacements: replacements)
+        var anchors: [String: Set<String>] = [:]
+        for lesson in course.lessons { anchors[lesson.fileName] = next[lesson.fileName]?.anchors }
+        diagnostics += FragmentLinks.check(course, anchors: anchors)
         diagnostics = diagnostics.sortedByLocation()
         let processedLessons = fresh.map(\.0).sorted()
         guard !diagnostics.hasErrors else {

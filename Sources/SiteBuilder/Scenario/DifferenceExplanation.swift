@@ -25,6 +25,7 @@ enum DifferenceExplanation {
     ///   - expected: Each statement's expected lines.
     ///   - actual: Each statement's actual lines.
     ///   - paths: Each statement's path hits.
+    /// - Returns: One line per differing step (at most ``limit``), then `… and N more`.
     static func lines(
         statements: [ScenarioStatement], expected: [[String]], actual: [[String]],
         paths: [[PathHit]]
@@ -67,7 +68,8 @@ enum DifferenceExplanation {
             lower.contains(word) && !modelWords.contains { $0.contains(word) || word.contains($0) }
         }
         if let claimed {
-            return "\(did) (the expected text says \"\(clip(clause(of: wanted, containing: claimed)))\")"
+            return
+                "\(did) (the expected text says \"\(clip(clause(of: wanted, containing: claimed)))\")"
         }
         return "\(did) (the expected text says \"\(clip(wanted))\")"
     }

@@ -19,7 +19,8 @@ public enum CourseLinks {
                     in: lesson.source, line: link.line, utf8Column: link.utf8Column)
                 links.append(
                     External(
-                        location: SourceLocation(path: lesson.path, line: link.line, column: column),
+                        location: SourceLocation(
+                            path: lesson.path, line: link.line, column: column),
                         destination: link.destination))
             }
         }
@@ -40,6 +41,8 @@ public enum CourseLinks {
         guard let colon = destination.firstIndex(of: ":") else { return false }
         let scheme = destination[..<colon]
         guard let first = scheme.first, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+        return scheme.allSatisfy {
+            $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "."
+        }
     }
 }

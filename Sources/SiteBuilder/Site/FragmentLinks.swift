@@ -17,13 +17,24 @@ enum FragmentLinks {
     static func check(_ course: Course, replacements: [[Int: String]]) -> [Diagnostic] {
         var anchors: [String: Set<String>] = [:]
         for (position, lesson) in course.lessons.enumerated() {
-            var ids = PageRenderer.reservedIDs
-            for heading in lesson.document.headings { ids.insert(heading.id) }
-            if position < replacements.count {
-                for html in replacements[position].values { collectIDs(in: html, into: &ids) }
-            }
-            anchors[lesson.fileName] = ids
+            anchors[lesson.fileName] = Self.anchors(
+                of: lesson,
+                replacements: position < replacements.count ? replacements[position] : [:])
         }
+        return check(course, anchors: anchors)
+    }
+
+    /// The ids a lesson's page will carry.
+    static func anchors(of lesson: Lesson, replacements: [Int: String]) -> Set<String> {
+        var ids = PageRenderer.reservedIDs
+        for heading in lesson.document.headings { ids.insert(heading.id) }
+        for html in replacements.values { collectIDs(in: html, into: &ids) }
+        return ids
+    }
+
+    /// An error for every link whose fragment is not among its target's `anchors` (by lesson
+    /// file name).
+    static func check(_ course: Course, anchors: [String: Set<String>]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for lesson in course.lessons {
             for link in lesson.document.links {

@@ -49,7 +49,8 @@ import Testing
             """)
         let lines = explanation(results[0])
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("step 1 ('a = kmalloc(150, GFP_KERNEL);', line 2): ") == true)
+        #expect(
+            lines.first?.hasPrefix("step 1 ('a = kmalloc(150, GFP_KERNEL);', line 2): ") == true)
         #expect(lines.first?.contains("served by kmalloc-192") == true)
         #expect(lines.first?.contains("kmalloc-192 opened a new slab") == true)
     }

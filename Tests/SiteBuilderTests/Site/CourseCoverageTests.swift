@@ -18,24 +18,24 @@ import Testing
     @Test func firstStatementReachingEachPathIsNamed() throws {
         let map = try coverage([
             "01-a.md": """
-                # A
+            # A
 
-                ```scenario malloc
-                p = malloc(40);
-                free(p);
-                q = malloc(40);
-                ```
+            ```scenario malloc
+            p = malloc(40);
+            free(p);
+            q = malloc(40);
+            ```
 
-                """,
+            """,
             "02-b.md": """
-                # B
+            # B
 
-                ```scenario kernel
-                a = kmalloc(150, GFP_KERNEL);
-                kfree(a);
-                ```
+            ```scenario kernel
+            a = kmalloc(150, GFP_KERNEL);
+            kfree(a);
+            ```
 
-                """,
+            """,
         ])
         func entry(_ id: String) -> CourseCoverage.Entry? { map.entries.first { $0.path.id == id } }
         #expect(entry("malloc.tcache.put")?.first?.line == 5)

@@ -64,7 +64,8 @@ import Testing
         #expect(errors.count == 2)
         #expect(
             errors.first?.hasSuffix(
-                "/01-a.md:11:5: error: link to an anchor that does not exist: '#nope' in this lesson")
+                "/01-a.md:11:5: error: link to an anchor that does not exist: '#nope' in this lesson"
+            )
                 == true)
         #expect(
             errors.last?.hasSuffix(

@@ -15,7 +15,11 @@ import Testing
             seen.withLock { $0.append(lesson.fileName) }
             return FencedBlockOutput()
         }
-        func take() -> [String] { seen.withLock { s in defer { s = [] }; return s.sorted() } }
+        func take() -> [String] {
+            seen.withLock { s in
+                defer { s = [] }; return s.sorted()
+            }
+        }
     }
 
     static func lesson(_ title: String, order: Int, body: String = "Text.\n") -> String {
@@ -24,7 +28,9 @@ import Testing
 
     static func files(_ count: Int) -> [String: String] {
         var files = ["course.yml": "title: T\ndescription: D\n"]
-        for k in 1...count { files[String(format: "%02d-l%d.md", k, k)] = lesson("L\(k)", order: k) }
+        for k in 1...count {
+            files[String(format: "%02d-l%d.md", k, k)] = lesson("L\(k)", order: k)
+        }
         return files
     }
 
@@ -93,7 +99,9 @@ import Testing
             to: content.appendingPathComponent("02-l2.md"))
         let broken = site.rebuild()
         #expect(broken.diagnostics.hasErrors)
-        #expect(broken.diagnostics.first?.text.contains("02-l2.md:9:1: error: link to an anchor") == true)
+        #expect(
+            broken.diagnostics.first?.text.contains("02-l2.md:9:1: error: link to an anchor")
+                == true)
         #expect(site.files == good)
         #expect(site.diagnostics.hasErrors)
 
