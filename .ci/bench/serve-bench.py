@@ -54,12 +54,16 @@ def main():
                 if kind == "body edit":
                     new = text + f"\nEdited paragraph {i}.\n"
                 else:
-                    new = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} (v{i})",
+                    new = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} (v{i})"',
                                  text, count=1, flags=re.M)
+                    assert new != text, "no quoted title in " + name
+                # Saved as editors do: written beside, then renamed over the lesson.
+                staged = os.path.join(os.path.dirname(content), ".serve-bench-staged")
+                with open(staged, "w", encoding="utf-8") as f:
+                    f.write(new)
                 time.sleep(0.05)
                 t0 = time.perf_counter()
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(new)
+                os.replace(staged, path)
                 after = poll(port, state["version"])
                 results[kind].append((time.perf_counter() - t0) * 1000)
                 assert after["errors"] is None, after["errors"]

@@ -111,9 +111,17 @@ public final class PreviewServer: Sendable {
                 // Let an editor finish its write-and-rename before reading.
                 try? await Task.sleep(for: .milliseconds(5))
                 let began = clock.now
-                let rebuild = site.rebuild()
+                let rebuild = site.rebuild(changed: watcher.takeChanges())
+                let errors = Self.errorText(rebuild.diagnostics)
+                // Nothing to show (a file that is not part of the course): no reload.
+                let previous = await channel.current.errors
+                if rebuild.changedFiles.isEmpty && rebuild.removedFiles.isEmpty
+                    && errors == previous
+                {
+                    continue
+                }
                 self.publish(site, rebuild, elapsed: clock.now - began, initial: false)
-                await channel.publish(errors: Self.errorText(rebuild.diagnostics))
+                await channel.publish(errors: errors)
             }
         }
         let keepAlive = Task { [channel] in

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import Preview
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-@testable import Preview
 
 /// `allocbook serve` as an author runs it: pages with the reload script, a rebuild after an
 /// edit, errors published to the page, a busy port, Ctrl-C. (The browser side, reload and
@@ -88,7 +88,9 @@ import Testing
     func get(_ port: UInt16, _ path: String) async throws -> (Int, String) {
         let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
         let (data, response) = try await URLSession.shared.data(from: url)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        return (
+            (response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self)
+        )
     }
 
     @Test func servesRebuildsPublishesErrorsAndStopsOnCtrlC() async throws {
@@ -101,7 +103,8 @@ import Testing
         let (status, page) = try await get(port, "/a.html")
         #expect(status == 200)
         #expect(page.contains("First text."))
-        #expect(page.contains("<script src=\"/__allocbook/reload.js\" data-version=\"0\"></script>"))
+        #expect(
+            page.contains("<script src=\"/__allocbook/reload.js\" data-version=\"0\"></script>"))
         let (missing, _) = try await get(port, "/nope.html")
         #expect(missing == 404)
         let (_, state) = try await get(port, "/__allocbook/poll?version=-1")

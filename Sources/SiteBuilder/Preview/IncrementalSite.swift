@@ -61,7 +61,12 @@ public struct IncrementalSite: Sendable {
     }
 
     /// Rereads the content folder and brings ``files`` up to date.
-    public mutating func rebuild() -> Rebuild {
+    ///
+    /// - Parameter changed: The lesson file names known to have changed since the last
+    ///   rebuild (a file watcher knows them); only those, and lessons not seen before, are read
+    ///   again. `nil` rereads every lesson.
+    /// - Returns: What the rebuild processed and changed, and its diagnostics.
+    public mutating func rebuild(changed: Set<String>? = nil) -> Rebuild {
         let folder = contentDirectory
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
@@ -79,6 +84,10 @@ public struct IncrementalSite: Sendable {
         var next: [String: Cached] = [:]
         var stale: [(name: String, source: String?, failure: Diagnostic?)] = []
         for name in names {
+            if let changed, !changed.contains(name), let cached = cache[name] {
+                next[name] = cached
+                continue
+            }
             let path = "\(folder)/\(name)"
             switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path) {
             case .success(let text):

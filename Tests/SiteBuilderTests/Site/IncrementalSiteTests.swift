@@ -59,6 +59,17 @@ import Testing
         #expect(edit.changedFiles == ["l3.html"])
         #expect(String(decoding: site.files["l3.html"] ?? [], as: UTF8.self).contains("New text."))
 
+        // With the watcher's list of changed files, only those are read again.
+        try Data(Self.lesson("L4", order: 4, body: "Fourth.\n").utf8).write(
+            to: content.appendingPathComponent("04-l4.md"))
+        try Data(Self.lesson("L5", order: 5, body: "Fifth.\n").utf8).write(
+            to: content.appendingPathComponent("05-l5.md"))
+        let hinted = site.rebuild(changed: ["04-l4.md"])
+        #expect(counter.take() == ["04-l4.md"])
+        #expect(hinted.changedFiles == ["l4.html"])
+        _ = site.rebuild()
+        #expect(counter.take() == ["05-l5.md"])
+
         // A new title changes the sidebar, home page and neighbours' links: all pages.
         try Data(Self.lesson("Renamed", order: 3, body: "New text.\n").utf8).write(
             to: content.appendingPathComponent("03-l3.md"))
