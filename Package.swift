@@ -70,6 +70,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for every input format (built by .ci/fuzz/run with -sanitize=fuzzer).
+        .executableTarget(
+            name: "allocbook-fuzz", dependencies: ["SiteBuilder", "Replay", "AllocatorModels"]),
         // Replays a trace against the machine's real glibc malloc (C, no stdio).
         .executableTarget(name: "glibc-replay"),
         .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels"]),

@@ -31,6 +31,11 @@ struct Trace: ParsableCommand {
     @Option(help: "kernel model: size of physical memory, with K, M or G (default 64M).")
     var memory: String = "64M"
 
+    @Option(
+        name: .customLong("freelist-random"),
+        help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
+    var freelistRandom: UInt64?
+
     @Flag(
         help:
             "glibc model: no per-step output; print one line {\"steps\":N,\"replay_ns\":T} (benchmarks)."
@@ -88,7 +93,10 @@ struct Trace: ParsableCommand {
             guard let bytes = Self.parseSize(memory) else {
                 throw ValidationError("--memory must be a size such as 64M or 1G")
             }
-            errors = KernelTraceRunner.run(text, cpus: cpus, memoryBytes: bytes) { out.line($0) }
+            errors = KernelTraceRunner.run(
+                text, cpus: cpus, memoryBytes: bytes, slabDebug: false,
+                freelistRandomSeed: freelistRandom
+            ) { out.line($0) }
         }
         out.flush()
         if !errors.isEmpty {

@@ -45,6 +45,19 @@ import Testing
         #expect(lines.allSatisfy { $0.contains(#""buddyinfo":["#) })
     }
 
+    @Test func freelistRandomShufflesFreshSlabsDeterministically() throws {
+        let trace = (0..<8).map { "kmalloc o\($0) 100 GFP_KERNEL_ACCOUNT\n" }.joined()
+        let arguments = ["trace", "--model", "kernel", "--freelist-random", "2026", "-"]
+        let (status, first, _) = try run(arguments, stdin: trace)
+        let (_, second, _) = try run(arguments, stdin: trace)
+        let (_, plain, _) = try run(["trace", "--model", "kernel", "-"], stdin: trace)
+        #expect(status == 0)
+        #expect(first == second)
+        #expect(first != plain)
+        #expect(first.contains(#""cache":"kmalloc-cg-128""#))
+        #expect(plain.contains(#""index":7}"#))
+    }
+
     @Test func cpusChangeTheGeometry() throws {
         let (_, one, _) = try run(
             ["trace", "--model", "kernel", "--cpus", "1", "-"], stdin: "kmalloc a 512\n")

@@ -13,6 +13,53 @@ import Testing
         return errors
     }
 
+    @Test func apiOperationsAreCheckedToo() {
+        let text = """
+            kmalloc a 64 GFP_KERNEL_ACCOUNT|__GFP_ZERO
+            kmalloc b 64 GFP_BOGUS
+            kcalloc c 4
+            krealloc zz 10
+            alloc_pages d 1
+            krealloc d 10
+            kmem_cache_create m 64 3
+            kmem_cache_create n 64 0 SLAB_NOPE
+            kmem_cache_create o 64 0 SLAB_ACCOUNT|SLAB_NO_MERGE ctr
+            kmem_cache_destroy nosuch
+            kvmalloc e 1M GFP_KERNEL extra
+            """
+        #expect(
+            errors(text) == [
+                TraceError(line: 2, column: 14, message: "unknown GFP flag 'GFP_BOGUS'"),
+                TraceError(line: 3, column: 12, message: "'kcalloc' needs SIZE"),
+                TraceError(line: 4, column: 10, message: "unknown id 'zz'"),
+                TraceError(
+                    line: 6, column: 1, message: "'krealloc' of 'd', which kmalloc did not return"),
+                TraceError(
+                    line: 7, column: 24,
+                    message: "invalid alignment '3' (0 or a power of two up to 4096)"),
+                TraceError(line: 8, column: 26, message: "unknown slab flag 'SLAB_NOPE'"),
+                TraceError(line: 9, column: 53, message: "expected 'ctor', found 'ctr'"),
+                TraceError(line: 10, column: 20, message: "unknown cache 'nosuch'"),
+                TraceError(line: 11, column: 26, message: "unexpected 'extra' after 'kvmalloc'"),
+            ])
+    }
+
+    @Test func kfreeOfAKvmallocAreaOrAVmallocAreaRuns() {
+        var lines: [String] = []
+        let errors = KernelTraceRunner.run(
+            "vmalloc b 4096\nkvmalloc a 5M\nkvfree a\nkfree b\n", cpus: 2,
+            memoryBytes: 64 << 20
+        ) { lines.append($0) }
+        #expect(errors.isEmpty)
+        #expect(lines.count == 4)
+        #expect(lines[1].contains("\"op\":\"kvmalloc\"") && lines[1].contains("\"pages\":1536"))
+        #expect(lines[2].contains("\"unpurged\""))
+        #expect(
+            lines[3].hasPrefix(
+                "{\"step\":4,\"bug\":\"BUG: unable to handle page fault for address: ffffeb0200000008"
+            ))
+    }
+
     @Test func everyErrorIsReportedWithItsPosition() {
         let text = """
             kmalloc p 30   # fine
@@ -42,9 +89,10 @@ import Testing
 
     @Test func freeingTheWrongKindIsRejected() {
         #expect(
-            errors("vmalloc v 100\nkfree v\nkmalloc k 8\nfree_pages k\n") == [
+            errors("vmalloc v 100\nkmem_cache_free v\nkmalloc k 8\nfree_pages k\n") == [
                 TraceError(
-                    line: 2, column: 1, message: "'kfree' of 'v', a vmalloc area, is not modelled"),
+                    line: 2, column: 1,
+                    message: "'kmem_cache_free' of 'v', which is not a slab object"),
                 TraceError(
                     line: 4, column: 1,
                     message: "'free_pages' of 'k', which 'alloc_pages' did not return"),
@@ -71,9 +119,10 @@ import Testing
 
     @Test func columnsCountUnicodeScalars() {
         #expect(
-            errors("kmalloc é 8\nkmalloc ok 8 ü\n") == [
+            errors("kmalloc é 8\nkmalloc ok 8 ü\nkmalloc é2 8 GFP_KERNEL ü\n") == [
                 TraceError(line: 1, column: 9, message: "invalid id 'é'"),
-                TraceError(line: 2, column: 14, message: "unexpected 'ü' after 'kmalloc'"),
+                TraceError(line: 2, column: 14, message: "unknown GFP flag 'ü'"),
+                TraceError(line: 3, column: 25, message: "unexpected 'ü' after 'kmalloc'"),
             ])
     }
 }

@@ -125,6 +125,45 @@ import Testing
         }
     }
 
+    @Test func kernelApiStatementsSayWhatHappened() throws {
+        let steps = try runKernel(
+            """
+            a = kmalloc(40, GFP_KERNEL_ACCOUNT);
+            b = kcalloc(4611686018427387904, 4, GFP_KERNEL);
+            c = krealloc(a, 60, GFP_KERNEL);
+            c = krealloc(c, 100, GFP_KERNEL);
+            v = kvmalloc(100000, GFP_KERNEL);
+            w = kvmalloc(8 * 1024 * 1024, GFP_ATOMIC);
+            m = kmem_cache_create("my_obj", 200, 0, 0, NULL);
+            n = kmem_cache_create("other", 196, 0, 0, NULL);
+            r = kmem_cache_create("mine", 200, 0, SLAB_NO_MERGE, NULL);
+            kmem_cache_destroy(n);
+            kvfree(v);
+            """)
+        #expect(steps[0].lines[0].contains("object 0 of kmalloc-cg-64"))
+        #expect(steps[0].lines[1].hasPrefix("__GFP_ACCOUNT: the kmalloc-cg family"))
+        #expect(
+            steps[1].lines == [
+                "b = NULL",
+                "4611686018427387904 × 4 overflows size_t: NULL without a warning (check_mul_overflow)",
+            ])
+        #expect(steps[2].lines[1].hasPrefix("still fits in what it has (ksize 64)"))
+        #expect(steps[3].lines[0].contains("of kmalloc-128"))
+        #expect(steps[3].lines[1].hasPrefix("does not fit: a new object"))
+        #expect(steps[4].lines[0].contains("order-5 block"))
+        #expect(steps[4].lines[1].hasPrefix("kmalloc served it"))
+        #expect(steps[5].lines[0] == "w = NULL")
+        #expect(
+            steps[5].lines.contains(
+                "kmalloc failed and a caller that may not sleep gets no vmalloc fallback"))
+        #expect(
+            steps[7].lines[0]
+                == "n = \"other\" merged into the existing cache my_obj (same slot size)")
+        #expect(steps[8].lines[1] == "SLAB_NO_MERGE keeps the cache from merging")
+        #expect(steps[9].lines[0].contains("only a reference is dropped"))
+        #expect(steps[10].lines[0] == "not a vmalloc address: kfree")
+    }
+
     @Test func kmallocNamesTheCacheAndGeometry() throws {
         let steps = try runKernel(
             """

@@ -59,7 +59,11 @@ import Testing
             try parse(
                 "struct kmem_cache *c = kmem_cache_create(\"my_obj\", 200, 0, SLAB_HWCACHE_ALIGN, NULL);",
                 model: .kernel))
-        #expect(c.action == .kmemCacheCreate(name: "my_obj", size: 200, align: 0))
+        #expect(
+            c.action
+                == .kmemCacheCreate(
+                    name: "my_obj", size: 200, align: 0, flags: ["SLAB_HWCACHE_ALIGN"],
+                    constructor: false))
     }
 
     @Test func parsesPointerOffsetsAndNull() throws {

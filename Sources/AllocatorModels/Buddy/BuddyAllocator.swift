@@ -145,6 +145,14 @@ public struct BuddyAllocator: Sendable {
         return Int(usedOrder[index])
     }
 
+    /// `split_page(page, order)`: an allocated block becomes `1 << order` allocated order-0
+    /// pages, each freed on its own later.
+    public mutating func splitAllocated(pfn: Int, order: Int) {
+        let index = pfn - startPfn
+        precondition(isAllocated(pfn: pfn, order: order), "splitting a block that is not allocated")
+        for i in index..<(index + (1 << order)) { usedOrder[i] = 0 }
+    }
+
     /// `__free_pages(page, order)` at the buddy level (`__free_one_page`).
     ///
     /// The caller must pass a block this allocator handed out (`isAllocated`).

@@ -15,6 +15,14 @@ extension KernelMachine {
     }
 
     func checkPageOwners() throws(KernelInvariantError) {
+        // Which busy area maps each frame (one pass, so the check stays linear).
+        var mappedBy = [Int32](repeating: -1, count: buddy.pageCount)
+        for (a, area) in vmalloc.areas.enumerated() where area.state == .busy {
+            for pfn in area.pfns {
+                let i = pfn - buddy.startPfn
+                if i >= 0 && i < buddy.pageCount { mappedBy[i] = Int32(a) }
+            }
+        }
         var index = 0
         while index < buddy.pageCount {
             let pfn = buddy.startPfn + index
@@ -48,7 +56,7 @@ extension KernelMachine {
             case .vmalloc:
                 let a = Int(pageRef[index])
                 guard free < 0, order == 0, a >= 0, a < vmalloc.areas.count,
-                    vmalloc.areas[a].state == .busy, vmalloc.areas[a].pfns.contains(pfn)
+                    vmalloc.areas[a].state == .busy, mappedBy[index] == Int32(a)
                 else {
                     throw KernelInvariantError("vmalloc frame \(pfn) is not mapped by its area")
                 }

@@ -1,7 +1,7 @@
 /// kmalloc, kzalloc, kfree, ksize and the kmem_cache API.
 extension KernelMachine {
     /// `kmalloc(size, gfp)`: 0 → `ZERO_SIZE_PTR`; 1...8192 → the kmalloc cache of
-    /// `kmalloc_index(size)`; 8193...4 MiB → `get_order(size)` pages from the page
+    /// `kmalloc_index(size)` in the family `kmalloc_type(gfp)` picks; 8193...4 MiB → `get_order(size)` pages from the page
     /// allocator (`__kmalloc_large_node`); above 4 MiB → NULL with a one-time WARNING.
     public mutating func kmalloc(_ size: UInt64, _ gfp: GFP = .kernel) -> KernelOutcome {
         var events: [KernelEvent] = []
@@ -25,7 +25,7 @@ extension KernelMachine {
         }
         if size == 0 { return KernelOutcome(pointer: .zeroSize) }
         guard let index = Self.kmallocIndex(Int(size)) else { return KernelOutcome(pointer: .null) }
-        let cache = kmallocCacheIndex[index]
+        let cache = kmallocCacheIndex[KmallocType(gfp).rawValue][index]
         guard let object = slabAllocate(cache: cache, events: &events) else {
             return KernelOutcome(pointer: .null, events: events)
         }
@@ -51,7 +51,14 @@ extension KernelMachine {
         var events: [KernelEvent] = []
         guard !isDead, address > KernelLayout.zeroSizePointer else { return KernelOutcome() }
         guard let page = pageIndex(of: address) else {
-            events.append(.unsupported("kfree of \(hex(address)), which is not in the direct map"))
+            if address >= KernelLayout.pageOffset && address < KernelLayout.vmallocStart {
+                events.append(
+                    .unsupported(
+                        "kfree of \(hex(address)), a direct-map address outside the model's memory")
+                )
+            } else {
+                pageFault(folioOf: address, events: &events)
+            }
             return KernelOutcome(events: events)
         }
         switch pageUse[page] {
@@ -123,6 +130,13 @@ extension KernelMachine {
     public mutating func kmemCacheAlloc(_ cache: KmemCache, _ gfp: GFP = .kernel) -> KernelOutcome {
         var events: [KernelEvent] = []
         guard !isDead else { return KernelOutcome() }
+        guard !caches[cache.index].destroyed else {
+            events.append(
+                .unsupported(
+                    "kmem_cache_alloc on \(cache.name) after kmem_cache_destroy: a use after free of the struct kmem_cache"
+                ))
+            return KernelOutcome(pointer: .null, events: events)
+        }
         guard let object = slabAllocate(cache: cache.index, events: &events) else {
             return KernelOutcome(pointer: .null, events: events)
         }

@@ -4,14 +4,14 @@ extension KernelMachine {
     ///
     /// The two header lines, then one line per cache, newest first
     /// (the lesson's caches, vmap_area, kmalloc-8k … kmalloc-8, kmalloc-192, kmalloc-96).
-    /// Only the caches the model has are listed: no kmalloc-cg/rcl/dma families and none of
-    /// the hundreds of other caches a real kernel has. Counts start from zero at boot.
+    /// Only the caches the model has are listed: the four kmalloc families and vmap_area,
+    /// none of the hundreds of other caches a real kernel has. Counts start from zero at boot.
     public func slabinfo() -> String {
         var text = "slabinfo - version: 2.1\n"
         text += "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
         text += " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
         text += " <num_slabs> <sharedavail>\n"
-        for c in caches.indices.reversed() {
+        for c in caches.indices.reversed() where !caches[c].destroyed {
             text += slabinfoLine(cache: c)
         }
         return text

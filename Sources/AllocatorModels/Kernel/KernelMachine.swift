@@ -21,12 +21,16 @@ public struct KernelMachine: Sendable {
         public var slabDebug: Bool
         /// First page frame of the zone (a multiple of 1024).
         public var zoneStartPfn: Int
+        /// CONFIG_SLAB_FREELIST_RANDOM with this seed; `nil` (the default): off, fresh
+        /// slabs hand out their slots in ascending order.
+        public var freelistRandomSeed: UInt64? = nil
 
         /// Creates a configuration.
         public init(
             cpus: Int = 2, memoryBytes: UInt64 = 64 << 20, slabDebug: Bool = false,
-            zoneStartPfn: Int = KernelLayout.defaultZoneStartPfn
+            zoneStartPfn: Int = KernelLayout.defaultZoneStartPfn, freelistRandomSeed: UInt64? = nil
         ) {
+            self.freelistRandomSeed = freelistRandomSeed
             self.cpus = cpus
             self.memoryBytes = memoryBytes
             self.slabDebug = slabDebug
@@ -68,8 +72,10 @@ public struct KernelMachine: Sendable {
     var slabs: [SlabRecord] = []
     var freeSlabIds: [Int32] = []
     var caches: [SlabCacheState] = []
-    /// Cache indices of kmalloc-8 … kmalloc-8k by `kmalloc_index` (1 = 96, 2 = 192).
-    var kmallocCacheIndex: [Int] = Array(repeating: -1, count: 14)
+    /// Cache indices by family (`KmallocType.rawValue`) and `kmalloc_index` (1 = 96,
+    /// 2 = 192, 3…13 = 8…8k): `kmalloc_caches[type][index]`.
+    var kmallocCacheIndex: [[Int]] = Array(
+        repeating: Array(repeating: -1, count: 14), count: KmallocType.allCases.count)
     var vmapAreaCache = -1
     var vmalloc: VmallocSpace
     /// Large kmalloc blocks by first pfn.
@@ -77,6 +83,8 @@ public struct KernelMachine: Sendable {
     /// alloc_pages blocks by first pfn.
     var pageBlocks: Set<Int> = []
     var warnedOnce: Set<String> = []
+    /// The model's stand-in for the CRNG when CONFIG_SLAB_FREELIST_RANDOM is on.
+    var freelistRandom: PrandomState?
     var taintBadPage = false
     var taintWarn = false
     /// Whether a fatal BUG has happened.
@@ -84,9 +92,13 @@ public struct KernelMachine: Sendable {
 
     /// Boots a machine with `cpus` CPUs and `memoryBytes` of memory.
     public init(
-        cpus: Int = 2, memoryBytes: UInt64 = 64 << 20, slabDebug: Bool = false
+        cpus: Int = 2, memoryBytes: UInt64 = 64 << 20, slabDebug: Bool = false,
+        freelistRandomSeed: UInt64? = nil
     ) throws(ConfigurationError) {
-        try self.init(Configuration(cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug))
+        try self.init(
+            Configuration(
+                cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
+                freelistRandomSeed: freelistRandomSeed))
     }
 
     /// Boots a machine from a configuration.
@@ -106,23 +118,34 @@ public struct KernelMachine: Sendable {
         pageUse = Array(repeating: .free, count: pages)
         pageRef = Array(repeating: -1, count: pages)
         vmalloc = VmallocSpace(cpus: configuration.cpus)
-        // Boot order of mm/slab_common.c:create_kmalloc_caches: 96, 192, then 8 … 8k.
-        for index in [1, 2] + Array(3...13) {
-            let size = Self.kmallocSizes[index]
-            let name = Self.kmallocNames[index]
-            kmallocCacheIndex[index] = addCache(name: name, objectSize: size, mergeable: false)
+        freelistRandom = configuration.freelistRandomSeed.map { PrandomState(seed: $0) }
+        // mm/slab_common.c:create_kmalloc_caches (6.18): for each type in enum order, 96 and
+        // 192 first, then 8 … 8k. None of them is mergeable: KMALLOC_NORMAL caches get
+        // SLAB_NO_MERGE under CONFIG_MEMCG, and every kmalloc cache is created with
+        // usersize = size, which slab_unmergeable() refuses under CONFIG_HARDENED_USERCOPY
+        // (the real kernel's /sys/kernel/slab/kmalloc-cg-64/aliases reads 0).
+        for type in KmallocType.allCases {
+            for index in [1, 2] + Array(3...13) {
+                let size = Self.kmallocSizes[index]
+                let name = type.cacheName(Self.kmallocSuffixes[index])
+                let cache = addCache(name: name, objectSize: size, mergeable: false)
+                caches[cache].flags = type.slabFlags
+                kmallocCacheIndex[type.rawValue][index] = cache
+            }
         }
         // vmalloc_init: KMEM_CACHE(vmap_area, SLAB_PANIC), 72-byte objects.
         vmapAreaCache = addCache(name: "vmap_area", objectSize: 72, mergeable: true)
+        // init_freelist_randomization: one sequence per cache, in creation order.
+        if freelistRandom != nil {
+            for c in caches.indices { _ = randomSequence(cache: c) }
+        }
     }
 
     /// Slot sizes by kmalloc index.
     static let kmallocSizes = [0, 96, 192, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
-    /// Cache names by kmalloc index (`kmalloc_info`).
-    static let kmallocNames = [
-        "", "kmalloc-96", "kmalloc-192", "kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64",
-        "kmalloc-128", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k", "kmalloc-4k",
-        "kmalloc-8k",
+    /// Cache name suffixes by kmalloc index (`kmalloc_info`).
+    static let kmallocSuffixes = [
+        "", "96", "192", "8", "16", "32", "64", "128", "256", "512", "1k", "2k", "4k", "8k",
     ]
 
     /// `kmalloc_index(size)`.
@@ -139,9 +162,11 @@ public struct KernelMachine: Sendable {
     }
 
     /// The kmalloc cache name serving `size` bytes, or `nil` for 0 and above 8192.
-    public static func kmallocCacheName(forSize size: Int) -> String? {
+    public static func kmallocCacheName(
+        forSize size: Int, type: KmallocType = .normal
+    ) -> String? {
         guard let index = kmallocIndex(size), index > 0 else { return nil }
-        return kmallocNames[index]
+        return type.cacheName(kmallocSuffixes[index])
     }
 
     mutating func addCache(name: String, objectSize: Int, mergeable: Bool) -> Int {

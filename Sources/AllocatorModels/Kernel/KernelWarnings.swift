@@ -14,6 +14,11 @@ enum KernelWarnings {
     static let notKmalloc =
         "WARNING: CPU: 0 PID: 1 at mm/slub.c free_large_kmalloc\npage dumped because: Not a kmalloc allocation"
 
+    /// `WARN_ON_ONCE(!(flags & __GFP_NOWARN))` for a size above INT_MAX in
+    /// `__kvmalloc_node_noprof` (mm/slub.c; mm/util.c `kvmalloc_node` in 6.1).
+    static let kvmallocTooLarge =
+        "WARNING: CPU: 0 PID: 1 at mm/slub.c __kvmalloc_node_noprof"
+
     /// `warn_alloc(gfp, NULL, fmt, …)` (mm/page_alloc.c) as the lesson's module (`insmod`)
     /// would print it on a one-node machine: `comm: message, mode:%#x(%pGg),
     /// nodemask=(null),cpuset=/,mems_allowed=0`.
@@ -23,26 +28,28 @@ enum KernelWarnings {
 }
 
 extension GFP {
-    /// `%pGg`: the composite names first (GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT), then the
-    /// remaining `__GFP_*` bits, joined by `|`.
+    /// `%pGg`: the names of `__def_gfpflag_names` (include/trace/events/mmflags.h) in
+    /// their order, composites first, each printed when all of its bits are still set and
+    /// then removed (lib/vsprintf.c `format_flags`), joined by `|`.
     var flagNames: String {
         var names: [String] = []
         var rest = self
-        for (mask, name) in [
-            (GFP.kernel, "GFP_KERNEL"), (GFP.atomic, "GFP_ATOMIC"), (GFP.noWait, "GFP_NOWAIT"),
+        let table: [(GFP, String)] = [
+            (.highUserMovable, "GFP_HIGHUSER_MOVABLE"), (.highUser, "GFP_HIGHUSER"),
+            (.user, "GFP_USER"), (.kernelAccount, "GFP_KERNEL_ACCOUNT"), (.kernel, "GFP_KERNEL"),
+            (.noFS, "GFP_NOFS"), (.atomic, "GFP_ATOMIC"), (.noIO, "GFP_NOIO"),
+            (.noWait, "GFP_NOWAIT"), (.gfpDMA, "GFP_DMA"), (.highmem, "__GFP_HIGHMEM"),
+            (.gfpDMA32, "GFP_DMA32"), (.high, "__GFP_HIGH"), (.io, "__GFP_IO"),
+            (.fs, "__GFP_FS"), (.noWarn, "__GFP_NOWARN"), (.retryMayFail, "__GFP_RETRY_MAYFAIL"),
+            (.noFail, "__GFP_NOFAIL"), (.noRetry, "__GFP_NORETRY"), (.comp, "__GFP_COMP"),
+            (.zero, "__GFP_ZERO"), (.hardwall, "__GFP_HARDWALL"),
+            (.reclaimable, "__GFP_RECLAIMABLE"), (.movable, "__GFP_MOVABLE"),
+            (.account, "__GFP_ACCOUNT"), ([.directReclaim, .kswapdReclaim], "__GFP_RECLAIM"),
+            (.directReclaim, "__GFP_DIRECT_RECLAIM"), (.kswapdReclaim, "__GFP_KSWAPD_RECLAIM"),
         ]
-        where rest.isSuperset(of: mask) {
+        for (mask, name) in table where !mask.isEmpty && rest.isSuperset(of: mask) {
             names.append(name)
             rest.subtract(mask)
-        }
-        let bits: [(GFP, String)] = [
-            (.high, "__GFP_HIGH"), (.io, "__GFP_IO"), (.fs, "__GFP_FS"), (.zero, "__GFP_ZERO"),
-            (.directReclaim, "__GFP_DIRECT_RECLAIM"), (.kswapdReclaim, "__GFP_KSWAPD_RECLAIM"),
-            (.noWarn, "__GFP_NOWARN"), (.account, "__GFP_ACCOUNT"),
-        ]
-        for (bit, name) in bits where rest.contains(bit) {
-            names.append(name)
-            rest.subtract(bit)
         }
         return names.isEmpty ? "none" : names.joined(separator: "|")
     }

@@ -88,6 +88,12 @@ extension GlibcMalloc {
 
     func abort(_ message: String) -> MallocFatal { .abort(message) }
 
+    /// A failed `assert` of malloc.c, which glibc 2.36 keeps in release builds: it aborts
+    /// with `Fatal glibc error: malloc assertion failure in FUNCTION: ASSERTION`.
+    func assertion(_ function: String, _ text: String) -> MallocFatal {
+        .abort("Fatal glibc error: malloc assertion failure in \(function): \(text)")
+    }
+
     // MARK: tcache
 
     mutating func tcachePut(_ chunk: UInt64, _ idx: Int) throws(MallocFatal) {

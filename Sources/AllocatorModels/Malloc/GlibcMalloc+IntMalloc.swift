@@ -106,9 +106,9 @@ extension GlibcMalloc {
                 }
 
                 if Self.inSmallbinRange(nb), bck == unsorted, victim == lastRemainder,
-                    size > nb + Self.minSize
+                    size > nb &+ Self.minSize
                 {
-                    let remainderSize = size - nb
+                    let remainderSize = size &- nb
                     let remainder = victim &+ nb
                     try setBk(unsorted, remainder)
                     try setFd(unsorted, remainder)
@@ -147,6 +147,9 @@ extension GlibcMalloc {
                     fwd = try fd(bck)
                     if fwd != bck {
                         size |= 1
+                        if try nomask(try bk(bck)) & 4 != 0 {
+                            throw assertion("_int_malloc", "chunk_main_arena (bck->bk)")
+                        }
                         if size < (try nomask(try bk(bck))) {
                             fwd = bck
                             bck = try bk(bck)
@@ -157,7 +160,15 @@ extension GlibcMalloc {
                             try setBkNext(ffd, victim)
                             try setFdNext(vbn, victim)
                         } else {
-                            while size < (try nomask(fwd)) { fwd = try fdNext(fwd) }
+                            if try nomask(fwd) & 4 != 0 {
+                                throw assertion("_int_malloc", "chunk_main_arena (fwd)")
+                            }
+                            while size < (try nomask(fwd)) {
+                                fwd = try fdNext(fwd)
+                                if try nomask(fwd) & 4 != 0 {
+                                    throw assertion("_int_malloc", "chunk_main_arena (fwd)")
+                                }
+                            }
                             if size == (try nomask(fwd)) {
                                 fwd = try fd(fwd)
                             } else {
@@ -246,6 +257,11 @@ extension GlibcMalloc {
                     binIdx += 1
                     bit <<= 1
                 } else {
+                    // A corrupted size field can make the chunk smaller than the bin says.
+                    if try chunksize(victim) < nb {
+                        throw assertion(
+                            "_int_malloc", "(unsigned long) (size) >= (unsigned long) (nb)")
+                    }
                     return try takeFromBin(
                         victim, try chunksize(victim), nb, bin: binIdx, ownBin: false,
                         message: "malloc(): corrupted unsorted chunks 2")
@@ -256,12 +272,12 @@ extension GlibcMalloc {
             let victim = top
             let size = try chunksize(victim)
             if size > systemMem { throw abort("malloc(): corrupted top size") }
-            if size >= nb + Self.minSize {
+            if size >= nb &+ Self.minSize {
                 let remainder = victim &+ nb
                 top = remainder
                 try setHead(victim, nb | 1)
-                try setHead(remainder, (size - nb) | 1)
-                note(.fromTop(chunk: victim, topSize: size - nb))
+                try setHead(remainder, (size &- nb) | 1)
+                note(.fromTop(chunk: victim, topSize: size &- nb))
                 return victim &+ 16
             } else if haveFastchunks {
                 try mallocConsolidate()
@@ -280,7 +296,7 @@ extension GlibcMalloc {
     mutating func takeFromBin(
         _ victim: UInt64, _ size: UInt64, _ nb: UInt64, bin: Int, ownBin: Bool, message: String
     ) throws(MallocFatal) -> UInt64 {
-        let remainderSize = size - nb
+        let remainderSize = size &- nb
         try unlinkChunk(victim)
         if remainderSize < Self.minSize {
             try setInuseBit(at: victim, size)

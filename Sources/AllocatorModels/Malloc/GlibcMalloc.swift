@@ -154,11 +154,13 @@ public struct GlibcMalloc: Sendable {
 
     /// `malloc_usable_size(address)`; 0 for NULL.
     public func usableSize(_ address: UInt64) -> UInt64 {
-        guard address != 0, let head = try? space.load(address - 8) else { return 0 }
+        guard address != 0, let head = try? space.load(address &- 8) else { return 0 }
         let size = head & ~7
-        if head & 2 != 0 { return size - Self.hdr }
-        guard let next = try? space.load(address - 16 + size + 8), next & 1 != 0 else { return 0 }
-        return size - Self.sizeSz
+        if head & 2 != 0 { return size &- Self.hdr }
+        guard let next = try? space.load(address &- 16 &+ size &+ 8), next & 1 != 0 else {
+            return 0
+        }
+        return size &- Self.sizeSz
     }
 
     /// The program writes `length` bytes at `address` (memset): the pages become resident.

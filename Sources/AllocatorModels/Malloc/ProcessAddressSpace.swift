@@ -178,8 +178,14 @@ public struct ProcessAddressSpace: Sendable {
     public mutating func touch(_ address: UInt64, _ length: UInt64) throws(MallocFatal) {
         guard length > 0 else { return }
         var page = address & ~(Self.page - 1)
-        let end = address &+ length
-        while page < end {
+        // Counted in pages (without overflow), so that a range that wraps past the top of the
+        // address space faults at its first unmapped page, as memset does, instead of
+        // touching nothing.
+        let span = length - 1
+        var remaining =
+            span / Self.page + ((address & (Self.page - 1)) + span % Self.page) / Self.page + 1
+        while remaining > 0 {
+            remaining -= 1
             let offset = page &- Self.initialBreak
             if offset < heapBytes {
                 if pageSlot[Int(offset / Self.page)] < 0 {

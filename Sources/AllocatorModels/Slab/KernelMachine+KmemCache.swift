@@ -33,13 +33,16 @@ extension KernelMachine {
         if mergeable {
             // find_mergeable
             let wanted = Self.alignUp(Self.alignUp(size, 8), alignment)
-            for (i, cache) in caches.enumerated() where cache.mergeable {
+            for (i, cache) in caches.enumerated() where cache.mergeable && !cache.destroyed {
                 let s = cache.geometry.size
                 guard wanted <= s,
                     flags.intersection(.mergeSame) == cache.flags.intersection(.mergeSame),
                     s & ~(alignment - 1) == s, s - wanted < 8
                 else { continue }
+                // __kmem_cache_alias: one more reference, object_size the larger of both.
                 caches[i].aliases.append(name)
+                caches[i].refcount += 1
+                caches[i].objectSize = max(caches[i].objectSize, size)
                 return (
                     KmemCache(index: i, name: name, servedBy: cache.name),
                     KernelOutcome(events: [.cacheMerged(name: name, into: cache.name)])
@@ -57,6 +60,7 @@ extension KernelMachine {
         state.isUserCache = true
         caches.append(state)
         let index = caches.count - 1
+        if freelistRandom != nil { _ = randomSequence(cache: index) }  // kmem_cache_open
         return (
             KmemCache(index: index, name: name, servedBy: name),
             KernelOutcome(events: [.cacheCreated(name: name, geometry: geometry)])

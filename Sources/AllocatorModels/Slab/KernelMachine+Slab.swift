@@ -35,6 +35,7 @@ extension KernelMachine {
         }
         let objects = (Int(KernelLayout.pageSize) << order) / geometry.size
         slabs[Int(id)] = SlabRecord(cache: c, pfn: pfn, order: order, objects: objects)
+        shuffleFreelist(slab: id)
         caches[c].nrSlabs += 1
         caches[c].totalObjects += objects
         events.append(.newSlab(cache: caches[c].name, pfn: pfn, order: order, objects: objects))

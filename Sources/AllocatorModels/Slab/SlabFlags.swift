@@ -22,8 +22,34 @@ public struct SlabFlags: OptionSet, Hashable, Sendable {
     /// `SLAB_NO_MERGE`: never merge with another cache.
     public static let noMerge = SlabFlags(rawValue: 1 << 5)
 
-    /// `SLAB_MERGE_SAME`: flags two caches must share to merge.
-    static let mergeSame: SlabFlags = [.account, .reclaimAccount]
+    /// `SLAB_CACHE_DMA`: slabs from ZONE_DMA (dma-kmalloc-N); merges only with its kind.
+    public static let cacheDMA = SlabFlags(rawValue: 1 << 6)
+    /// `SLAB_CACHE_DMA32`: slabs from ZONE_DMA32; merges only with its kind.
+    public static let cacheDMA32 = SlabFlags(rawValue: 1 << 7)
+
+    /// `SLAB_MERGE_SAME` (mm/slab_common.c): flags two caches must share to merge.
+    static let mergeSame: SlabFlags = [.account, .reclaimAccount, .cacheDMA, .cacheDMA32]
     /// `SLAB_NEVER_MERGE` (the part the model has).
     static let neverMerge: SlabFlags = [.typesafeByRCU, .noMerge]
+
+    /// The flag a `SLAB_*` name stands for, or `nil` when the model does not have it.
+    public static func named(_ name: String) -> SlabFlags? {
+        switch name {
+        case "SLAB_HWCACHE_ALIGN": return .hwcacheAlign
+        case "SLAB_PANIC": return .panic
+        case "SLAB_TYPESAFE_BY_RCU": return .typesafeByRCU
+        case "SLAB_ACCOUNT": return .account
+        case "SLAB_RECLAIM_ACCOUNT": return .reclaimAccount
+        case "SLAB_NO_MERGE": return .noMerge
+        case "SLAB_CACHE_DMA": return .cacheDMA
+        case "SLAB_CACHE_DMA32": return .cacheDMA32
+        default: return nil
+        }
+    }
+
+    /// The names `named` knows.
+    public static let knownNames = [
+        "SLAB_HWCACHE_ALIGN", "SLAB_PANIC", "SLAB_TYPESAFE_BY_RCU", "SLAB_ACCOUNT",
+        "SLAB_RECLAIM_ACCOUNT", "SLAB_NO_MERGE", "SLAB_CACHE_DMA", "SLAB_CACHE_DMA32",
+    ]
 }

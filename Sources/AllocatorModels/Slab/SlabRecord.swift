@@ -114,6 +114,13 @@ struct SlabCacheState {
     var isUserCache = false
     /// Its creation flags.
     var flags: SlabFlags = []
+    /// `s->random_seq` as slot indices (CONFIG_SLAB_FREELIST_RANDOM), made on first use.
+    var randomSequence: [Int32]?
+    /// `s->refcount`: one per kmem_cache_create that returned this cache.
+    var refcount = 1
+    /// Unlinked by kmem_cache_destroy: gone from slabinfo and from merging (its slabs stay
+    /// allocated when objects remained).
+    var destroyed = false
 
     init(name: String, objectSize: Int, geometry: SlabGeometry, mergeable: Bool) {
         self.name = name

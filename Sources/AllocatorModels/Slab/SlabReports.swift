@@ -23,13 +23,24 @@ enum SlabReports {
     /// `struct slab *` of a page frame: the vmemmap address (VMEMMAP_START
     /// 0xffffea0000000000 + pfn × sizeof(struct page)).
     static func slabPointer(pfn: Int) -> UInt64 {
-        0xffff_ea00_0000_0000 &+ UInt64(pfn) &* 64
+        vmemmapStart &+ UInt64(pfn) &* 64
     }
+
+    /// `VMEMMAP_START` (`vmemmap_base` without KASLR, 4-level paging).
+    static let vmemmapStart: UInt64 = 0xffff_ea00_0000_0000
 
     /// `%p` of a pointer that may be NULL.
     static func pointer(_ value: UInt64?) -> String {
         guard let value, value != 0 else { return "(null)" }
         return String(value, radix: 16).leftPadded(to: 16)
+    }
+
+    /// `%pGp` of a slab's folio flags: zone 2 (Normal) in bits 52+, `head` for a compound
+    /// slab (the slab page type is not a flag in 6.18).
+    static func pageFlags(order: Int) -> String {
+        let head = order > 0 ? "head|" : ""
+        return "0x" + String(UInt64(2) << 52 | (order > 0 ? 0x40 : 0), radix: 16)
+            + "(\(head)node=0|zone=2)"
     }
 
     /// `print_tainted()`: `Not tainted`, or one character per taint flag (20 flags in
@@ -67,10 +78,7 @@ extension KernelMachine {
         let fp =
             record.freeHead >= 0
             ? base + UInt64(Int(record.freeHead) * cache.geometry.size) : nil
-        let head = record.order > 0 ? "head|" : ""
-        let flags =
-            "0x" + String(UInt64(2) << 52 | (record.order > 0 ? 0x40 : 0), radix: 16)
-            + "(\(head)node=0|zone=2)"
+        let flags = SlabReports.pageFlags(order: record.order)
         var lines = [
             banner,
             "BUG \(cache.name) (\(SlabReports.tainted(badPage: taintBadPage, warn: taintWarn))): \(message)",

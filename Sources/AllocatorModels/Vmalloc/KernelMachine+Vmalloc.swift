@@ -20,8 +20,21 @@ extension KernelMachine {
     }
 
     mutating func vmallocArea(_ size: UInt64, zero: Bool) -> KernelOutcome {
+        vmallocArea(size, gfp: zero ? GFP.kernel.union(.zero) : .kernel)
+    }
+
+    /// `__vmalloc_node_range_noprof(size, …, gfp, …)`; `gfp` only shapes the warnings.
+    ///
+    /// With `hugeAllowed` (VM_ALLOW_HUGE_VMAP, as kvmalloc passes it; `vmap_allow_huge` is
+    /// on by default and x86_64 supports PMD mappings) a size of 2 MiB or more is first
+    /// tried with `shift` = PMD_SHIFT: the size rounded up to 2 MiB, the address aligned to
+    /// 2 MiB, the pages taken as order-9 blocks without warnings and split into single pages
+    /// (`vm_area_alloc_pages`, `split_page`). If that fails the area is vfree'd and the
+    /// call retried with 4 KiB pages (the `fail:` path).
+    mutating func vmallocArea(_ size: UInt64, gfp: GFP, hugeAllowed: Bool = false)
+        -> KernelOutcome
+    {
         var events: [KernelEvent] = []
-        let gfp: GFP = zero ? GFP.kernel.union(.zero) : .kernel
         guard !isDead else { return KernelOutcome() }
         guard size > 0 else {
             warnOnce(KernelWarnings.vmallocZero, gfp: [], events: &events)
@@ -34,7 +47,12 @@ extension KernelMachine {
                         "vmalloc error: size \(size), exceeds total pages", gfp: gfp)))
             return KernelOutcome(pointer: .null, events: events)
         }
-        guard let id = vmallocNode(size, gfp: gfp, events: &events) else {
+        var found: Int32?
+        if hugeAllowed && size >= Self.pmdSize {
+            found = vmallocNode(size, gfp: gfp, shift: 21, events: &events)
+        }
+        if found == nil { found = vmallocNode(size, gfp: gfp, events: &events) }
+        guard let id = found else {
             return KernelOutcome(pointer: .null, events: events)
         }
         let area = vmalloc.areas[Int(id)]
@@ -42,10 +60,19 @@ extension KernelMachine {
         return KernelOutcome(pointer: .vmalloc(info), events: events)
     }
 
-    /// `__vmalloc_node_range_noprof`; returns the area id or `nil` (everything undone).
-    mutating func vmallocNode(_ size: UInt64, gfp: GFP, events: inout [KernelEvent]) -> Int32? {
+    /// `PMD_SIZE` on x86_64.
+    static let pmdSize: UInt64 = 2 << 20
+
+    /// `__vmalloc_node_range_noprof` with mapping `shift` (PAGE_SHIFT, or PMD_SHIFT for a
+    /// huge attempt); returns the area id or `nil` (everything undone).
+    mutating func vmallocNode(
+        _ size: UInt64, gfp: GFP, shift: Int = KernelLayout.pageShift,
+        events: inout [KernelEvent]
+    ) -> Int32? {
         let pageSize = KernelLayout.pageSize
-        let pages = Int((size + pageSize - 1) / pageSize)
+        let unit = UInt64(1) << UInt64(shift)
+        let pageOrder = shift - KernelLayout.pageShift
+        let pages = Int((size + unit - 1) / unit) << pageOrder
         let reserved = UInt64(pages + 1) * pageSize
         // __get_vm_area_node: the vm_struct first.
         func vmStructFailed() -> KernelEvent {
@@ -62,7 +89,7 @@ extension KernelMachine {
         // new vmap_area object and the lowest fit in the global free space.
         var start: UInt64
         let vmapArea: UInt64
-        if let pooled = vmalloc.takeFromPool(size: reserved) {
+        if pageOrder == 0, let pooled = vmalloc.takeFromPool(size: reserved) {
             start = vmalloc.areas[Int(pooled)].start
             vmapArea = vmalloc.areas[Int(pooled)].vmapArea
             vmalloc.areas[Int(pooled)].state = .purged
@@ -76,11 +103,11 @@ extension KernelMachine {
                 return nil
             }
             vmapArea = object.address
-            var found = vmalloc.reserve(size: reserved)
+            var found = vmalloc.reserve(size: reserved, align: unit)
             if found == nil {
                 // reclaim_and_purge_vmap_areas: a full purge, pools decayed completely.
                 purgeLazyAreas(full: true, events: &events)
-                found = vmalloc.reserve(size: reserved)
+                found = vmalloc.reserve(size: reserved, align: unit)
             }
             guard let found else {
                 events.append(
@@ -127,15 +154,19 @@ extension KernelMachine {
         } else {
             var pfns: [Int] = []
             pfns.reserveCapacity(pages)
-            for _ in 0..<pages {
-                guard let pfn = takePages(order: 0, use: .vmalloc, ref: id, events: &events) else {
+            for _ in 0..<(pages >> pageOrder) {
+                guard
+                    let pfn = takePages(
+                        order: pageOrder, use: .vmalloc, ref: id, events: &events)
+                else {
                     failed = true
                     break
                 }
-                pfns.append(pfn)
+                if pageOrder > 0 { buddy.splitAllocated(pfn: pfn, order: pageOrder) }
+                pfns.append(contentsOf: pfn..<(pfn + (1 << pageOrder)))
             }
             vmalloc.areas[Int(id)].pfns = pfns
-            if failed {
+            if failed && pageOrder == 0 {
                 // warn_alloc(…, area->nr_pages * PAGE_SIZE): the pages it did get.
                 events.append(
                     .warning(

@@ -46,6 +46,36 @@ struct VmallocSpace {
         return pools[index].popLast()
     }
 
+    /// Reserves `size` bytes at the lowest free address aligned to `align` (a power of two
+    /// above a page: huge vmalloc) where they fit; `va_clip` leaves the free space before
+    /// and after the area in the tree. (`find_vmap_lowest_match` prunes subtrees by
+    /// `size + align - 1`; with the few free ranges of a lesson the lowest aligned fit is
+    /// the same block.)
+    mutating func reserve(size: UInt64, align: UInt64) -> UInt64? {
+        guard align > KernelLayout.pageSize else { return reserve(size: size) }
+        for i in freeStarts.indices {
+            let address = (freeStarts[i] + align - 1) & ~(align - 1)
+            guard address >= freeStarts[i], address + size <= freeEnds[i] else { continue }
+            let end = freeEnds[i]
+            if address == freeStarts[i] {
+                if address + size == end {
+                    freeStarts.remove(at: i)
+                    freeEnds.remove(at: i)
+                } else {
+                    freeStarts[i] = address + size
+                }
+            } else {
+                freeEnds[i] = address
+                if address + size < end {
+                    freeStarts.insert(address + size, at: i + 1)
+                    freeEnds.insert(end, at: i + 1)
+                }
+            }
+            return address
+        }
+        return nil
+    }
+
     /// Reserves `size` bytes (page multiple, guard included) at the lowest fitting address.
     mutating func reserve(size: UInt64) -> UInt64? {
         for i in freeStarts.indices where freeEnds[i] - freeStarts[i] >= size {

@@ -61,6 +61,9 @@ public struct GlibcReplayRunner: Sendable {
         throw .notFound(tried)
     }
 
+    /// Writes to a closed pipe fail with EPIPE instead of killing the process.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     /// The environment for the replayer: ours without GLIBC_TUNABLES and MALLOC_*_.
     static func cleanEnvironment() -> [String: String] {
         ProcessInfo.processInfo.environment.filter { key, _ in
@@ -73,45 +76,42 @@ public struct GlibcReplayRunner: Sendable {
     ///
     /// `quiet` passes `-q` (no per-step lines, one summary line).
     public func run(_ trace: String, quiet: Bool = false) throws(Failure) -> [String] {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("allocbook-replay-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .io("cannot create '\(folder.path)'")
-        }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("trace")
-        let output = folder.appendingPathComponent("stdout")
-        let errors = folder.appendingPathComponent("stderr")
+        // Pipes only: no scratch file, so nothing is left behind however this process ends.
+        // A replayer that exits before reading its input must not kill us with SIGPIPE.
+        _ = Self.ignoreBrokenPipes
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         let process = Process()
-        let status: Int32
-        let reason: Process.TerminationReason
+        process.executableURL = executable
+        process.arguments = (quiet ? ["-q"] : []) + ["-"]
+        process.environment = Self.cleanEnvironment()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
         do {
-            try Data(trace.utf8).write(to: input)
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-            let out = try FileHandle(forWritingTo: output)
-            let err = try FileHandle(forWritingTo: errors)
-            defer {
-                try? out.close()
-                try? err.close()
-            }
-            process.executableURL = executable
-            process.arguments = (quiet ? ["-q"] : []) + [input.path]
-            process.environment = Self.cleanEnvironment()
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = out
-            process.standardError = err
             try process.run()
-            process.waitUntilExit()
-            status = process.terminationStatus
-            reason = process.terminationReason
         } catch {
-            throw .io("cannot run '\(executable.path)': \(error)")
+            throw .io("cannot run '\(executable.path)': \(error.localizedDescription)")
         }
-        let stdout = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        // The three pipes are served at once, so that no side waits for another to drain.
+        let group = DispatchGroup()
+        let collected = PipeOutputs()
+        DispatchQueue.global().async(group: group) {
+            let handle = input.fileHandleForWriting
+            try? handle.write(contentsOf: Data(trace.utf8))
+            try? handle.close()
+        }
+        DispatchQueue.global().async(group: group) {
+            collected.setErrors(errors.fileHandleForReading.readDataToEndOfFile())
+        }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        let status = process.terminationStatus
+        let reason = process.terminationReason
+        let stdout = String(decoding: out, as: UTF8.self)
+        let stderr = String(decoding: collected.errors, as: UTF8.self)
         var lines = stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let step = lines.count + 1
         switch (reason, status) {
@@ -126,5 +126,23 @@ public struct GlibcReplayRunner: Sendable {
             throw .unexpectedExit(status: status, stderr: stderr)
         }
         return lines
+    }
+}
+
+/// The replayer's standard error, read on another thread.
+private final class PipeOutputs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = Data()
+
+    var errors: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func setErrors(_ data: Data) {
+        lock.lock()
+        stored = data
+        lock.unlock()
     }
 }

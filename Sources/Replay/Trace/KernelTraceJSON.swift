@@ -16,7 +16,7 @@ struct JSONWriter {
     mutating func int(_ value: Int) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))
-            unsigned(UInt64(-value))
+            unsigned(UInt64(value.magnitude))
         } else {
             unsigned(UInt64(value))
         }
@@ -152,7 +152,12 @@ enum KernelTraceJSON {
 
     static func operationName(_ kind: KernelTraceOperation.Kind) -> StaticString {
         switch kind {
-        case .kmalloc(_, _, let zero): return zero ? "kzalloc" : "kmalloc"
+        case .kmalloc(_, _, let zero, _): return zero ? "kzalloc" : "kmalloc"
+        case .kmallocArray(_, _, _, let zero, _): return zero ? "kcalloc" : "kmalloc_array"
+        case .krealloc: return "krealloc"
+        case .kvmalloc(_, _, let zero, _): return zero ? "kvzalloc" : "kvmalloc"
+        case .kvfree: return "kvfree"
+        case .cacheDestroy: return "kmem_cache_destroy"
         case .vmalloc(_, _, let zero): return zero ? "vzalloc" : "vmalloc"
         case .kfree: return "kfree"
         case .allocPages: return "alloc_pages"
@@ -193,11 +198,13 @@ enum KernelTraceJSON {
         w.raw(operationName(operation.kind))
         w.raw("\"")
         switch operation.kind {
-        case .kmalloc(let id, _, _), .allocPages(let id, _), .vmalloc(let id, _, _), .kfree(let id),
-            .freePages(let id), .vfree(let id), .cacheAlloc(let id, _), .cacheFree(let id):
+        case .kmalloc(let id, _, _, _), .allocPages(let id, _), .vmalloc(let id, _, _),
+            .kfree(let id), .freePages(let id), .vfree(let id), .cacheAlloc(let id, _),
+            .cacheFree(let id), .kmallocArray(let id, _, _, _, _), .krealloc(let id, _, _),
+            .kvmalloc(let id, _, _, _), .kvfree(let id):
             w.raw(",\"id\":")
             w.string(names.ids.name(id))
-        case .cacheCreate(let cache, _):
+        case .cacheCreate(let cache, _, _, _, _), .cacheDestroy(let cache):
             w.raw(",\"cache\":")
             w.string(names.cacheNames[cache])
         }

@@ -5,13 +5,18 @@ import AllocatorModels
 /// IDs and cache names are numbered slots (see `KernelTraceParser.ids` / `cacheNames`), so replay needs no string hashing.
 struct KernelTraceOperation: Hashable, Sendable {
     enum Kind: Hashable, Sendable {
-        case kmalloc(id: Int, size: UInt64, zero: Bool)
+        case kmalloc(id: Int, size: UInt64, zero: Bool, gfp: GFP)
+        case kmallocArray(id: Int, count: UInt64, size: UInt64, zero: Bool, gfp: GFP)
+        case krealloc(id: Int, size: UInt64, gfp: GFP)
+        case kvmalloc(id: Int, size: UInt64, zero: Bool, gfp: GFP)
+        case kvfree(id: Int)
         case kfree(id: Int)
         case allocPages(id: Int, order: Int)
         case freePages(id: Int)
         case vmalloc(id: Int, size: UInt64, zero: Bool)
         case vfree(id: Int)
-        case cacheCreate(cache: Int, size: Int)
+        case cacheCreate(cache: Int, size: Int, align: Int, flags: SlabFlags, constructor: Bool)
+        case cacheDestroy(cache: Int)
         case cacheAlloc(id: Int, cache: Int)
         case cacheFree(id: Int)
     }
@@ -27,7 +32,7 @@ struct KernelTraceOperation: Hashable, Sendable {
 /// and only once. Columns count Unicode scalars.
 struct KernelTraceParser {
     /// What an ID was last allocated by.
-    enum IdKind { case slab, large, pages, vmalloc, cacheObject }
+    enum IdKind { case slab, large, pages, vmalloc, cacheObject, kvmalloc }
 
     var operations: [KernelTraceOperation] = []
     var errors: [TraceError] = []
@@ -120,22 +125,39 @@ struct KernelTraceParser {
     }
 
     enum Keyword: String {
-        case kmalloc, kzalloc, kfree, vmalloc, vzalloc, vfree
+        case kmalloc, kzalloc, kfree, vmalloc, vzalloc, vfree, kcalloc, krealloc, kvmalloc
+        case kvzalloc, kvfree
+        case kmallocArray = "kmalloc_array"
         case allocPages = "alloc_pages", freePages = "free_pages"
         case cacheCreate = "kmem_cache_create", cacheAlloc = "kmem_cache_alloc"
-        case cacheFree = "kmem_cache_free"
+        case cacheFree = "kmem_cache_free", cacheDestroy = "kmem_cache_destroy"
 
         static let all: [(StaticString, Keyword)] = [
             ("kmalloc", .kmalloc), ("kfree", .kfree), ("kzalloc", .kzalloc),
             ("kmem_cache_alloc", .cacheAlloc), ("kmem_cache_free", .cacheFree),
             ("alloc_pages", .allocPages), ("free_pages", .freePages), ("vmalloc", .vmalloc),
             ("vzalloc", .vzalloc), ("vfree", .vfree), ("kmem_cache_create", .cacheCreate),
+            ("kmalloc_array", .kmallocArray), ("kcalloc", .kcalloc), ("krealloc", .krealloc),
+            ("kvmalloc", .kvmalloc), ("kvzalloc", .kvzalloc), ("kvfree", .kvfree),
+            ("kmem_cache_destroy", .cacheDestroy),
         ]
 
+        /// Required arguments.
         var arity: Int {
             switch self {
-            case .kfree, .freePages, .vfree, .cacheFree: return 1
+            case .kfree, .freePages, .vfree, .cacheFree, .kvfree, .cacheDestroy: return 1
+            case .kmallocArray, .kcalloc: return 3
             default: return 2
+            }
+        }
+
+        /// Optional arguments after the required ones (FLAGS; ALIGN FLAGS ctor).
+        var optional: Int {
+            switch self {
+            case .kmalloc, .kzalloc, .kmallocArray, .kcalloc, .krealloc, .kvmalloc, .kvzalloc:
+                return 1
+            case .cacheCreate: return 3
+            default: return 0
             }
         }
 
@@ -145,6 +167,7 @@ struct KernelTraceParser {
             case .allocPages: return "ORDER"
             case .cacheAlloc: return "NAME"
             case .cacheCreate: return "OBJSIZE"
+            case .kmallocArray, .kcalloc: return "N"
             default: return "SIZE"
             }
         }
@@ -164,30 +187,76 @@ struct KernelTraceParser {
             let column = last.column + slice(last).reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
             let what =
                 words.count == 1
-                ? (keyword == .cacheCreate ? "NAME" : "ID") : keyword.secondArgument
+                ? (keyword == .cacheCreate || keyword == .cacheDestroy ? "NAME" : "ID")
+                : (words.count == 3 ? "SIZE" : keyword.secondArgument)
             error(number, column, "'\(name)' needs \(what)")
             return
         }
-        if words.count > keyword.arity + 1 {
-            let extra = words[keyword.arity + 1]
+        if words.count > keyword.arity + keyword.optional + 1 {
+            let extra = words[keyword.arity + keyword.optional + 1]
             error(number, extra.column, "unexpected '\(text(extra))' after '\(name)'")
             return
         }
         let a = words[1]
         switch keyword {
-        case .kmalloc, .kzalloc, .vmalloc, .vzalloc:
+        case .kmalloc, .kzalloc, .vmalloc, .vzalloc, .kvmalloc, .kvzalloc:
             guard checkId(a, number) else { return }
             guard let size = Self.size(slice(words[2])) else {
                 error(number, words[2].column, "invalid size '\(text(words[2]))'")
                 return
             }
-            if keyword == .vmalloc || keyword == .vzalloc {
+            guard let gfp = flags(at: 3, number) else { return }
+            switch keyword {
+            case .vmalloc, .vzalloc:
                 let id = define(a, .vmalloc)
                 append(.vmalloc(id: id, size: size, zero: keyword == .vzalloc), number)
-            } else {
+            case .kvmalloc, .kvzalloc:
+                let id = define(a, .kvmalloc)
+                append(.kvmalloc(id: id, size: size, zero: keyword == .kvzalloc, gfp: gfp), number)
+            default:
                 let id = define(a, size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
-                append(.kmalloc(id: id, size: size, zero: keyword == .kzalloc), number)
+                append(.kmalloc(id: id, size: size, zero: keyword == .kzalloc, gfp: gfp), number)
             }
+        case .kmallocArray, .kcalloc:
+            guard checkId(a, number) else { return }
+            guard let count = Self.size(slice(words[2])) else {
+                error(number, words[2].column, "invalid count '\(text(words[2]))'")
+                return
+            }
+            guard let size = Self.size(slice(words[3])) else {
+                error(number, words[3].column, "invalid size '\(text(words[3]))'")
+                return
+            }
+            guard let gfp = flags(at: 4, number) else { return }
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            let id = define(
+                a, !overflow && bytes > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
+            append(
+                .kmallocArray(
+                    id: id, count: count, size: size, zero: keyword == .kcalloc, gfp: gfp),
+                number)
+        case .krealloc:
+            guard let id = ids.find(slice(a)), let kind = idKinds[id] else {
+                error(number, a.column, "unknown id '\(text(a))'")
+                return
+            }
+            guard kind == .slab || kind == .large || kind == .cacheObject else {
+                error(number, op.column, "'krealloc' of '\(text(a))', which kmalloc did not return")
+                return
+            }
+            guard let size = Self.size(slice(words[2])) else {
+                error(number, words[2].column, "invalid size '\(text(words[2]))'")
+                return
+            }
+            guard let gfp = flags(at: 3, number) else { return }
+            _ = define(a, size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
+            append(.krealloc(id: id, size: size, gfp: gfp), number)
+        case .cacheDestroy:
+            guard let cache = cacheSlots[text(a)] else {
+                error(number, a.column, "unknown cache '\(text(a))'")
+                return
+            }
+            append(.cacheDestroy(cache: cache), number)
         case .allocPages:
             guard checkId(a, number) else { return }
             guard let order = Self.size(slice(words[2])).flatMap({ $0 <= 63 ? Int($0) : nil }),
@@ -204,6 +273,36 @@ struct KernelTraceParser {
                 error(number, words[2].column, "invalid object size '\(text(words[2]))'")
                 return
             }
+            var align = 0
+            if words.count > 3 {
+                guard let value = Self.size(slice(words[3])), value <= 4096,
+                    value & (value &- 1) == 0
+                else {
+                    error(
+                        number, words[3].column,
+                        "invalid alignment '\(text(words[3]))' (0 or a power of two up to 4096)")
+                    return
+                }
+                align = Int(value)
+            }
+            var slabFlags: SlabFlags = []
+            if words.count > 4 && !Self.equals(slice(words[4]), "0") {
+                for (part, column) in parts(words[4]) {
+                    guard let flag = SlabFlags.named(part) else {
+                        error(number, column, "unknown slab flag '\(part)'")
+                        return
+                    }
+                    slabFlags.formUnion(flag)
+                }
+            }
+            var constructor = false
+            if words.count > 5 {
+                guard Self.equals(slice(words[5]), "ctor") else {
+                    error(number, words[5].column, "expected 'ctor', found '\(text(words[5]))'")
+                    return
+                }
+                constructor = true
+            }
             let cache = text(a)
             guard cacheSlots[cache] == nil else {
                 error(number, a.column, "cache '\(cache)' already exists")
@@ -211,7 +310,10 @@ struct KernelTraceParser {
             }
             cacheSlots[cache] = cacheNames.count
             cacheNames.append(cache)
-            append(.cacheCreate(cache: cacheNames.count - 1, size: Int(size)), number)
+            append(
+                .cacheCreate(
+                    cache: cacheNames.count - 1, size: Int(size), align: align, flags: slabFlags,
+                    constructor: constructor), number)
         case .cacheAlloc:
             guard checkId(a, number) else { return }
             guard let cache = cacheSlots[text(words[2])] else {
@@ -219,20 +321,20 @@ struct KernelTraceParser {
                 return
             }
             append(.cacheAlloc(id: define(a, .cacheObject), cache: cache), number)
-        case .kfree, .freePages, .vfree, .cacheFree:
+        case .kfree, .freePages, .vfree, .cacheFree, .kvfree:
             guard let id = ids.find(slice(a)), let kind = idKinds[id] else {
                 error(number, a.column, "unknown id '\(text(a))'")
                 return
             }
             switch (keyword, kind) {
-            case (.kfree, .vmalloc):
-                error(number, op.column, "'kfree' of '\(text(a))', a vmalloc area, is not modelled")
+            case (.kvfree, _): append(.kvfree(id: id), number)
             case (.freePages, .slab), (.freePages, .large), (.freePages, .vmalloc),
-                (.freePages, .cacheObject):
+                (.freePages, .cacheObject), (.freePages, .kvmalloc):
                 error(
                     number, op.column,
                     "'free_pages' of '\(text(a))', which 'alloc_pages' did not return")
-            case (.cacheFree, .large), (.cacheFree, .pages), (.cacheFree, .vmalloc):
+            case (.cacheFree, .large), (.cacheFree, .pages), (.cacheFree, .vmalloc),
+                (.cacheFree, .kvmalloc):
                 error(
                     number, op.column,
                     "'kmem_cache_free' of '\(text(a))', which is not a slab object")
@@ -242,6 +344,33 @@ struct KernelTraceParser {
             default: append(.cacheFree(id: id), number)
             }
         }
+    }
+
+    /// The optional GFP flags at word `index`: names `GFP.named` knows joined by `|`
+    /// (`GFP_KERNEL|__GFP_ZERO`); GFP_KERNEL when absent; `nil` after an error.
+    mutating func flags(at index: Int, _ line: Int) -> GFP? {
+        guard index < words.count else { return .kernel }
+        var gfp: GFP = []
+        for (part, column) in parts(words[index]) {
+            guard let mask = GFP.named(part) else {
+                error(line, column, "unknown GFP flag '\(part)'")
+                return nil
+            }
+            gfp.formUnion(mask)
+        }
+        return gfp
+    }
+
+    /// The `|`-separated parts of a word with their columns (ASCII names).
+    func parts(_ word: Word) -> [(String, Int)] {
+        var result: [(String, Int)] = []
+        var start = word.start
+        for i in word.start...word.end where i == word.end || bytes[i] == UInt8(ascii: "|") {
+            let column = word.column + (start - word.start)
+            result.append((String(decoding: bytes[start..<i], as: UTF8.self), column))
+            start = i + 1
+        }
+        return result
     }
 
     /// The slot of an ID, created on first use, now holding `kind`.

@@ -24,13 +24,15 @@ public enum KernelTraceRunner {
     /// a final `{"steps":N,"buddyinfo":[…]}` line when `perStep` is false (benchmarks).
     public static func run(
         _ text: String, cpus: Int, memoryBytes: UInt64, slabDebug: Bool, perStep: Bool = true,
-        emit: (String) -> Void
+        freelistRandomSeed: UInt64? = nil, emit: (String) -> Void
     ) -> [TraceError] {
         let parsed = KernelTraceParser.parse(text)
         guard parsed.errors.isEmpty else { return parsed.errors }
         var machine: KernelMachine
         do {
-            machine = try KernelMachine(cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug)
+            machine = try KernelMachine(
+                cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
+                freelistRandomSeed: freelistRandomSeed)
         } catch {
             return [TraceError(line: 1, column: 1, message: error.description)]
         }
@@ -73,16 +75,39 @@ struct KernelTraceReplay {
         _ operation: KernelTraceOperation, names: KernelTraceParser, to machine: inout KernelMachine
     ) -> KernelOutcome {
         switch operation.kind {
-        case .kmalloc(let id, let size, let zero):
+        case .kmalloc(let id, let size, let zero, let gfp):
             objectCaches[id] = nil
-            return record(id, zero ? machine.kzalloc(size) : machine.kmalloc(size))
+            return record(id, zero ? machine.kzalloc(size, gfp) : machine.kmalloc(size, gfp))
+        case .kmallocArray(let id, let count, let size, let zero, let gfp):
+            objectCaches[id] = nil
+            return record(
+                id,
+                zero ? machine.kcalloc(count, size, gfp) : machine.kmallocArray(count, size, gfp))
+        case .krealloc(let id, let size, let gfp):
+            let outcome = machine.krealloc(pointers[id].address, size, gfp)
+            // A failed krealloc leaves the old object valid: the ID keeps it.
+            if let p = outcome.pointer, p != .null {
+                objectCaches[id] = nil
+                pointers[id] = p
+            }
+            return outcome
+        case .kvmalloc(let id, let size, let zero, let gfp):
+            objectCaches[id] = nil
+            return record(id, zero ? machine.kvzalloc(size, gfp) : machine.kvmalloc(size, gfp))
+        case .kvfree(let id):
+            return machine.kvfree(pointers[id].address)
+        case .cacheDestroy(let slot):
+            guard let cache = caches[slot] else { return KernelOutcome() }
+            caches[slot] = nil
+            return machine.kmemCacheDestroy(cache)
         case .allocPages(let id, let order):
             return record(id, machine.allocPages(.kernel, order: order))
         case .vmalloc(let id, let size, let zero):
             return record(id, zero ? machine.vzalloc(size) : machine.vmalloc(size))
-        case .cacheCreate(let cache, let size):
+        case .cacheCreate(let cache, let size, let align, let flags, let constructor):
             let (created, outcome) = machine.kmemCacheCreate(
-                name: names.cacheNames[cache], size: size)
+                name: names.cacheNames[cache], size: size, align: align, flags: flags,
+                constructor: constructor)
             caches[cache] = created
             return outcome
         case .cacheAlloc(let id, let slot):

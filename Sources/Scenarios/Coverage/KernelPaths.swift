@@ -26,6 +26,26 @@ public enum KernelPaths {
 
     static let kmallocNormal = path(
         "kmalloc.family.normal", "kmalloc", "the normal kmalloc caches (KMALLOC_NORMAL)")
+    static let kmallocReclaim = path(
+        "kmalloc.family.rcl", "kmalloc", "the kmalloc-rcl caches (__GFP_RECLAIMABLE)")
+    static let kmallocDMA = path(
+        "kmalloc.family.dma", "kmalloc", "the dma-kmalloc caches (__GFP_DMA)")
+    static let kmallocCgroup = path(
+        "kmalloc.family.cg", "kmalloc", "the kmalloc-cg caches (__GFP_ACCOUNT)")
+
+    /// The family and size-class name of a kmalloc cache name (`kmalloc-cg-64` → cg,
+    /// `kmalloc-64`), or `nil` for other caches.
+    static func kmallocFamily(_ cache: String) -> (AllocatorPath, String)? {
+        if cache.hasPrefix("kmalloc-cg-") {
+            return (kmallocCgroup, "kmalloc-" + cache.dropFirst("kmalloc-cg-".count))
+        }
+        if cache.hasPrefix("kmalloc-rcl-") {
+            return (kmallocReclaim, "kmalloc-" + cache.dropFirst("kmalloc-rcl-".count))
+        }
+        if cache.hasPrefix("dma-kmalloc-") { return (kmallocDMA, String(cache.dropFirst(4))) }
+        if cache.hasPrefix("kmalloc-") { return (kmallocNormal, cache) }
+        return nil
+    }
     static let kmallocLarge = path(
         "kmalloc.large", "kmalloc", "kmalloc above 8 KiB goes straight to the page allocator")
     static let ownCache = path(
@@ -61,7 +81,8 @@ public enum KernelPaths {
     public static let catalog: [AllocatorPath] =
         kmallocCaches.map(kmallocClass)
         + [
-            kmallocNormal, kmallocLarge, ownCache, cpuSlab, cpuPartial, nodePartial, newSlab,
+            kmallocNormal, kmallocReclaim, kmallocDMA, kmallocCgroup, kmallocLarge, ownCache,
+            cpuSlab, cpuPartial, nodePartial, newSlab,
             freeCpu, freeToCpuPartial, freeStayed, discard, cacheCreated, cacheMerged,
             vmallocAlloc, vfreeLazy, purge, doubleFree, handedOutTwice, warning, bug,
         ]
@@ -78,10 +99,10 @@ public enum KernelPaths {
         for event in events {
             switch event {
             case .slabAllocated(let cache, let source):
-                if cache.hasPrefix("kmalloc-") {
+                if let (family, sizeClass) = kmallocFamily(cache) {
                     hits.append(
-                        PathHit(kmallocClass(cache), "served by \(cache)", keywords: [cache]))
-                    hits.append(PathHit(kmallocNormal, "a normal kmalloc cache"))
+                        PathHit(kmallocClass(sizeClass), "served by \(cache)", keywords: [cache]))
+                    hits.append(PathHit(family, family.summary))
                 } else if cache != "vmap_area" {
                     hits.append(
                         PathHit(ownCache, "served by the cache \(cache)", keywords: [cache]))

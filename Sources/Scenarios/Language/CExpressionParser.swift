@@ -1,10 +1,20 @@
 /// Parses C expressions from a token stream, with C's precedence for the operators a size
 /// needs: unary `- + ~`, then `* / %`, `+ -`, `<< >>`, `&`, `^`, `|`.
+///
+/// Nesting is bounded: an expression whose parentheses and unary operators nest deeper than
+/// `maxDepth`, or whose tree (a long chain of binary operators) is taller than that, is an
+/// error at the token where it goes too deep, so that neither this parser nor the recursive
+/// walks over the tree (evaluation, hashing) can exhaust the stack on hostile input.
 struct CExpressionParser {
+    /// The deepest nesting and the tallest expression tree accepted.
+    static let maxDepth = 100
+
     private let tokens: [CToken]
     private(set) var index: Int
     private let line: Int
     private let endColumn: Int
+    /// Parentheses and unary operators open at this point.
+    private var nesting = 0
 
     /// Starts at `index` of `tokens`; `endColumn` locates errors at the end of the line.
     init(tokens: [CToken], index: Int, line: Int, endColumn: Int) {
@@ -21,27 +31,35 @@ struct CExpressionParser {
 
     /// Parses one full expression.
     mutating func parseExpression() throws(ScenarioIssue) -> CExpression {
-        try parseLevel(0)
+        try parseLevel(0).expression
     }
 
-    private mutating func parseLevel(_ level: Int) throws(ScenarioIssue) -> CExpression {
+    /// An expression and the height of its tree.
+    private typealias Parsed = (expression: CExpression, height: Int)
+
+    private mutating func parseLevel(_ level: Int) throws(ScenarioIssue) -> Parsed {
         if level == Self.levels.count { return try parseUnary() }
         var lhs = try parseLevel(level + 1)
         while let token = peek, case .punct(let op) = token.kind, Self.levels[level].contains(op) {
             index += 1
             let rhs = try parseLevel(level + 1)
-            lhs = .binary(op, lhs, rhs, column: token.column)
+            let height = max(lhs.height, rhs.height) + 1
+            if height > Self.maxDepth { throw tooDeep(at: token.column) }
+            lhs = (.binary(op, lhs.expression, rhs.expression, column: token.column), height)
         }
         return lhs
     }
 
-    private mutating func parseUnary() throws(ScenarioIssue) -> CExpression {
+    private mutating func parseUnary() throws(ScenarioIssue) -> Parsed {
         guard let token = peek else { throw issue(at: endColumn, "expected an expression") }
         if case .punct(let op) = token.kind, op == "-" || op == "+" || op == "~" {
             index += 1
-            return .unary(op, try parseUnary(), column: token.column)
+            try enter(at: token.column)
+            let operand = try parseUnary()
+            nesting -= 1
+            return (.unary(op, operand.expression, column: token.column), operand.height + 1)
         }
-        return try parsePrimary()
+        return (try parsePrimary(), 1)
     }
 
     private mutating func parsePrimary() throws(ScenarioIssue) -> CExpression {
@@ -53,7 +71,9 @@ struct CExpressionParser {
         case .identifier("sizeof"): return try parseSizeof(at: token.column)
         case .identifier(let name): return .name(name, column: token.column)
         case .punct("("):
+            try enter(at: token.column)
             let inner = try parseExpression()
+            nesting -= 1
             try expect(")")
             return inner
         case .punct:
@@ -108,6 +128,16 @@ struct CExpressionParser {
 
     /// The next token, if any.
     var peek: CToken? { index < tokens.count ? tokens[index] : nil }
+
+    /// Opens one more level of nesting, or throws when that is one too many.
+    private mutating func enter(at column: Int) throws(ScenarioIssue) {
+        nesting += 1
+        if nesting > Self.maxDepth { throw tooDeep(at: column) }
+    }
+
+    private func tooDeep(at column: Int) -> ScenarioIssue {
+        issue(at: column, "expression nests too deeply (more than \(Self.maxDepth) levels)")
+    }
 
     private func issue(at column: Int, _ message: String) -> ScenarioIssue {
         ScenarioIssue(line: line, column: column, message)

@@ -1,3 +1,5 @@
+import AllocatorModels
+
 /// Turns a parsed call's argument expressions into a `ScenarioAction`.
 extension CallParser {
     /// Evaluates every argument of `call` against its parameter and builds the action.
@@ -48,7 +50,7 @@ extension CallParser {
             try checkPointerVariable(name, column, v)
             let offset = try value(rhs, v)
             return PointerReference(
-                variable: name, offset: op == "+" ? offset : -offset, column: column)
+                variable: name, offset: op == "+" ? offset : 0 &- offset, column: column)
         default:
             throw issue(e.column, "expected a pointer variable, 'NULL', or 'variable + offset'")
         }
@@ -81,7 +83,7 @@ extension CallParser {
     {
         switch e {
         case .name(let name, let column):
-            guard GFPFlags.known.contains(name) else {
+            guard GFPFlags.isKnown(name) else {
                 throw issue(
                     column,
                     v[name] != nil
@@ -113,15 +115,39 @@ extension CallParser {
         return text
     }
 
-    /// Flags and constructor of `kmem_cache_create`: constants, `SLAB_*` flags or `NULL`.
-    fileprivate func ignored(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) {
-        for (name, column) in e.names where !name.hasPrefix("SLAB_") && name != "NULL" {
-            throw issue(
-                column,
-                v[name] != nil
-                    ? "expected a constant, found variable '\(name)'" : "unknown name '\(name)'")
+    /// The flags of `kmem_cache_create`: `0`, or `SLAB_*` names the model knows joined by `|`.
+    fileprivate func slabFlags(_ e: CExpression) throws(ScenarioIssue) -> [String] {
+        switch e {
+        case .number(0, _): return []
+        case .name(let name, let column):
+            guard SlabFlags.named(name) != nil else {
+                throw issue(
+                    column,
+                    name.hasPrefix("SLAB_")
+                        ? "slab flag '\(name)' is not modelled (known: \(SlabFlags.knownNames.joined(separator: ", ")))"
+                        : "expected SLAB_* flags or 0, found '\(name)'")
+            }
+            return [name]
+        case .binary("|", let lhs, let rhs, _):
+            return try slabFlags(lhs) + slabFlags(rhs)
+        default:
+            throw issue(e.column, "expected SLAB_* flags or 0")
         }
-        if case .string(_, let column) = e { throw issue(column, "expected a constant") }
+    }
+
+    /// The constructor of `kmem_cache_create`: `NULL` (none) or a function name.
+    fileprivate func constructor(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Bool
+    {
+        switch e {
+        case .name("NULL", _), .number(0, _): return false
+        case .name(let name, let column):
+            if v[name] != nil {
+                throw issue(
+                    column, "expected a constructor function or NULL, found variable '\(name)'")
+            }
+            return true
+        default: throw issue(e.column, "expected a constructor function or NULL")
+        }
     }
 }
 
@@ -165,8 +191,12 @@ struct CallArguments {
     func string(_ i: Int) throws(ScenarioIssue) -> String {
         try parser.string(argument(i))
     }
-    /// A constant, `SLAB_*` flags or `NULL` whose value does not matter.
-    func ignored(_ i: Int) throws(ScenarioIssue) {
-        try parser.ignored(argument(i), variables)
+    /// `kmem_cache_create` flags: `0` or known `SLAB_*` names joined by `|`.
+    func slabFlags(_ i: Int) throws(ScenarioIssue) -> [String] {
+        try parser.slabFlags(argument(i))
+    }
+    /// `kmem_cache_create`'s constructor: `NULL` or a function name.
+    func constructor(_ i: Int) throws(ScenarioIssue) -> Bool {
+        try parser.constructor(argument(i), variables)
     }
 }

@@ -1,3 +1,5 @@
+public import AllocatorModels
+
 /// What one scenario statement does, with every argument evaluated.
 public enum ScenarioAction: Hashable, Sendable {
     // MARK: malloc model
@@ -37,8 +39,20 @@ public enum ScenarioAction: Hashable, Sendable {
     case allocPages(gfp: GFPFlags, order: Int)
     /// `__free_pages(P, order);`
     case freePages(PointerReference, order: Int)
-    /// `T = kmem_cache_create("name", size, align, flags, ctor);`
-    case kmemCacheCreate(name: String, size: UInt64, align: UInt64)
+    /// `T = kmem_cache_create("name", size, align, flags, ctor);` (`flags`: the `SLAB_*`
+    /// names written; `constructor`: a function name instead of NULL).
+    case kmemCacheCreate(
+        name: String, size: UInt64, align: UInt64, flags: [String], constructor: Bool)
+    /// `kmem_cache_destroy(cache);`
+    case kmemCacheDestroy(cache: String)
+    /// `T = kmalloc_array(n, size, gfp);` or `kcalloc` (`zero`).
+    case kmallocArray(count: UInt64, size: UInt64, gfp: GFPFlags, zero: Bool)
+    /// `T = krealloc(P, size, gfp);`
+    case krealloc(PointerReference, size: UInt64, gfp: GFPFlags)
+    /// `T = kvmalloc(size, gfp);` or `kvzalloc` (`zero`).
+    case kvmalloc(size: UInt64, gfp: GFPFlags, zero: Bool)
+    /// `kvfree(P);`
+    case kvfree(PointerReference)
     /// `T = kmem_cache_alloc(cache, gfp);` (`zero` for `kmem_cache_zalloc`).
     case kmemCacheAlloc(cache: String, gfp: GFPFlags, zero: Bool)
     /// `kmem_cache_free(cache, P);`
@@ -58,13 +72,15 @@ public struct GFPFlags: Hashable, Sendable {
     /// Creates flags from their names.
     public init(_ names: [String]) { self.names = names }
 
-    /// The names the parser accepts.
-    public static let known: Set<String> = [
-        "GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_KERNEL_ACCOUNT", "GFP_NOIO", "GFP_NOFS",
-        "GFP_USER", "GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
-        "__GFP_ZERO", "__GFP_NOWARN", "__GFP_NORETRY", "__GFP_RETRY_MAYFAIL", "__GFP_NOFAIL",
-        "__GFP_COMP", "__GFP_HIGHMEM", "__GFP_DMA", "__GFP_ACCOUNT", "__GFP_HIGH",
-    ]
+    /// Whether the parser accepts `name` (a name `GFP.named` knows).
+    public static func isKnown(_ name: String) -> Bool { GFP.named(name) != nil }
+
+    /// The model's mask for the flags written.
+    public var mask: GFP {
+        var gfp: GFP = []
+        for name in names { gfp.formUnion(GFP.named(name) ?? []) }
+        return gfp
+    }
 
     /// Whether `__GFP_ZERO` is set.
     public var zero: Bool { names.contains("__GFP_ZERO") }

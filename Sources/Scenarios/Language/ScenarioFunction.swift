@@ -71,10 +71,32 @@ struct ScenarioFunction: Sendable {
         "kmem_cache_create": .init(
             .kernel, ["name", "size", "align", "flags", "ctor"], .cache
         ) { a throws(ScenarioIssue) in
-            try a.ignored(3)
-            try a.ignored(4)
-            return .kmemCacheCreate(
-                name: try a.string(0), size: try a.size(1), align: try a.size(2))
+            .kmemCacheCreate(
+                name: try a.string(0), size: try a.size(1), align: try a.size(2),
+                flags: try a.slabFlags(3), constructor: try a.constructor(4))
+        },
+        "kmem_cache_destroy": .init(.kernel, ["cache"], .nothing) { a throws(ScenarioIssue) in
+            .kmemCacheDestroy(cache: try a.cache(0))
+        },
+        "kmalloc_array": .init(.kernel, ["n", "size", "flags"], .pointer) {
+            a throws(ScenarioIssue) in
+            .kmallocArray(count: try a.size(0), size: try a.size(1), gfp: try a.gfp(2), zero: false)
+        },
+        "kcalloc": .init(.kernel, ["n", "size", "flags"], .pointer) { a throws(ScenarioIssue) in
+            .kmallocArray(count: try a.size(0), size: try a.size(1), gfp: try a.gfp(2), zero: true)
+        },
+        "krealloc": .init(.kernel, ["p", "new_size", "flags"], .pointer) {
+            a throws(ScenarioIssue) in
+            .krealloc(try a.pointer(0), size: try a.size(1), gfp: try a.gfp(2))
+        },
+        "kvmalloc": .init(.kernel, ["size", "flags"], .pointer) { a throws(ScenarioIssue) in
+            .kvmalloc(size: try a.size(0), gfp: try a.gfp(1), zero: false)
+        },
+        "kvzalloc": .init(.kernel, ["size", "flags"], .pointer) { a throws(ScenarioIssue) in
+            .kvmalloc(size: try a.size(0), gfp: try a.gfp(1), zero: true)
+        },
+        "kvfree": .init(.kernel, ["addr"], .nothing) { a throws(ScenarioIssue) in
+            .kvfree(try a.pointer(0))
         },
         "kmem_cache_alloc": .init(.kernel, ["cache", "flags"], .pointer) {
             a throws(ScenarioIssue) in

@@ -10,10 +10,15 @@ public struct KernelScenarioRunner: Sendable {
     public private(set) var pointers: [String: UInt64] = [:]
     private var returned: [UInt64: KernelPointer] = [:]
     private var caches: [String: KmemCache] = [:]
+    private var destroyedCaches: Set<String> = []
 
-    /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory.
-    public init(cpus: Int, memoryBytes: UInt64) throws(KernelMachine.ConfigurationError) {
-        machine = try KernelMachine(cpus: cpus, memoryBytes: memoryBytes)
+    /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
+    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given.
+    public init(
+        cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil
+    ) throws(KernelMachine.ConfigurationError) {
+        machine = try KernelMachine(
+            cpus: cpus, memoryBytes: memoryBytes, freelistRandomSeed: freelistRandomSeed)
     }
 
     /// Variable labels for a diagram: each non-NULL pointer variable and its address.
@@ -27,9 +32,43 @@ public struct KernelScenarioRunner: Sendable {
         let name = statement.target.map { $0 + " = " } ?? "returns "
         switch statement.action {
         case .kmalloc(let size, let gfp, let zero):
-            let flags = Self.gfp(gfp)
+            let flags = gfp.mask
             return pointer(
-                statement, name, zero ? machine.kzalloc(size, flags) : machine.kmalloc(size, flags))
+                statement, name, zero ? machine.kzalloc(size, flags) : machine.kmalloc(size, flags),
+                failure: size <= KernelLayout.kmallocMaxSize ? flags : nil)
+        case .kmallocArray(let count, let size, let gfp, let zero):
+            let flags = gfp.mask
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            let outcome =
+                zero
+                ? machine.kcalloc(count, size, flags) : machine.kmallocArray(count, size, flags)
+            var result = pointer(
+                statement, name, outcome,
+                failure: !overflow && bytes <= KernelLayout.kmallocMaxSize ? flags : nil)
+            if overflow {
+                result.lines.append(
+                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)"
+                )
+            }
+            return result
+        case .krealloc(let p, let size, let gfp):
+            return reallocated(statement, name, p, size, gfp.mask)
+        case .kvmalloc(let size, let gfp, let zero):
+            let flags = gfp.mask
+            let outcome = zero ? machine.kvzalloc(size, flags) : machine.kvmalloc(size, flags)
+            var result = pointer(statement, name, outcome, failure: nil)
+            result.lines.insert(contentsOf: kvmallocWords(size, flags, outcome), at: 1)
+            return result
+        case .kvfree(let p):
+            let address = resolve(p)
+            if address == 0 { return ScenarioStepResult(lines: ["kvfree(NULL) does nothing"]) }
+            var result = released(address, machine.kvfree(address))
+            if address >= KernelLayout.vmallocStart && address <= KernelLayout.vmallocEnd {
+                result.lines.insert("a vmalloc address (is_vmalloc_addr): vfree", at: 0)
+            } else if address > KernelLayout.zeroSizePointer {
+                result.lines.insert("not a vmalloc address: kfree", at: 0)
+            }
+            return result
         case .kfree(let p):
             let address = resolve(p)
             if address == 0 { return ScenarioStepResult(lines: ["kfree(NULL) does nothing"]) }
@@ -47,25 +86,56 @@ public struct KernelScenarioRunner: Sendable {
             if address == 0 { return ScenarioStepResult(lines: ["vfree(NULL) does nothing"]) }
             return released(address, machine.vfree(address))
         case .allocPages(let gfp, let order):
-            return pointer(statement, name, machine.allocPages(Self.gfp(gfp), order: order))
+            return pointer(
+                statement, name, machine.allocPages(gfp.mask, order: order),
+                failure: order <= KernelLayout.maxOrder ? gfp.mask : nil)
         case .freePages(let p, let order):
             let address = resolve(p)
             return released(address, machine.freePages(address, order: order))
-        case .kmemCacheCreate(let cacheName, let size, _):
+        case .kmemCacheCreate(let cacheName, let size, let align, let flagNames, let constructor):
+            var flags: SlabFlags = []
+            for flag in flagNames { flags.formUnion(SlabFlags.named(flag) ?? []) }
             let (cache, outcome) = machine.kmemCacheCreate(
-                name: cacheName, size: Int(clamping: size))
+                name: cacheName, size: Int(clamping: size), align: Int(clamping: align),
+                flags: flags, constructor: constructor)
             guard let cache else {
                 return finish([name + "NULL (the cache cannot be created)"], outcome)
             }
-            if let target = statement.target { caches[target] = cache }
-            return finish(cacheCreation(name, outcome), outcome)
+            if let target = statement.target {
+                caches[target] = cache
+                destroyedCaches.remove(target)
+            }
+            return finish(
+                cacheCreation(name, outcome, flags: flags, constructor: constructor), outcome)
+        case .kmemCacheDestroy(let cacheVariable):
+            guard let cache = caches[cacheVariable], !destroyedCaches.contains(cacheVariable)
+            else {
+                return ScenarioStepResult(lines: ["\(cacheVariable) is NULL or already destroyed"])
+            }
+            destroyedCaches.insert(cacheVariable)
+            let outcome = machine.kmemCacheDestroy(cache)
+            var words = eventWords(outcome.events)
+            if machine.cacheIsLive(cache) {
+                words.insert(
+                    "\(cache.servedBy) is still used by another kmem_cache_create that merged into it: "
+                        + "only a reference is dropped", at: 0)
+            } else if outcome.warnings.isEmpty {
+                words.insert(
+                    "\(cache.servedBy) shut down: its empty slabs went back to the buddy allocator "
+                        + "and its /proc/slabinfo line is gone", at: 0)
+            } else {
+                words.insert(
+                    "\(cache.servedBy) still holds objects: its slabs stay allocated (leaked), "
+                        + "its /proc/slabinfo line is gone all the same (since 6.12)", at: 0)
+            }
+            return finish(words, outcome)
         case .kmemCacheAlloc(let cacheVariable, let gfp, let zero):
             guard let cache = caches[cacheVariable] else {
                 return ScenarioStepResult(lines: ["\(cacheVariable) is NULL"])
             }
-            var flags = Self.gfp(gfp)
+            var flags = gfp.mask
             if zero { flags.insert(.zero) }
-            return pointer(statement, name, machine.kmemCacheAlloc(cache, flags))
+            return pointer(statement, name, machine.kmemCacheAlloc(cache, flags), failure: flags)
         case .kmemCacheFree(let cacheVariable, let p):
             guard let cache = caches[cacheVariable] else {
                 return ScenarioStepResult(lines: ["\(cacheVariable) is NULL"])
@@ -88,16 +158,27 @@ public struct KernelScenarioRunner: Sendable {
     // MARK: - Wording
 
     private mutating func pointer(
-        _ statement: ScenarioStatement, _ name: String, _ outcome: KernelOutcome
+        _ statement: ScenarioStatement, _ name: String, _ outcome: KernelOutcome,
+        failure gfp: GFP? = nil
     ) -> ScenarioStepResult {
         let value = outcome.pointer ?? .null
         if let target = statement.target { pointers[target] = value.address }
         returned[value.address] = value
         var line = name
         var kmallocPages = false
+        var notes: [String] = []
         switch value {
         case .null:
             line += "NULL"
+            let reported = outcome.events.contains {
+                switch $0 {
+                case .bug, .warning, .unsupported: return true
+                default: return false
+                }
+            }
+            if let gfp, !reported {
+                notes.append(Self.failureNote(gfp))
+            }
         case .zeroSize:
             line += "0x10 (ZERO_SIZE_PTR): a zero-byte request gets no memory"
         case .slabObject(let o):
@@ -105,6 +186,7 @@ public struct KernelScenarioRunner: Sendable {
                 "\(hex(o.address)), object \(o.index) of \(o.cache) "
                 + "(\(o.objectSize)-byte slots, \(o.objectsPerSlab) per \(o.pagesPerSlab)-page "
                 + "slab at pfn \(o.slabPfn))"
+            if let note = Self.familyNote(o.cache) { notes.append(note) }
         case .pages(let p):
             line +=
                 "\(hex(p.address)), order-\(p.order) block (\(pages(1 << p.order))) at pfn \(p.pfn)"
@@ -119,7 +201,8 @@ public struct KernelScenarioRunner: Sendable {
                 + "reserved)"
             line += mapped == 0 ? "" : "; frames " + Self.list(v.pfns.map { "pfn \($0)" })
         }
-        return finish([line] + eventWords(outcome.events), outcome, kmallocPages: kmallocPages)
+        return finish(
+            [line] + notes + eventWords(outcome.events), outcome, kmallocPages: kmallocPages)
     }
 
     private mutating func released(_ address: UInt64, _ outcome: KernelOutcome)
@@ -149,15 +232,26 @@ public struct KernelScenarioRunner: Sendable {
         return finish(words + events, outcome)
     }
 
-    private func cacheCreation(_ name: String, _ outcome: KernelOutcome) -> [String] {
+    private func cacheCreation(
+        _ name: String, _ outcome: KernelOutcome, flags: SlabFlags, constructor: Bool
+    ) -> [String] {
         for event in outcome.events {
             switch event {
             case .cacheCreated(let cacheName, let g):
-                return [
+                var lines = [
                     name
                         + "new cache \"\(cacheName)\": \(g.size)-byte slots, \(g.objectsPerSlab) "
                         + "per \(g.pagesPerSlab)-page slab"
                 ]
+                if constructor {
+                    lines.append("a constructor keeps the cache from merging (slab_unmergeable)")
+                } else if flags.contains(.noMerge) {
+                    lines.append("SLAB_NO_MERGE keeps the cache from merging")
+                } else if flags.contains(.typesafeByRCU) {
+                    lines.append(
+                        "SLAB_TYPESAFE_BY_RCU keeps the cache from merging (SLAB_NEVER_MERGE)")
+                }
+                return lines
             case .cacheMerged(let cacheName, let into):
                 return [
                     name
@@ -255,27 +349,90 @@ public struct KernelScenarioRunner: Sendable {
             : items.prefix(8).joined(separator: ", ") + ", … (\(items.count) in all)"
     }
 
-    /// The model's GFP bits for the flags a statement names.
-    static func gfp(_ flags: GFPFlags) -> GFP {
-        var gfp: GFP = []
-        for name in flags.names {
-            switch name {
-            case "GFP_ATOMIC": gfp.formUnion(.atomic)
-            case "GFP_NOWAIT": gfp.formUnion(.noWait)
-            case "GFP_KERNEL_ACCOUNT": gfp.formUnion(GFP.kernel.union(.account))
-            case "GFP_NOIO": gfp.formUnion([.directReclaim, .kswapdReclaim])
-            case "GFP_NOFS": gfp.formUnion([.directReclaim, .kswapdReclaim, .io])
-            case "__GFP_ZERO": gfp.formUnion(.zero)
-            case "__GFP_NOWARN": gfp.formUnion(.noWarn)
-            case "__GFP_ACCOUNT": gfp.formUnion(.account)
-            case "__GFP_HIGH": gfp.formUnion(.high)
-            case "__GFP_NORETRY", "__GFP_RETRY_MAYFAIL", "__GFP_NOFAIL", "__GFP_COMP",
-                "__GFP_HIGHMEM", "__GFP_DMA":
-                break
-            default: gfp.formUnion(.kernel)
-            }
+    /// Why an object came from a kmalloc family other than `kmalloc-N`, or `nil`.
+    static func familyNote(_ cache: String) -> String? {
+        if cache.hasPrefix("kmalloc-cg-") {
+            return
+                "__GFP_ACCOUNT: the kmalloc-cg family, charged to the memory cgroup (the charge is not modelled)"
         }
-        return gfp
+        if cache.hasPrefix("kmalloc-rcl-") {
+            return
+                "__GFP_RECLAIMABLE: the kmalloc-rcl family, reclaimable slabs (the model has one migratetype)"
+        }
+        if cache.hasPrefix("dma-kmalloc-") {
+            return "__GFP_DMA: the dma-kmalloc family; a real kernel takes its slabs from ZONE_DMA "
+                + "(below 16 MiB), the model from its one Normal zone"
+        }
+        return nil
+    }
+
+    /// What a real kernel would have done instead of failing, by the flags: the model has
+    /// no watermarks, atomic reserves, reclaim or OOM killer, so only its memory running out
+    /// makes a call fail.
+    static func failureNote(_ gfp: GFP) -> String {
+        if gfp.allowsBlocking {
+            return "the model's memory is exhausted; a real kernel would sleep to reclaim and, up "
+                + "to order 3, invoke the OOM killer rather than fail (not modelled)"
+        }
+        if gfp.contains(.high) {
+            return "the model's memory is exhausted; GFP_ATOMIC never sleeps, and a real kernel "
+                + "would first dip into the atomic reserves below the min watermark (not modelled)"
+        }
+        return "the model's memory is exhausted; without __GFP_DIRECT_RECLAIM a real kernel "
+            + "fails too, silently with __GFP_NOWARN (GFP_NOWAIT)"
+    }
+
+    /// kvmalloc: which allocator served it, and why.
+    private func kvmallocWords(_ size: UInt64, _ gfp: GFP, _ outcome: KernelOutcome) -> [String] {
+        switch outcome.pointer {
+        case .vmalloc?:
+            var lines = [
+                "kmalloc failed (tried without direct reclaim and with __GFP_NOWARN above a page): "
+                    + "fell back to vmalloc"
+            ]
+            if case .vmalloc(let v)? = outcome.pointer, size >= 2 << 20 {
+                let huge =
+                    v.address % (2 << 20) == 0 && (v.size - 4096) % (2 << 20) == 0
+                    && v.pfns.count >= 512 && v.pfns[0] % 512 == 0
+                lines.append(
+                    huge
+                        ? "VM_ALLOW_HUGE_VMAP: the size rounded up to 2 MiB, 2 MiB-aligned, "
+                            + "mapped with order-9 blocks (2 MiB pages)"
+                        : "VM_ALLOW_HUGE_VMAP: no free order-9 blocks, so mapped with 4 KiB pages")
+            }
+            return lines
+        case .null?:
+            if size > KernelLayout.pageSize && !gfp.allowsBlocking {
+                return ["kmalloc failed and a caller that may not sleep gets no vmalloc fallback"]
+            }
+            if size > UInt64(Int32.max) { return ["above INT_MAX kvmalloc does not try vmalloc"] }
+            return []
+        default:
+            return ["kmalloc served it: kvmalloc tries the physically contiguous way first"]
+        }
+    }
+
+    private mutating func reallocated(
+        _ statement: ScenarioStatement, _ name: String, _ p: PointerReference, _ size: UInt64,
+        _ gfp: GFP
+    ) -> ScenarioStepResult {
+        let old = resolve(p)
+        let outcome = machine.krealloc(old, size, gfp)
+        var result = pointer(
+            statement, name, outcome, failure: size <= KernelLayout.kmallocMaxSize ? gfp : nil)
+        if let new = outcome.pointer, new.address == old, old > KernelLayout.zeroSizePointer {
+            result.lines.insert(
+                "still fits in what it has (ksize \(machine.ksize(old).size ?? 0)): the same object, nothing copied",
+                at: 1)
+        } else if let new = outcome.pointer, new.address > KernelLayout.zeroSizePointer,
+            old > KernelLayout.zeroSizePointer
+        {
+            result.lines.insert(
+                "does not fit: a new object, the old contents copied, the old one freed", at: 1)
+        } else if size == 0, old > KernelLayout.zeroSizePointer, outcome.bug == nil {
+            result.lines.insert("size 0: the old object is freed", at: 1)
+        }
+        return result
     }
 }
 

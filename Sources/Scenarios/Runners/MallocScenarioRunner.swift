@@ -242,7 +242,7 @@ public struct MallocScenarioRunner: Sendable {
         }
         let first = address & ~4095
         let last = length == 0 ? first : (address &+ length &- 1) & ~4095
-        let pages = length == 0 ? 0 : (last - first) / 4096 + 1
+        let pages = length == 0 ? 0 : (last &- first) / 4096 &+ 1
         return ScenarioStepResult(lines: [
             "\(pages) page\(pages == 1 ? "" : "s") of the mapping touched"
         ])

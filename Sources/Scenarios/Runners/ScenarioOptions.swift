@@ -1,5 +1,6 @@
 /// The options of a scenario block, from its info string:
-/// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [verify=glibc] [figure=MODE] [predict=true]`.
+/// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
+/// [verify=glibc] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -9,6 +10,8 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var cpus: Int
     /// Physical memory in bytes (kernel model).
     public var memoryBytes: UInt64
+    /// CONFIG_SLAB_FREELIST_RANDOM with this seed (kernel model; `nil`: off).
+    public var freelistRandomSeed: UInt64? = nil
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
     /// Which diagram frames to draw.
@@ -129,6 +132,15 @@ public struct ScenarioOptions: Hashable, Sendable {
                 return "'memory' must be a size such as 64M or 1G (at least 1M), found '\(value)'"
             }
             memoryBytes = bytes
+        case "freelist_random":
+            guard model == .kernel else {
+                return "option 'freelist_random' applies to the 'kernel' model only"
+            }
+            guard let seed = UInt64(value) else {
+                return
+                    "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
+            }
+            freelistRandomSeed = seed
         case "verify":
             guard model == .malloc else {
                 return "option 'verify' applies to the 'malloc' model only"

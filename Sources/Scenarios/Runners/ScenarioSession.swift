@@ -27,8 +27,11 @@ public struct ScenarioSession<Engine> {
                 "session '\(name)' runs the '\(options.model.rawValue)' model; this block says "
                 + "'\(other.model.rawValue)'"
         }
-        if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes {
-            return "session '\(name)' was started with other 'cpus' or 'memory' settings"
+        if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
+            || other.freelistRandomSeed != options.freelistRandomSeed
+        {
+            return
+                "session '\(name)' was started with other 'cpus', 'memory' or 'freelist_random' settings"
         }
         return nil
     }

@@ -111,7 +111,7 @@ public struct IncrementalSite: Sendable {
                 )
             }
             let loaded = LessonLoader.load(
-                path: "\(folder)/\(item.name)", fileName: item.name, source: source)
+                source: source, path: "\(folder)/\(item.name)", fileName: item.name)
             var replacements: [Int: String] = [:]
             var processed: [Diagnostic] = []
             if let lesson = loaded.lesson {

@@ -46,14 +46,12 @@ public struct ScenarioCheck: Sendable {
     public static func lessonPaths(in content: String) throws(ScenarioCheckError) -> [String] {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: content)
+            names = try SourceFile.lessonNames(in: content)
         } catch {
             throw .cannotReadFolder(content)
         }
         let prefix = content.hasSuffix("/") ? content : content + "/"
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map {
-            prefix + $0
-        }
+        return names.map { prefix + $0 }
     }
 
     /// Runs the check over every lesson (both cores), then fixes if asked.
@@ -100,23 +98,28 @@ public struct ScenarioCheck: Sendable {
     }
 
     private func checkLesson(_ path: String) -> (lesson: Lesson?, fileDiagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [.error("cannot read '\(path)'", at: nil)])
+        // The same reading rules and diagnostics as `build` (symbolic links, FIFOs, UTF-8).
+        let folder =
+            content.hasSuffix("/") && content.count > 1 ? String(content.dropLast()) : content
+        let source: String
+        switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path, within: folder) {
+        case .success(let text): source = text
+        case .failure(let diagnostic): return (nil, [diagnostic])
         }
-        guard String(data: data, encoding: .utf8) != nil else {
-            return (
-                nil,
-                [
-                    .error(
-                        "file is not valid UTF-8",
-                        at: SourceLocation(path: path, line: 1, column: 1))
-                ]
-            )
+        // Front matter that would fail `build` fails `check` too (a lesson without any is
+        // left to `build`, so that a folder of bare scenario files can still be checked).
+        var fileDiagnostics: [Diagnostic] = []
+        if source.hasPrefix("---") {
+            let name = String(path.split(separator: "/").last ?? Substring(path))
+            fileDiagnostics =
+                LessonLoader.load(source: source, path: path, fileName: name)
+                .diagnostics
         }
+        let data = Data(source.utf8)
         let lines = LessonLines([UInt8](data))
         let slug = Self.slug(forPath: path)
         let results = runner.run(path: path, lines: lines, slug: slug)
-        return (Lesson(path: path, lines: lines, results: results), [])
+        return (Lesson(path: path, lines: lines, results: results), fileDiagnostics)
     }
 
     /// The slug `check` uses for block ids: the file name without `.md` and without a leading

@@ -16,7 +16,8 @@ public enum ScenarioEngines {
         case .kernel:
             do throws(KernelMachine.ConfigurationError) {
                 return try KernelScenarioRunner(
-                    cpus: options.cpus, memoryBytes: options.memoryBytes)
+                    cpus: options.cpus, memoryBytes: options.memoryBytes,
+                    freelistRandomSeed: options.freelistRandomSeed)
             } catch {
                 throw ScenarioEngineError("cannot start the kernel model: \(error.description)")
             }

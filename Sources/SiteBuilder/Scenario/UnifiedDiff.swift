@@ -6,8 +6,12 @@ public enum UnifiedDiff {
         case same(String), removed(String), added(String)
     }
 
-    /// The diff's lines; empty when the sequences are equal. `firstLine` is the file line
-    /// number of both sequences' first element.
+    /// At most this many hunk lines are printed; the changed lines left out are counted.
+    static let maxPrinted = 200
+
+    /// The diff's lines; empty when the sequences are equal.
+    ///
+    /// `firstLine` is the file line number of both sequences' first element.
     public static func lines(
         expected: [String], actual: [String], firstLine: Int = 1, context: Int = 3
     ) -> [String] {
@@ -39,10 +43,16 @@ public enum UnifiedDiff {
                 groups.append((change, change))
             }
         }
+        var budget = maxPrinted
+        var hidden = 0
         for group in groups {
             let start = max(0, group.first - context)
             let end = min(edits.count, group.last + context + 1)
-            let hunk = edits[start..<end]
+            let shownEnd = min(end, start + budget)
+            hidden += edits[shownEnd..<end].count { if case .same = $0 { false } else { true } }
+            guard shownEnd > start else { continue }
+            let hunk = edits[start..<shownEnd]
+            budget -= hunk.count
             let oldCount = hunk.filter { if case .added = $0 { false } else { true } }.count
             let newCount = hunk.filter { if case .removed = $0 { false } else { true } }.count
             let old = range(oldAt[start] + firstLine, oldCount)
@@ -55,6 +65,9 @@ public enum UnifiedDiff {
                 case .added(let t): out.append("+" + t)
                 }
             }
+        }
+        if hidden > 0 {
+            out.append("... \(hidden) more changed line\(hidden == 1 ? "" : "s") not shown")
         }
         return out
     }
@@ -70,32 +83,104 @@ public enum UnifiedDiff {
         return "\(count == 0 ? start - 1 : start),\(count)"
     }
 
-    /// A shortest edit script from a longest common subsequence (blocks are small).
+    /// Middles (after the common prefix and suffix) up to this many lines in total get a
+    /// shortest edit script; longer ones a greedy one, in linear time and space.
+    static let exactLimit = 2_000
+    /// How far ahead the greedy script looks for the next common line.
+    static let window = 48
+
+    /// An edit script of `a` into `b`, in time and memory linear in their lengths: the common
+    /// prefix and suffix are kept, and the middle is a shortest script (the standard library's
+    /// Myers difference) when it is short, else a greedy one that resynchronises on the nearest
+    /// common line within `window` lines.
     static func script(_ a: [String], _ b: [String]) -> [Edit] {
-        let n = a.count
-        let m = b.count
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix,
+            a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        {
+            suffix += 1
+        }
+        let oldMiddle = a[prefix..<(a.count - suffix)]
+        let newMiddle = b[prefix..<(b.count - suffix)]
+        var edits = a[..<prefix].map { Edit.same($0) }
+        edits.reserveCapacity(a.count + b.count)
+        if oldMiddle.count + newMiddle.count <= exactLimit {
+            edits += shortest(Array(oldMiddle), Array(newMiddle))
+        } else {
+            edits += greedy(Array(oldMiddle), Array(newMiddle))
+        }
+        edits += a[(a.count - suffix)...].map { Edit.same($0) }
+        return edits
+    }
+
+    /// A shortest edit script, removals before additions at each place.
+    private static func shortest(_ a: [String], _ b: [String]) -> [Edit] {
+        var removed = Set<Int>()
+        var added = Set<Int>()
+        for change in b.difference(from: a) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): added.insert(offset)
             }
         }
         var edits: [Edit] = []
         var i = 0
         var j = 0
-        while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
+        while i < a.count || j < b.count {
+            if i < a.count, removed.contains(i) {
+                edits.append(.removed(a[i]))
+                i += 1
+            } else if j < b.count, added.contains(j) {
+                edits.append(.added(b[j]))
+                j += 1
+            } else {
                 edits.append(.same(a[i]))
                 i += 1
                 j += 1
-            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
-                edits.append(.removed(a[i]))
-                i += 1
-            } else {
-                edits.append(.added(b[j]))
-                j += 1
             }
         }
+        return edits
+    }
+
+    /// A greedy edit script, linear in time and space.
+    ///
+    /// Equal lines are kept; at a difference, the nearest pair of equal
+    /// lines within `window` lines of both sides (fewest lines skipped) is the next match, and
+    /// what lies before it is removed and added. Without one, one line of each side is replaced.
+    private static func greedy(_ a: [String], _ b: [String]) -> [Edit] {
+        let ha = a.map(\.hashValue)
+        let hb = b.map(\.hashValue)
+        func equal(_ i: Int, _ j: Int) -> Bool { ha[i] == hb[j] && a[i] == b[j] }
+        var edits: [Edit] = []
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if equal(i, j) {
+                edits.append(.same(a[i]))
+                i += 1
+                j += 1
+                continue
+            }
+            var skip: (Int, Int)? = nil
+            search: for distance in 1...(2 * window) {
+                for x in max(0, distance - window)...min(distance, window) {
+                    let y = distance - x
+                    if i + x < a.count, j + y < b.count, equal(i + x, j + y) {
+                        skip = (x, y)
+                        break search
+                    }
+                }
+            }
+            let (x, y) = skip ?? (1, 1)
+            edits += a[i..<(i + x)].map { Edit.removed($0) }
+            edits += b[j..<(j + y)].map { Edit.added($0) }
+            i += x
+            j += y
+        }
+        edits += a[i...].map { Edit.removed($0) }
+        edits += b[j...].map { Edit.added($0) }
         return edits
     }
 }

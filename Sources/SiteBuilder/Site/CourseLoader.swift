@@ -32,9 +32,7 @@ public enum CourseLoader {
         let info = loadInfo(folder: folder, diagnostics: &diagnostics)
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-                .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            names = try SourceFile.lessonNames(in: folder)
         } catch {
             diagnostics.append(.error("cannot read content folder '\(folder)'", at: nil))
             return (Course(info: info, lessons: []), diagnostics)
@@ -88,7 +86,7 @@ public enum CourseLoader {
         let path = "\(folder)/course.yml"
         var info = CourseInfo(title: "Course", description: "")
         let text: String
-        switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path) {
+        switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path, within: folder) {
         case .success(let value): text = value
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)

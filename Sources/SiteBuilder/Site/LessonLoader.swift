@@ -17,15 +17,15 @@ enum LessonLoader {
     static func load(folder: String, fileName: String) -> Result {
         let path = "\(folder)/\(fileName)"
         let source: String
-        switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path) {
+        switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path, within: folder) {
         case .success(let text): source = text
         case .failure(let diagnostic): return Result(lesson: nil, diagnostics: [diagnostic])
         }
-        return load(path: path, fileName: fileName, source: source)
+        return load(source: source, path: path, fileName: fileName)
     }
 
-    /// Parses a lesson whose text was already read (`path` as diagnostics print it).
-    static func load(path: String, fileName: String, source: String) -> Result {
+    /// Parses a lesson already read from `path`.
+    static func load(source: String, path: String, fileName: String) -> Result {
         let document = LessonDocument.parse(source, reservedIDs: PageRenderer.reservedIDs)
         guard let front = document.frontMatter else {
             return Result(

@@ -20,6 +20,13 @@ struct OutputFolder {
     let path: String
     private let url: URL
 
+    /// The folder that holds the output, its staging folders and its lock file.
+    var parent: URL { url.deletingLastPathComponent() }
+    /// The output folder's own name (`site`).
+    var name: String { url.lastPathComponent }
+    /// Staging folders of this output start with this name (`.site.allocbook-staging-`).
+    var stagingPrefix: String { ".\(name).allocbook-staging-" }
+
     init(path: String) {
         var path = path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
@@ -32,6 +39,14 @@ struct OutputFolder {
     /// Diagnostics if the folder exists and holds anything the generator did not make.
     func check() -> [Diagnostic] {
         let manager = FileManager.default
+        if let target = try? manager.destinationOfSymbolicLink(atPath: url.path) {
+            return [
+                .error(
+                    "output '\(path)' is a symbolic link to '\(target)'; allocbook replaces the "
+                        + "output folder as a whole and does not follow links: give the folder "
+                        + "itself as the output", at: nil)
+            ]
+        }
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return [] }
         guard isDirectory.boolValue else {
@@ -82,16 +97,45 @@ struct OutputFolder {
 
     // MARK: - Staging and swapping
 
-    /// Creates an empty staging folder beside the output (`.site.allocbook-staging-PID`).
+    /// Creates an empty staging folder beside the output (`.site.allocbook-staging-PID`),
+    /// holding only the marker's header from the start, so that the folder a killed build
+    /// leaves behind is recognisably allocbook's.
     func makeStaging() throws -> URL {
-        let parent = url.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(
-            ".\(url.lastPathComponent).allocbook-staging-\(getpid())")
+        let staging = parent.appendingPathComponent("\(stagingPrefix)\(getpid())")
         if FileManager.default.fileExists(atPath: staging.path) {
             try FileManager.default.removeItem(at: staging)
         }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try Data(Self.markerHeader.utf8).write(to: staging.appendingPathComponent(Self.markerName))
         return staging
+    }
+
+    /// Removes the staging folders earlier builds of this output left behind.
+    ///
+    /// Those are the folders of killed builds and previous sites a build could not remove:
+    /// folders named like a staging folder that hold allocbook's marker. Call it with the output's lock held, so none is in use. Returns a
+    /// warning for each one that cannot be removed.
+    func removeStaleStaging() -> [Diagnostic] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: parent.path) else { return [] }
+        var warnings: [Diagnostic] = []
+        for stale in names where stale.hasPrefix(stagingPrefix) {
+            let folder = parent.appendingPathComponent(stale)
+            var info = stat()
+            guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let marker = try? String(
+                contentsOf: folder.appendingPathComponent(Self.markerName), encoding: .utf8)
+            guard marker?.hasPrefix(Self.markerHeader) == true else { continue }
+            do {
+                try Self.remove(folder)
+            } catch {
+                warnings.append(
+                    .warning(
+                        "cannot remove the stale staging folder '\(folder.path)' of an earlier "
+                            + "build: \(SystemReason.text(error))", at: nil))
+            }
+        }
+        return warnings
     }
 
     /// Writes the marker listing `files` into the staging folder.
@@ -103,35 +147,71 @@ struct OutputFolder {
         try Data(text.utf8).write(to: staging.appendingPathComponent(markerName))
     }
 
+    /// Why the new site could not be put in place; the previous output is untouched.
+    struct SwapError: Error {
+        /// The system's reason.
+        var reason: String
+    }
+
     /// Puts the staging folder in the output's place and removes the previous output.
     ///
     /// With an existing output the two folders are exchanged in one `renameat2(RENAME_EXCHANGE)`
     /// call where the kernel supports it, so the output path always holds a complete site.
-    func commit(staging: URL) throws {
+    /// Throws only when the new site is not in place. Once it is, a previous site that cannot be
+    /// removed is reported as a warning (the new site stands; the next build removes the rest).
+    func commit(staging: URL) throws(SwapError) -> [Diagnostic] {
         let manager = FileManager.default
         guard manager.fileExists(atPath: url.path) else {
-            try manager.moveItem(at: staging, to: url)
-            return
+            do {
+                try manager.moveItem(at: staging, to: url)
+            } catch {
+                throw SwapError(reason: SystemReason.text(error))
+            }
+            return []
         }
-        if Self.exchange(staging.path, url.path) {
-            try manager.removeItem(at: staging)  // now holds the previous output
-            return
+        var previous = staging
+        if !Self.exchange(staging.path, url.path) {
+            previous = staging.deletingLastPathComponent().appendingPathComponent(
+                staging.lastPathComponent + "-previous")
+            do {
+                try manager.moveItem(at: url, to: previous)
+            } catch {
+                throw SwapError(reason: SystemReason.text(error))
+            }
+            do {
+                try manager.moveItem(at: staging, to: url)
+            } catch {
+                try? manager.moveItem(at: previous, to: url)
+                throw SwapError(reason: SystemReason.text(error))
+            }
         }
-        let previous = staging.deletingLastPathComponent().appendingPathComponent(
-            staging.lastPathComponent + "-previous")
-        try manager.moveItem(at: url, to: previous)
         do {
-            try manager.moveItem(at: staging, to: url)
+            try Self.remove(previous)  // the previous output
         } catch {
-            try? manager.moveItem(at: previous, to: url)
-            throw error
+            return [
+                .warning(
+                    "the new site is in '\(path)', but the previous one could not be removed "
+                        + "from '\(previous.path)': \(SystemReason.text(error)); the next build "
+                        + "removes it", at: nil)
+            ]
         }
-        try manager.removeItem(at: previous)
+        return []
+    }
+
+    /// Removes a folder of ours (a staging folder or a previous site) with its marker last, so
+    /// that a removal that fails halfway leaves a folder the next build still recognises.
+    static func remove(_ folder: URL) throws {
+        let manager = FileManager.default
+        for entry in try manager.contentsOfDirectory(atPath: folder.path) where entry != markerName
+        {
+            try manager.removeItem(at: folder.appendingPathComponent(entry))
+        }
+        try manager.removeItem(at: folder)
     }
 
     /// Removes a staging folder after a failed build.
     static func discard(staging: URL) {
-        try? FileManager.default.removeItem(at: staging)
+        try? remove(staging)
     }
 
     private typealias RenameAt2 =

@@ -45,13 +45,29 @@ public enum SiteGenerator {
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
+        // From here until the process ends, no other build writes into this output.
+        let lock: OutputLock
+        do throws(OutputLock.Failure) {
+            lock = try OutputLock.acquire(output)
+        } catch {
+            return Result(
+                diagnostics: diagnostics + [error.diagnostic], fileCount: 0, lessonCount: 0)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        diagnostics += output.check()  // again: another build may have swapped in the meantime
+        guard !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+        }
+        diagnostics += output.removeStaleStaging()
 
         let staging: URL
         do {
             staging = try output.makeStaging()
         } catch {
             diagnostics.append(
-                .error("cannot create a staging folder beside '\(output.path)'", at: nil))
+                .error(
+                    "cannot create a staging folder beside '\(output.path)': "
+                        + SystemReason.text(error), at: nil))
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
         let files = SiteFiles(course: course, configuration: configuration, staging: staging)
@@ -62,13 +78,26 @@ public enum SiteGenerator {
                 diagnostics: diagnostics + failures.map { .error($0, at: nil) }, fileCount: 0,
                 lessonCount: 0)
         }
+        /// Discards the staging folder and fails with `message`.
+        func failure(_ message: String) -> Result {
+            OutputFolder.discard(staging: staging)
+            return Result(
+                diagnostics: diagnostics + [.error(message, at: nil)], fileCount: 0,
+                lessonCount: 0)
+        }
         do {
             try OutputFolder.writeMarker(in: staging, files: files.names)
-            try output.commit(staging: staging)
         } catch {
-            OutputFolder.discard(staging: staging)
-            diagnostics.append(.error("cannot move the new site into '\(output.path)'", at: nil))
-            return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
+            return failure(
+                "cannot write the marker '\(OutputFolder.markerName)' into the staging folder: "
+                    + SystemReason.text(error))
+        }
+        do throws(OutputFolder.SwapError) {
+            diagnostics += try output.commit(staging: staging)
+        } catch {
+            return failure(
+                "cannot move the new site into '\(output.path)': \(error.reason); "
+                    + "the previous site is unchanged")
         }
         return Result(
             diagnostics: diagnostics, fileCount: files.names.count + 1,
@@ -113,7 +142,7 @@ struct SiteFiles: Sendable {
             try FileManager.default.createDirectory(
                 at: staging.appendingPathComponent("assets"), withIntermediateDirectories: true)
         } catch {
-            return ["cannot create the 'assets' folder"]
+            return ["cannot create the 'assets' folder: \(SystemReason.text(error))"]
         }
         for (name, text) in fixedFiles() {
             if let failure = write(text, to: name) { failures.append(failure) }
@@ -164,7 +193,7 @@ struct SiteFiles: Sendable {
             try Data(text.utf8).write(to: staging.appendingPathComponent(name))
             return nil
         } catch {
-            return "cannot write '\(name)' into the staging folder"
+            return "cannot write '\(name)' into the staging folder: \(SystemReason.text(error))"
         }
     }
 }

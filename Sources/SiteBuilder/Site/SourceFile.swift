@@ -10,14 +10,23 @@ enum SourceFile {
         case failure(Diagnostic)
     }
 
-    static func read(_ url: URL, displayPath: String) -> Outcome {
+    /// Reads `url`, printed as `displayPath`.
+    ///
+    /// `folder` is the content folder: a symbolic link whose target lies outside it is refused
+    /// (a lesson must not publish `/etc/passwd`). Anything but a regular file (a FIFO, which
+    /// would block the read, a socket, a folder) is refused before it is opened.
+    static func read(_ url: URL, displayPath: String, within folder: String? = nil) -> Outcome {
+        let at = SourceLocation(path: displayPath, line: 1, column: 1)
+        if let problem = fileProblem(url.path, within: folder) {
+            return .failure(.error(problem, at: at))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             return .failure(
                 Diagnostic.error(
-                    "cannot read file: \(Self.reason(error))",
+                    "cannot read file: \(SystemReason.text(error))",
                     at: SourceLocation(path: displayPath, line: 1, column: 1)))
         }
         if let text = String(validating: data, as: UTF8.self) { return .success(text) }
@@ -43,17 +52,51 @@ enum SourceFile {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue)).lowercased()
+    /// Why `path` cannot be read as a source file, or `nil` when it can.
+    static func fileProblem(_ path: String, within folder: String?) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            return "cannot read file: \(SystemReason.text(errno: errno))"
         }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
-            return "no such file or directory"
+        if info.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            // A dangling link fails the stat below with the system's reason.
+            if let resolved = realPath(path), let folder, let root = realPath(folder),
+                !resolved.hasPrefix(root + "/")
+            {
+                return "symbolic link to '\(target)' leaves the content folder '\(folder)'; "
+                    + "only links to files inside it are followed"
+            }
+            guard stat(path, &info) == 0 else {
+                return "cannot read file: \(SystemReason.text(errno: errno))"
+            }
         }
-        return "read error"
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFIFO: return "cannot read file: it is a named pipe (FIFO), not a regular file"
+        case S_IFDIR: return "cannot read file: it is a folder, not a regular file"
+        case S_IFSOCK: return "cannot read file: it is a socket, not a regular file"
+        default: return "cannot read file: it is a device, not a regular file"
+        }
+    }
+
+    /// The lesson files of a content folder: `*.md` names, not hidden, and not folders (an
+    /// output folder may be named like a lesson), sorted by their bytes.
+    static func lessonNames(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { name in
+                var info = stat()
+                let isFolder =
+                    lstat(folder + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                return name.hasSuffix(".md") && !name.hasPrefix(".") && !isFolder
+            }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The absolute path with every symbolic link resolved, `nil` if it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }
