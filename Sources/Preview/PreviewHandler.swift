@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import SiteBuilder
 
 /// Answers the browser: site files from memory (HTML pages with the reload script), the
 /// script itself, and the reload poll.
@@ -63,25 +64,7 @@ struct PreviewHandler: HTTPHandler {
 
     /// `{"version":3,"errors":"…"}` (errors `null` when the last rebuild was clean).
     static func json(_ state: ReloadChannel.State) -> String {
-        var text = "{\"version\":\(state.version),\"errors\":"
-        guard let errors = state.errors else { return text + "null}" }
-        text += "\""
-        for scalar in errors.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return text + "\"}"
+        "{\"version\":\(state.version),\"errors\":"
+            + (state.errors.map(QuotedString.json) ?? "null") + "}"
     }
 }

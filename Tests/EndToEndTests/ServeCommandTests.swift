@@ -30,7 +30,7 @@ import Testing
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         /// Waits until the output contains `text` (or the process ends).
-        func wait(for text: String, seconds: Double = 60) async throws -> Bool {
+        func wait(for text: String, seconds: Double = 240) async throws -> Bool {
             let end = Date().addingTimeInterval(seconds)
             while Date() < end {
                 if output.contains(text) { return true }
@@ -98,7 +98,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: content) }
         let port = Self.freePort()
         let server = try Server(["--content", content.path, "--port", String(port)])
-        #expect(try await server.wait(for: "serving "))
+        let started = try await server.wait(for: "serving ")
+        try #require(started, "serve did not start: \(server.output)")
 
         let (status, page) = try await get(port, "/a.html")
         #expect(status == 200)
@@ -145,7 +146,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: content) }
         let port = Self.freePort()
         let first = try Server(["--content", content.path, "--port", String(port)])
-        #expect(try await first.wait(for: "serving "))
+        let started = try await first.wait(for: "serving ")
+        try #require(started, "serve did not start: \(first.output)")
         let second = try Server(["--content", content.path, "--port", String(port)])
         second.process.waitUntilExit()
         #expect(second.process.terminationStatus == 1)
