@@ -13,6 +13,9 @@ struct Check: ParsableCommand {
             the actual ones, and exits with status 1. --fix rewrites the '//>' lines of every \
             differing block in place and changes nothing else. verify=glibc blocks are also run \
             on the real glibc; on a host without glibc 2.36 on x86_64 they are skipped with a \
+            warning (an error with --strict). verify=kernel blocks are replayed in a real Linux \
+            6.1 kernel under QEMU (one boot per lesson) and compared fact by fact with the \
+            model's 6.1 profile; a host without QEMU or the kernel packages skips them with a \
             warning (an error with --strict).
             """
     )
@@ -33,7 +36,7 @@ struct Check: ParsableCommand {
     @Option(help: "Also write a JUnit XML report to this file, one test case per scenario.")
     var junit: String?
 
-    @Flag(help: "Treat a skipped verify=glibc (no glibc 2.36 on x86_64 here) as an error.")
+    @Flag(help: "Treat a skipped verify=glibc or verify=kernel (host cannot run it) as an error.")
     var strict = false
 
     @Option(
@@ -47,9 +50,10 @@ struct Check: ParsableCommand {
     var links = false
 
     func run() throws {
-        let runner = LessonScenarioRunner(
+        var runner = LessonScenarioRunner(
             engines: ScenarioEngines.standard, verifier: GlibcReplayVerifier.standard(),
             strict: strict, recordFrames: false)
+        runner.kernelVerifier = KernelReplayVerifier.standard()
         let report = ScenarioCheck(content: content, fix: fix, runner: runner).run()
         switch format {
         case .text:

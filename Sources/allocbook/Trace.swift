@@ -14,6 +14,9 @@ struct Trace: ParsableCommand {
             free_pages ID, vmalloc ID SIZE, vzalloc ID SIZE, vfree ID, \
             kmem_cache_create NAME OBJSIZE, kmem_cache_alloc ID NAME, kmem_cache_free ID.
             '#' starts a comment.
+            --verify (kernel): replays the trace in a real Linux 6.1 kernel under QEMU as well \
+            and prints each step's facts, the model's 6.1 profile and the real kernel side by \
+            side; exit status 1 when a fact differs, 3 when this host cannot boot the kernel.
             """
     )
 
@@ -35,6 +38,12 @@ struct Trace: ParsableCommand {
         name: .customLong("freelist-random"),
         help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
     var freelistRandom: UInt64?
+
+    @Option(help: "kernel model: the Linux release to follow, 6.1 or 6.18 (default 6.18).")
+    var kernelVersion: String = KernelVersion.standard.rawValue
+
+    @Flag(help: "kernel model: also replay the trace in a real Linux 6.1 kernel and compare.")
+    var verify = false
 
     @Flag(
         help:
@@ -82,6 +91,9 @@ struct Trace: ParsableCommand {
                 errors = []
             }
         case .glibc:
+            guard !verify else {
+                throw ValidationError("--verify is only available with --model kernel")
+            }
             errors = GlibcTraceRunner.run(text) { out.line($0) }
         case .kernel:
             guard !quiet else {
@@ -93,9 +105,16 @@ struct Trace: ParsableCommand {
             guard let bytes = Self.parseSize(memory) else {
                 throw ValidationError("--memory must be a size such as 64M or 1G")
             }
+            guard let version = KernelVersion(rawValue: kernelVersion) else {
+                throw ValidationError("--kernel-version must be 6.1 or 6.18")
+            }
+            if verify {
+                try Self.verify(text, path: path, cpus: cpus, memoryBytes: bytes, version: version)
+                return
+            }
             errors = KernelTraceRunner.run(
                 text, cpus: cpus, memoryBytes: bytes, slabDebug: false,
-                freelistRandomSeed: freelistRandom
+                freelistRandomSeed: freelistRandom, version: version
             ) { out.line($0) }
         }
         out.flush()
@@ -106,6 +125,41 @@ struct Trace: ParsableCommand {
             }
             throw ExitCode(2)
         }
+    }
+
+    /// `--verify`: the model's 6.1 facts and the real kernel's, side by side.
+    static func verify(
+        _ text: String, path: String, cpus: Int, memoryBytes: UInt64, version: KernelVersion
+    ) throws {
+        guard version == .v6_1 || version == .standard else {
+            throw ValidationError("--verify compares with Linux 6.1")
+        }
+        let model: KernelFactTrace
+        switch KernelTraceFacts.model(text, cpus: cpus, memoryBytes: memoryBytes, version: .v6_1) {
+        case .success(let facts): model = facts
+        case .failure(let list):
+            for error in list.errors {
+                StandardStreams.writeError(
+                    "\(path):\(error.line):\(error.column): error: \(error.message)\n")
+            }
+            throw ExitCode(2)
+        }
+        let verifier = KernelReplayVerifier.standard()
+        let real: [String]
+        switch verifier.runOnce([model], cpus: cpus) {
+        case .success(let lines): real = lines[0]
+        case .failure(.host(let reason)):
+            StandardStreams.writeError("allocbook: error: cannot boot the kernel here: \(reason)\n")
+            throw ExitCode(3)
+        case .failure(.run(let reason)):
+            StandardStreams.writeError("allocbook: error: \(reason)\n")
+            throw ExitCode(3)
+        }
+        let report = KernelSideBySide.report(trace: text, model: model, real: real)
+        var out = OutputBuffer()
+        for line in report.lines { out.line(line) }
+        out.flush()
+        if report.differing > 0 { throw ExitCode.failure }
     }
 
     /// Parses `64M`, `1G`, `4096`, `512K` into bytes.

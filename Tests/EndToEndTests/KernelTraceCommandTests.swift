@@ -79,3 +79,43 @@ import Testing
         )
     }
 }
+
+extension KernelTraceCommandTests {
+    @Test func kernelVersionSelectsTheProfile() throws {
+        let (status, out, _) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "6.1"], stdin: "vmalloc v 20000\n")
+        #expect(status == 0)
+        #expect(out.hasPrefix("{\"step\":1,"))
+        let (bad, _, err) = try run(
+            ["trace", "--model", "kernel", "--kernel-version", "5.10"], stdin: "kmalloc a 8\n")
+        #expect(bad != 0)
+        #expect(err.contains("--kernel-version must be 6.1 or 6.18"))
+        let (glibc, _, glibcErr) = try run(
+            ["trace", "--model", "glibc", "--verify"], stdin: "malloc a 8\n")
+        #expect(glibc != 0)
+        #expect(glibcErr.contains("--verify is only available with --model kernel"))
+    }
+}
+
+extension KernelTraceCommandTests {
+    /// `--verify` in a real kernel (one boot): the side-by-side report, exit status 1 on a divergence.
+    ///
+    /// With --memory 1M the model has no order-9 block; the 256 MiB guest has one.
+    @Test(.enabled(if: KernelDifferentialTests.hostReady))
+    func verifyPrintsTheFactsSideBySideAndFailsOnADivergence() throws {
+        let (status, out, err) = try run(
+            ["trace", "--model", "kernel", "--verify", "--memory", "1M"],
+            stdin: "kmalloc a 100\nkfree a\nalloc_pages p 9\n")
+        #expect(status == 1, "stderr: \(err)")
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("fact") == true)
+        #expect(lines.contains { $0.hasPrefix("  cache") && $0.hasSuffix("kmalloc-128") })
+        #expect(lines.contains { $0.hasPrefix("  slab_freed") && !$0.contains("differs") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  ptr") && $0.contains("NULL") && $0.hasSuffix("<- differs")
+            })
+        #expect(lines.last?.hasPrefix("3 steps, ") == true)
+        #expect(lines.last == "3 steps, 11 facts compared, 2 differ")
+    }
+}

@@ -6,7 +6,7 @@ extension KernelMachine {
         var events: [KernelEvent] = []
         guard !isDead else { return KernelOutcome() }
         guard order >= 0, order <= KernelLayout.maxOrder else {
-            warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
+            warnOnce(configuration.version.orderTooLargeWarning, gfp: gfp, events: &events)
             return KernelOutcome(pointer: .null, events: events)
         }
         guard let pfn = takePages(order: order, use: .pages, ref: nil, events: &events) else {

@@ -12,7 +12,7 @@ extension KernelMachine {
                 ? KernelLayout.maxOrder + 1
                 : KernelLayout.order(forSize: size)
             guard order <= KernelLayout.maxOrder else {
-                warnOnce(KernelWarnings.orderTooLarge, gfp: gfp, events: &events)
+                warnOnce(configuration.version.orderTooLargeWarning, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
             guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events)

@@ -24,6 +24,10 @@ public struct KernelMachine: Sendable {
         /// CONFIG_SLAB_FREELIST_RANDOM with this seed; `nil` (the default): off, fresh
         /// slabs hand out their slots in ascending order.
         public var freelistRandomSeed: UInt64? = nil
+        /// The Linux release the machine follows (default 6.18).
+        public var version: KernelVersion = .standard
+        /// Boot with `slab_nomerge`: `kmem_cache_create` never merges caches.
+        public var slabNomerge = false
 
         /// Creates a configuration.
         public init(
@@ -117,7 +121,8 @@ public struct KernelMachine: Sendable {
         buddy = BuddyAllocator(startPfn: configuration.zoneStartPfn, pageCount: pages)
         pageUse = Array(repeating: .free, count: pages)
         pageRef = Array(repeating: -1, count: pages)
-        vmalloc = VmallocSpace(cpus: configuration.cpus)
+        vmalloc = VmallocSpace(
+            cpus: configuration.cpus, nodes: configuration.version.hasVmapNodes)
         freelistRandom = configuration.freelistRandomSeed.map { PrandomState(seed: $0) }
         // mm/slab_common.c:create_kmalloc_caches (6.18): for each type in enum order, 96 and
         // 192 first, then 8 … 8k. None of them is mergeable: KMALLOC_NORMAL caches get

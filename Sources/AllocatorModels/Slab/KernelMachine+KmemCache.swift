@@ -29,7 +29,9 @@ extension KernelMachine {
         else { return (nil, KernelOutcome()) }
         let alignment = Self.calculateAlignment(flags: flags, align: align, size: size)
         let outsideFreePointer = constructor || flags.contains(.typesafeByRCU)
-        let mergeable = !constructor && flags.isDisjoint(with: SlabFlags.neverMerge)
+        let mergeable =
+            !configuration.slabNomerge && !constructor
+            && flags.isDisjoint(with: SlabFlags.neverMerge)
         if mergeable {
             // find_mergeable
             let wanted = Self.alignUp(Self.alignUp(size, 8), alignment)

@@ -37,7 +37,7 @@ extension KernelMachine {
         var events: [KernelEvent] = []
         guard !isDead else { return KernelOutcome() }
         guard size > 0 else {
-            warnOnce(KernelWarnings.vmallocZero, gfp: [], events: &events)
+            warnOnce(configuration.version.vmallocZeroWarning, gfp: [], events: &events)
             return KernelOutcome(pointer: .null, events: events)
         }
         guard size >> UInt64(KernelLayout.pageShift) <= UInt64(buddy.pageCount) else {
@@ -80,7 +80,9 @@ extension KernelMachine {
                 KernelWarnings.warnAlloc(
                     "vmalloc error: size \(size), vm_struct allocation failed", gfp: gfp))
         }
-        guard case .slabObject(let vmStruct)? = kmalloc(72, .kernel).pointerAndEvents(into: &events)
+        guard
+            case .slabObject(let vmStruct)? = kmalloc(configuration.version.vmStructSize, .kernel)
+                .pointerAndEvents(into: &events)
         else {
             events.append(vmStructFailed())
             return nil

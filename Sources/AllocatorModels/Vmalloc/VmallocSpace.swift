@@ -31,9 +31,10 @@ struct VmallocSpace {
     /// `MAX_VA_SIZE_PAGES`.
     static let maxPoolPages = 256
 
-    init(cpus: Int) {
+    /// `nodes: false` is Linux 6.1: one global space, no vmap nodes and no pools.
+    init(cpus: Int, nodes: Bool = true) {
         lazyMaxPages = fls(cpus) * (32 << 20) / Int(KernelLayout.pageSize)
-        nodes = min(max(cpus, 1), 128)
+        self.nodes = nodes ? min(max(cpus, 1), 128) : 1
         pools = Array(repeating: [], count: Self.maxPoolPages)
     }
 

@@ -24,15 +24,18 @@ public enum KernelTraceRunner {
     /// a final `{"steps":N,"buddyinfo":[…]}` line when `perStep` is false (benchmarks).
     public static func run(
         _ text: String, cpus: Int, memoryBytes: UInt64, slabDebug: Bool, perStep: Bool = true,
-        freelistRandomSeed: UInt64? = nil, emit: (String) -> Void
+        freelistRandomSeed: UInt64? = nil, version: KernelVersion = .standard,
+        emit: (String) -> Void
     ) -> [TraceError] {
         let parsed = KernelTraceParser.parse(text)
         guard parsed.errors.isEmpty else { return parsed.errors }
         var machine: KernelMachine
         do {
-            machine = try KernelMachine(
+            var configuration = KernelMachine.Configuration(
                 cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
                 freelistRandomSeed: freelistRandomSeed)
+            configuration.version = version
+            machine = try KernelMachine(configuration)
         } catch {
             return [TraceError(line: 1, column: 1, message: error.description)]
         }

@@ -1,4 +1,4 @@
-import AllocatorModels
+public import AllocatorModels
 
 /// Runs `kernel` scenario statements on the kernel machine and words what happened: which
 /// cache or page block served a call, how the slab or the buddy lists changed, which frames
@@ -13,12 +13,16 @@ public struct KernelScenarioRunner: Sendable {
     private var destroyedCaches: Set<String> = []
 
     /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
-    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given.
+    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, following
+    /// `version`.
     public init(
-        cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil
+        cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil,
+        version: KernelVersion = .standard
     ) throws(KernelMachine.ConfigurationError) {
-        machine = try KernelMachine(
+        var configuration = KernelMachine.Configuration(
             cpus: cpus, memoryBytes: memoryBytes, freelistRandomSeed: freelistRandomSeed)
+        configuration.version = version
+        machine = try KernelMachine(configuration)
     }
 
     /// Variable labels for a diagram: each non-NULL pointer variable and its address.

@@ -1,6 +1,8 @@
+public import AllocatorModels
+
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
-/// [verify=glibc] [figure=MODE] [predict=true]`.
+/// [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -14,6 +16,10 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var freelistRandomSeed: UInt64? = nil
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
+    /// Whether the block is also replayed in a real Linux 6.1 kernel (`verify=kernel`).
+    public var verifyKernel = false
+    /// The Linux release the kernel model follows (`version=6.1`; default 6.18).
+    public var version = KernelVersion.standard
     /// Which diagram frames to draw.
     public var figure: FigureMode
     /// Whether the outputs are hidden behind a reveal element (`predict=true`).
@@ -142,11 +148,30 @@ public struct ScenarioOptions: Hashable, Sendable {
             }
             freelistRandomSeed = seed
         case "verify":
-            guard model == .malloc else {
-                return "option 'verify' applies to the 'malloc' model only"
+            switch model {
+            case .malloc:
+                if value == "kernel" {
+                    return "option 'verify=kernel' applies to the 'kernel' model only"
+                }
+                guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
+                verifyGlibc = true
+            case .kernel:
+                if value == "glibc" {
+                    return "option 'verify=glibc' applies to the 'malloc' model only"
+                }
+                guard value == "kernel" else {
+                    return "'verify' must be 'kernel', found '\(value)'"
+                }
+                verifyKernel = true
             }
-            guard value == "glibc" else { return "'verify' must be 'glibc', found '\(value)'" }
-            verifyGlibc = true
+        case "version":
+            guard model == .kernel else {
+                return "option 'version' applies to the 'kernel' model only"
+            }
+            guard let release = KernelVersion(rawValue: String(value)) else {
+                return "'version' must be '6.1' or '6.18', found '\(value)'"
+            }
+            version = release
         case "figure":
             guard let mode = FigureMode(rawValue: String(value)) else {
                 return "'figure' must be 'steps', 'final' or 'none', found '\(value)'"

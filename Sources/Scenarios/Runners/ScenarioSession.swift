@@ -29,9 +29,11 @@ public struct ScenarioSession<Engine> {
         }
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
             || other.freelistRandomSeed != options.freelistRandomSeed
+            || other.version != options.version
         {
             return
-                "session '\(name)' was started with other 'cpus', 'memory' or 'freelist_random' settings"
+                "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random' or "
+                + "'version' settings"
         }
         return nil
     }

@@ -37,7 +37,8 @@ public enum JUnitReport {
                         "<failure message=\"\(escape(message))\" type=\"\(failureType(result))\">"
                         + escape(text) + "</failure>"
                 } else if case .skipped(let reason) = result.verification {
-                    inner = "<system-out>\(escape("verify=glibc skipped: " + reason))</system-out>"
+                    let option = result.options?.model == .kernel ? "verify=kernel" : "verify=glibc"
+                    inner = "<system-out>\(escape(option + " skipped: " + reason))</system-out>"
                 } else if result.program?.statements.isEmpty ?? true {
                     suiteSkipped += 1
                     inner = "<skipped message=\"no statements\"/>"

@@ -26,9 +26,11 @@ extension LessonScenarioRunner {
         }
     }
 
-    private func record(
+    /// Records a verification outcome on its block; `option` names it in the skip warning;
+    /// `paths` (by statement line) says what the model did at each differing step.
+    func record(
         _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String,
-        paths: [Int: [PathHit]]
+        paths: [Int: [PathHit]] = [:], option: String = "verify=glibc"
     ) {
         let at = SourceLocation(path: path, line: result.fence.line, column: 1)
         switch outcome {
@@ -37,7 +39,7 @@ extension LessonScenarioRunner {
         case .skipped(let reason):
             result.verification = .skipped(reason)
             result.diagnostics.append(
-                Diagnostic(strict ? .error : .warning, at: at, "verify=glibc skipped: \(reason)"))
+                Diagnostic(strict ? .error : .warning, at: at, "\(option) skipped: \(reason)"))
         case .disagreed(let issues):
             result.verification = .disagreed
             let steps = issues.filter { $0.message.hasPrefix(Self.stepPrefix) }

@@ -12,6 +12,9 @@ public struct LessonScenarioRunner: Sendable {
     public var strict: Bool
     /// Whether to record diagram frames (the site needs them; `check` does not).
     public var recordFrames: Bool
+    /// Replays `verify=kernel` blocks in a real kernel, once for all lessons
+    /// (`ScenarioCheck`); `nil` (`build`) boots no kernel.
+    public var kernelVerifier: (any KernelVerifier)?
 
     /// Creates a runner.
     public init(
@@ -99,6 +102,11 @@ public struct LessonScenarioRunner: Sendable {
             } else {
                 runBlock(&result, program: program, session: &session, path: path, lines: lines)
                 if options.verifyGlibc { verifications.append((results.count, session.statements)) }
+                if options.verifyKernel {
+                    result.kernelJob = KernelVerificationJob(
+                        statements: session.statements, cpus: session.options.cpus,
+                        memoryBytes: session.options.memoryBytes)
+                }
             }
             if let name = options.session { sessions[name] = session }
             results.append(result)

@@ -1,4 +1,5 @@
 public import AllocatorModels
+public import Replay
 public import Scenarios
 
 /// One scenario block of a lesson after it was parsed, run and compared.
@@ -52,6 +53,9 @@ public struct ScenarioBlockResult: Sendable {
     public var status: Status
     /// The real-glibc verification.
     public var verification: Verification
+    /// For a `verify=kernel` block that ran: its session so far, for the real-kernel replay
+    /// `check` runs once for the whole course.
+    public var kernelJob: KernelVerificationJob? = nil
 
     /// Whether the block fails `check` (its diagnostics hold an error).
     public var failed: Bool { diagnostics.hasErrors }

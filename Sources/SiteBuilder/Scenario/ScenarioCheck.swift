@@ -72,6 +72,7 @@ public struct ScenarioCheck: Sendable {
             diagnostics += outcome.fileDiagnostics
             if let lesson = outcome.lesson { lessons.append(lesson) }
         }
+        runner.verifyKernel(&lessons)
         var fixed: [(String, Int)] = []
         for lesson in lessons {
             let differing = lesson.results.filter { $0.status == .differs }

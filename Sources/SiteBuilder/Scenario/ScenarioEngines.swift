@@ -17,7 +17,7 @@ public enum ScenarioEngines {
             do throws(KernelMachine.ConfigurationError) {
                 return try KernelScenarioRunner(
                     cpus: options.cpus, memoryBytes: options.memoryBytes,
-                    freelistRandomSeed: options.freelistRandomSeed)
+                    freelistRandomSeed: options.freelistRandomSeed, version: options.version)
             } catch {
                 throw ScenarioEngineError("cannot start the kernel model: \(error.description)")
             }

@@ -1,6 +1,7 @@
 import AllocatorModels
 import Figures
 import LessonMarkdown
+import Replay
 import Scenarios
 
 /// The HTML of a checked scenario on its lesson page.
@@ -24,14 +25,18 @@ public enum ScenarioHTML {
     public static func render(_ result: ScenarioBlockResult, figure: String) -> String {
         guard let program = result.program, let options = result.options else { return "" }
         let actual = result.actual ?? program.expected
-        let glibc = result.verification == .agreed
+        let glibc = result.verification == .agreed && options.model == .malloc
+        let verified = glibc ? "glibc" : options.verifyKernel ? "kernel" : "model"
         var html =
             "<div class=\"ab-scenario\" data-scenario=\"\(HTMLEscaping.escape(result.id))\""
             + " data-model=\"\(options.model.rawValue)\" "
-            + "data-verified=\"\(glibc ? "glibc" : "model")\">"
+            + "data-verified=\"\(verified)\">"
+        let sentence =
+            options.model == .kernel
+            ? kernelBadge(options) : badge(options.model, glibc: glibc)
         html +=
             "<p class=\"ab-badge\"><span aria-hidden=\"true\">✓ </span>"
-            + HTMLEscaping.escape(badge(options.model, glibc: glibc)) + "</p>"
+            + HTMLEscaping.escape(sentence) + "</p>"
         if options.predict {
             html += listing(result, program, actual, outputs: false, ids: true)
             html += "<details class=\"ab-reveal\"><summary>Reveal the verified output</summary>"
@@ -54,6 +59,17 @@ public enum ScenarioHTML {
         case .kernel:
             return "Checked: output produced by the Linux 6.x kernel allocator model at build time"
         }
+    }
+
+    /// The badge of a kernel block: the model's release, and the real kernel `verify=kernel`
+    /// replays it in (`allocbook check` fails when they differ).
+    public static func kernelBadge(_ options: ScenarioOptions) -> String {
+        let release = options.version == .standard ? "6.x" : options.version.rawValue
+        let model =
+            "Checked: output produced by the Linux \(release) kernel allocator model at build time"
+        guard options.verifyKernel else { return model }
+        return model
+            + ", and replayed in a real \(KernelReplayVerifier.kernelName) kernel under QEMU"
     }
 
     private static func listing(

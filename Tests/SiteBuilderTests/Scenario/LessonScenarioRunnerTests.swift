@@ -117,7 +117,7 @@ import Testing
                 "content/03-malloc.md:5:12: error: missing model after 'scenario'; expected 'malloc' or 'kernel'",
                 "content/03-malloc.md:7:27: error: 'memory' must be a size such as 64M or 1G (at least 1M), found '12Q'",
                 "content/03-malloc.md:7:41: error: unknown option 'b'",
-                "content/03-malloc.md:7:45: error: option 'verify' applies to the 'malloc' model only",
+                "content/03-malloc.md:7:45: error: option 'verify=glibc' applies to the 'malloc' model only",
             ])
     }
 

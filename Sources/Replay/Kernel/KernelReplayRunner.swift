@@ -1,0 +1,125 @@
+import Foundation
+
+/// Runs kernel traces (in the replayer's wire format) in a real Linux 6.1 kernel under QEMU,
+/// all in one boot, through `KernelReplay/run-traces`, and returns each trace's result lines.
+public struct KernelReplayRunner: Sendable {
+    /// Environment variable naming the `KernelReplay` folder.
+    public static let overrideVariable = "ALLOCBOOK_KERNEL_REPLAY"
+
+    /// Why a replay could not be run.
+    public enum Failure: Error, Hashable, Sendable {
+        /// This host lacks QEMU or the kernel packages, or the replayer's folder.
+        case host(String)
+        /// The guest did not finish, or the replayer failed.
+        case run(String)
+    }
+
+    /// The `run-traces` script.
+    public var script: URL
+
+    /// Uses `folder`/run-traces, or finds it: `$ALLOCBOOK_KERNEL_REPLAY`, else a `KernelReplay`
+    /// folder in the current directory or above the running program (the repository).
+    public init(folder: URL? = nil) throws(Failure) {
+        var candidates: [URL] = []
+        if let folder { candidates.append(folder) }
+        if let path = ProcessInfo.processInfo.environment[Self.overrideVariable], !path.isEmpty {
+            candidates.append(URL(fileURLWithPath: path))
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        candidates.append(cwd.appendingPathComponent("KernelReplay"))
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            for _ in 0..<6 {
+                candidates.append(url.appendingPathComponent("KernelReplay"))
+                url.deleteLastPathComponent()
+            }
+        }
+        for folder in candidates {
+            let script = folder.appendingPathComponent("run-traces")
+            if FileManager.default.isExecutableFile(atPath: script.path) {
+                self.script = script
+                return
+            }
+        }
+        throw .host(
+            "the kernel replayer (KernelReplay/run-traces) was not found; run from the repository "
+                + "or set \(Self.overrideVariable)")
+    }
+
+    /// Replays every trace in one boot with `cpus` CPUs; returns each trace's result lines
+    /// (`S …` per step, `E …` at the end), in order.
+    public func run(_ traces: [String], cpus: Int) throws(Failure) -> [[String]] {
+        guard !traces.isEmpty else { return [] }
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allocbook-kernel-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var arguments = ["--cpus", String(cpus), folder.appendingPathComponent("out").path]
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (n, trace) in traces.enumerated() {
+                let file = folder.appendingPathComponent("t\(n).wire")
+                try Data(trace.utf8).write(to: file)
+                arguments.append(file.path)
+            }
+        } catch {
+            throw .run("cannot write the traces to '\(folder.path)'")
+        }
+        let process = Process()
+        process.executableURL = script
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw .run("cannot start '\(script.path)'")
+        }
+        let stderr = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
+        switch process.terminationStatus {
+        case 0: break
+        case 3: throw .host(last.isEmpty ? "this host cannot boot the kernel" : last)
+        default:
+            throw .run(
+                "the kernel replay failed (status \(process.terminationStatus))\(last.isEmpty ? "" : ": \(last)")"
+            )
+        }
+        guard
+            let data = FileManager.default.contents(
+                atPath: folder.appendingPathComponent("out").path)
+        else {
+            throw .run("the kernel replay wrote no results")
+        }
+        return try Self.split(String(decoding: data, as: UTF8.self), count: traces.count)
+    }
+
+    /// Splits run-traces' output (`=== tN` before each trace's lines) into one list per trace.
+    static func split(_ text: String, count: Int) throws(Failure) -> [[String]] {
+        var results: [[String]?] = Array(repeating: nil, count: count)
+        var current: Int?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("=== ") {
+                let name = line.dropFirst(4)
+                if name.hasSuffix(" failed") {
+                    let n = Int(name.dropFirst().dropLast(7)) ?? -1
+                    throw .run("the replay module rejected trace \(n + 1)")
+                }
+                current = name.hasPrefix("t") ? Int(name.dropFirst()) : nil
+                if let c = current, c >= 0, c < count { results[c] = [] } else { current = nil }
+                continue
+            }
+            if let c = current { results[c]?.append(String(line)) }
+        }
+        var all: [[String]] = []
+        for (n, lines) in results.enumerated() {
+            guard let lines, lines.last?.hasPrefix("E ") == true else {
+                throw .run("the kernel replay of trace \(n + 1) did not finish")
+            }
+            all.append(lines)
+        }
+        return all
+    }
+}

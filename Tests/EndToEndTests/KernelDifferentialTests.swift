@@ -1,0 +1,156 @@
+import AllocatorModels
+import Foundation
+import Replay
+import Scenarios
+import Testing
+
+/// The model's 6.1 profile against a real Linux 6.1 kernel booted under QEMU.
+///
+/// Seeded random kernel traces (one boot for all), every comparable fact equal; and wrong
+/// models (test doubles) that the comparison must catch. Needs `bash .ci/install` (QEMU and Debian's
+/// 6.1 kernel packages); skipped elsewhere unless CI is set.
+@Suite(.serialized) struct KernelDifferentialTests {
+    static let hostReady: Bool = {
+        ProcessInfo.processInfo.environment["CI"] != nil
+            || (FileManager.default.isExecutableFile(atPath: "/usr/bin/qemu-system-x86_64")
+                && FileManager.default.fileExists(atPath: "/bin/busybox"))
+    }()
+
+    static let traces: [String] = (1...8).map { seed in
+        var generator = KernelTraceGenerator(seed: UInt64(seed))
+        return generator.trace(steps: 160, vmalloc: seed > 5)
+    }
+
+    /// The model's facts of every trace, invariants checked after every step.
+    static func modelFacts(version: KernelVersion = .v6_1) throws -> [KernelFactTrace] {
+        var violations: [String] = []
+        let facts = try traces.map { trace in
+            try KernelTraceFacts.model(
+                trace, cpus: 2, memoryBytes: 64 << 20, version: version,
+                afterEachStep: { machine in
+                    do throws(KernelInvariantError) {
+                        try machine.checkInvariants()
+                    } catch {
+                        if violations.count < 3 { violations.append("\(error)") }
+                    }
+                }
+            ).get()
+        }
+        #expect(violations.isEmpty, "invariants: \(violations)")
+        return facts
+    }
+
+    /// The 6.1 profile's facts, computed once.
+    static let sixOne: [KernelFactTrace]? = try? modelFacts()
+
+    /// One boot for every trace, shared by the tests of this suite.
+    static let real: Result<[[String]], KernelReplayRunner.Failure> = {
+        guard sixOne != nil else {
+            return .failure(.run("the model could not read the traces"))
+        }
+        // The same policy as `check`: a trace that differs in free pages only is replayed again.
+        return KernelReplayVerifier.standard().runOnce(sixOne ?? [], cpus: 2)
+    }()
+
+    @Test(.enabled(if: hostReady)) func randomTracesAgreeWithTheRealKernel() throws {
+        let real = try Self.real.get()
+        let model = try #require(Self.sixOne)
+        var compared = 0
+        var steps = 0
+        for (n, facts) in model.enumerated() {
+            let (differences, count) = KernelFactComparison.compare(
+                model: facts.steps, real: real[n])
+            compared += count
+            steps += facts.steps.count
+            #expect(differences.isEmpty, "trace \(n + 1): \(differences.prefix(3))")
+        }
+        // Every step of every trace ran in the real kernel, and most facts were compared.
+        #expect(steps == Self.traces.count * 160)
+        #expect(compared > steps * 2, "only \(compared) facts compared in \(steps) steps")
+        print("kernel differential: \(model.count) traces, \(steps) steps, \(compared) facts agree")
+    }
+
+    @Test(.enabled(if: hostReady)) func theSixEighteenProfileIsCaughtOnAVmallocTrace() throws {
+        let real = try Self.real.get()
+        let wrong = try Self.modelFacts(version: .v6_18)
+        let vmallocTrace = Self.traces.indices.last ?? 0
+        let differences = KernelFactComparison.compare(
+            model: wrong[vmallocTrace].steps, real: real[vmallocTrace]
+        ).differences
+        #expect(differences.contains { $0.fact == "vm_struct" && $0.model == "kmalloc-96" })
+    }
+
+    /// A test double with a SLUB bug: freed slots are handed out again first-in, first-out.
+    @Test(.enabled(if: hostReady)) func aWrongModelIsCaught() throws {
+        let real = try Self.real.get()
+        let replay: @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure> = {
+            wires, _ in
+            let all = Self.sixOne?.map(\.wire) ?? []
+            return .success(wires.map { w in all.firstIndex(of: w).map { real[$0] } ?? [] })
+        }
+        let verifier = KernelReplayVerifier(
+            model: { trace, cpus, memory in
+                KernelTraceFacts.model(trace, cpus: cpus, memoryBytes: memory).map { facts in
+                    var lying = facts
+                    for i in lying.steps.indices {
+                        for j in lying.steps[i].facts.indices
+                        where lying.steps[i].facts[j].name == "slot" {
+                            let slot = Int(lying.steps[i].facts[j].value) ?? 0
+                            lying.steps[i].facts[j].value = String(slot == 0 ? 0 : slot + 1)
+                        }
+                    }
+                    return lying
+                }
+            },
+            replay: replay)
+        let statements = try #require(Self.statements(Self.traces[0]))
+        let outcome = verifier.verify([
+            KernelVerificationJob(statements: statements, cpus: 2, memoryBytes: 64 << 20)
+        ])
+        guard case .disagreed(let issues) = outcome.first else {
+            Issue.record("the wrong model was not caught: \(outcome)")
+            return
+        }
+        #expect(issues.first?.message.contains("differs in 'slot'") == true)
+        // The honest model over the same statements agrees.
+        let honest = KernelReplayVerifier(replay: replay).verify([
+            KernelVerificationJob(statements: statements, cpus: 2, memoryBytes: 64 << 20)
+        ])
+        #expect(honest == [.agreed])
+    }
+
+    /// A trace as scenario statements (so that the verifier's own translation is exercised).
+    static func statements(_ trace: String) -> [ScenarioStatement]? {
+        var variables = ScenarioVariables()
+        var cacheVariables: [String: String] = [:]
+        var orders: [String: String] = [:]
+        var owners: [String: String] = [:]
+        var body: [ScenarioSourceLine] = []
+        for (n, line) in trace.split(separator: "\n").enumerated() {
+            let w = line.split(separator: " ").map(String.init)
+            let c: String
+            switch w[0] {
+            case "kmalloc", "kzalloc": c = "\(w[1]) = \(w[0])(\(w[2]), GFP_KERNEL);"
+            case "kfree": c = "kfree(\(w[1]));"
+            case "alloc_pages":
+                orders[w[1]] = w[2]
+                c = "\(w[1]) = alloc_pages(GFP_KERNEL, \(w[2]));"
+            case "free_pages": c = "__free_pages(\(w[1]), \(orders[w[1]] ?? "0"));"
+            case "kmem_cache_free": c = "kmem_cache_free(\(owners[w[1]] ?? ""), \(w[1]));"
+            case "vmalloc": c = "\(w[1]) = vmalloc(\(w[2]));"
+            case "vfree": c = "vfree(\(w[1]));"
+            case "kmem_cache_create":
+                cacheVariables[w[1]] = "c\(cacheVariables.count)"
+                c =
+                    "\(cacheVariables[w[1]] ?? "") = kmem_cache_create(\"\(w[1])\", \(w[2]), 0, 0, NULL);"
+            case "kmem_cache_alloc":
+                owners[w[1]] = cacheVariables[w[2]] ?? ""
+                c = "\(w[1]) = kmem_cache_alloc(\(owners[w[1]] ?? ""), GFP_KERNEL);"
+            default: return nil
+            }
+            body.append(ScenarioSourceLine(text: c, line: n + 1, column: 1))
+        }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        return program.issues.isEmpty ? program.statements : nil
+    }
+}

@@ -1,0 +1,223 @@
+import AllocatorModels
+import Foundation
+import Replay
+import Scenarios
+import SiteBuilder
+import Testing
+
+/// `verify=kernel` without a kernel: the translation, the comparison and its messages, the
+/// skip on a host without QEMU, and one boot per check run (fake replays).
+@Suite struct KernelVerificationTests {
+    /// A replay that answers with the model's own facts, optionally edited.
+    static func echoReplay(
+        edit: @escaping @Sendable (Int, String) -> String = { $1 },
+        calls: Counter? = nil
+    ) -> @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure> {
+        { wires, cpus in
+            calls?.add(wires.count)
+            return .success(wires.map { wire in Self.realLines(wire, cpus: cpus, edit: edit) })
+        }
+    }
+
+    /// What the module would print if the kernel agreed with the model on every fact.
+    static func realLines(
+        _ wire: String, cpus: Int, edit: (Int, String) -> String
+    ) -> [String] {
+        guard let trace = KernelVerificationTests.traces[wire] else { return ["E 0"] }
+        guard
+            case .success(let facts) = KernelTraceFacts.model(
+                trace, cpus: cpus, memoryBytes: 64 << 20)
+        else { return ["E 0"] }
+        var lines = facts.steps.enumerated().map { n, step in
+            edit(
+                n + 1,
+                "S \(n + 1) op=0;"
+                    + step.facts.map { "\($0.name)=\($0.value)" }
+                    .joined(separator: ";"))
+        }
+        lines.append("E \(facts.steps.count)")
+        return lines
+    }
+
+    /// Wire text → trace text, for the fake replay.
+    nonisolated(unsafe) static var traces: [String: String] = [:]
+    static let lock = NSLock()
+
+    static func remember(_ trace: String) {
+        guard
+            case .success(let facts) = KernelTraceFacts.model(trace, cpus: 2, memoryBytes: 64 << 20)
+        else { return }
+        lock.lock()
+        traces[facts.wire] = trace
+        lock.unlock()
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var boots = 0
+        private(set) var traces = 0
+        func add(_ n: Int) {
+            lock.lock()
+            boots += 1
+            traces += n
+            lock.unlock()
+        }
+    }
+
+    static let lesson = """
+        ```scenario kernel verify=kernel
+        a = kmalloc(100, GFP_KERNEL);
+        //> x
+        b = kmalloc(100, GFP_KERNEL);
+        //> x
+        ```
+
+        """
+
+    static func run(_ verifier: KernelReplayVerifier, strict: Bool = false) -> [ScenarioBlockResult]
+    {
+        remember("kmalloc a 100\nkmalloc b 100\n")
+        var runner = LessonScenarioRunner(
+            engines: ScenarioEngines.standard, verifier: nil, strict: strict, recordFrames: false)
+        runner.kernelVerifier = verifier
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allocbook-kv-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try? Data(lesson.utf8).write(to: folder.appendingPathComponent("01-a.md"))
+        let report = ScenarioCheck(content: folder.path, fix: false, runner: runner).run()
+        return report.lessons.first?.results ?? []
+    }
+
+    @Test func optionsReadVersionAndVerify() {
+        let (options, issues) = ScenarioOptions.parse(
+            "scenario kernel version=6.1 verify=kernel", line: 1, column: 4)
+        #expect(issues.isEmpty)
+        #expect(options?.version == .v6_1)
+        #expect(options?.verifyKernel == true)
+        let (_, bad) = ScenarioOptions.parse("scenario kernel version=5.10", line: 1, column: 4)
+        #expect(bad.map(\.message) == ["'version' must be '6.1' or '6.18', found '5.10'"])
+        let (_, malloc) = ScenarioOptions.parse("scenario malloc verify=kernel", line: 1, column: 4)
+        #expect(
+            malloc.map(\.message) == ["option 'verify=kernel' applies to the 'kernel' model only"])
+    }
+
+    @Test func translationMakesAKernelTrace() throws {
+        var variables = ScenarioVariables()
+        let body = [
+            "c = kmem_cache_create(\"mine\", 40, 0, 0, NULL);", "a = kmalloc(100, GFP_KERNEL);",
+            "o = kmem_cache_alloc(c, GFP_KERNEL);", "p = alloc_pages(GFP_KERNEL, 4);",
+            "v = vzalloc(8192);", "cat /proc/buddyinfo", "kfree(a);", "kmem_cache_free(c, o);",
+            "__free_pages(p, 4);", "vfree(v);", "kfree(NULL);",
+        ].enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        #expect(program.issues.isEmpty)
+        let t = KernelTraceTranslation.translate(program.statements)
+        #expect(
+            t.trace
+                == "kmem_cache_create mine 40\nkmalloc a 100\nkmem_cache_alloc o mine\n"
+                + "alloc_pages p 4\nvzalloc v 8192\nkfree a\nkmem_cache_free o\nfree_pages p\nvfree v\n"
+        )
+        #expect(t.stepStatements.count == 9)
+        #expect(t.unsupported.isEmpty)
+    }
+
+    @Test func doubleFreesAndInteriorPointersAreNotReplayed() {
+        var variables = ScenarioVariables()
+        let body = ["a = kmalloc(64, GFP_KERNEL);", "kfree(a);", "kfree(a);", "kfree(a + 8);"]
+            .enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        let t = KernelTraceTranslation.translate(program.statements)
+        #expect(
+            t.unsupported.map(\.message) == [
+                "verify=kernel cannot replay this: a free of 'a', which is not allocated (a double free)",
+                "verify=kernel cannot replay this: an interior pointer",
+            ])
+    }
+
+    @Test func agreementMarksTheBlockVerified() {
+        let results = Self.run(KernelReplayVerifier(replay: Self.echoReplay()))
+        #expect(results.first?.verification == .agreed)
+        // The only error is the '//> x' output diff.
+        #expect(results.first?.diagnostics.filter { $0.severity == .error }.count == 1)
+    }
+
+    @Test func aDifferenceNamesTheStepAndTheFact() {
+        let replay = Self.echoReplay { step, line in
+            step == 2 ? line.replacingOccurrences(of: "slab=slab 1", with: "slab=new slab 2") : line
+        }
+        let results = Self.run(KernelReplayVerifier(replay: replay))
+        #expect(results.first?.verification == .disagreed)
+        let messages = results.first?.diagnostics.map(\.message) ?? []
+        #expect(
+            messages.contains(
+                "verify=kernel: step 2 ('b = kmalloc(100, GFP_KERNEL);') differs in 'slab': "
+                    + "model slab 1, real kernel new slab 2"))
+    }
+
+    @Test func aHostWithoutQemuWarnsAndStrictFails() {
+        let missing = KernelReplayVerifier { _, _ in
+            .failure(.host("this host lacks qemu-system-x86 (run 'bash .ci/install')"))
+        }
+        let relaxed = Self.run(missing)
+        #expect(
+            relaxed.first?.verification
+                == .skipped("this host lacks qemu-system-x86 (run 'bash .ci/install')"))
+        #expect(
+            relaxed.first?.diagnostics.contains {
+                $0.severity == .warning
+                    && $0.message.hasPrefix("verify=kernel skipped: this host lacks")
+            } == true)
+        let strict = Self.run(missing, strict: true)
+        #expect(
+            strict.first?.diagnostics.contains {
+                $0.severity == .error && $0.message.hasPrefix("verify=kernel skipped")
+            } == true)
+    }
+
+    @Test func oneBootForTheWholeCheck() throws {
+        let counter = Counter()
+        Self.remember("kmalloc a 100\nkmalloc b 100\n")
+        Self.remember("kmalloc a 100\n")
+        var runner = LessonScenarioRunner(
+            engines: ScenarioEngines.standard, verifier: nil, recordFrames: false)
+        runner.kernelVerifier = KernelReplayVerifier(replay: Self.echoReplay(calls: counter))
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allocbook-kv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for n in 1...3 {
+            try Data(Self.lesson.utf8).write(to: folder.appendingPathComponent("0\(n)-l.md"))
+        }
+        let report = ScenarioCheck(content: folder.path, fix: false, runner: runner).run()
+        #expect(report.lessons.allSatisfy { $0.results.first?.verification == .agreed })
+        #expect(counter.boots == 1)
+        #expect(counter.traces == 3)
+    }
+
+    @Test func aBlockWithNothingToCompareIsAnError() {
+        var variables = ScenarioVariables()
+        let program = ScenarioProgram.parse(
+            [ScenarioSourceLine(text: "cat /proc/buddyinfo", line: 4, column: 1)], model: .kernel,
+            variables: &variables)
+        let outcome = KernelReplayVerifier(replay: Self.echoReplay()).verify([
+            KernelVerificationJob(statements: program.statements, cpus: 2, memoryBytes: 16 << 20)
+        ])
+        guard case .disagreed(let issues) = outcome.first else {
+            Issue.record("expected an error, got \(outcome)")
+            return
+        }
+        #expect(issues.first?.line == 4)
+        #expect(issues.first?.message.hasPrefix("verify=kernel: nothing to compare") == true)
+    }
+
+    @Test func badgeNamesTheRealKernel() {
+        var options = ScenarioOptions(model: .kernel)
+        options.verifyKernel = true
+        options.version = .v6_1
+        #expect(
+            ScenarioHTML.kernelBadge(options)
+                == "Checked: output produced by the Linux 6.1 kernel allocator model at build time, "
+                + "and replayed in a real Linux 6.1 (Debian 12) kernel under QEMU")
+    }
+}
