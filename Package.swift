@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // `allocbook serve` only: small, pure-Swift HTTP server (no NIO).
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // Debian's libcmark-gfm, wrapped as a system library (see Sources/CCmarkGFM).
@@ -63,11 +65,20 @@ let package = Package(
         .executableTarget(name: "embed-assets"),
         .plugin(
             name: "EmbedAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
+        // `allocbook serve`: the live preview's HTTP server, file watcher and reload script.
+        .target(
+            name: "Preview",
+            dependencies: [
+                "SiteBuilder",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         // Thin command line.
         .executableTarget(
             name: "allocbook",
             dependencies: [
                 "SiteBuilder",
+                "Preview",
                 "Replay",
                 "Scenarios",
                 "AllocatorModels",
@@ -105,7 +116,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
-                "SiteBuilder", "TestSupport",
+                "SiteBuilder", "Preview", "TestSupport",
             ]),
     ]
 )

@@ -35,6 +35,16 @@ struct Check: ParsableCommand {
     @Flag(help: "Treat a skipped verify=glibc or verify=kernel (host cannot run it) as an error.")
     var strict = false
 
+    @Option(
+        name: .customLong("coverage"),
+        help: ArgumentHelp(
+            "Report which allocator paths the scenarios reach; with FILE, also as JSON.",
+            valueName: "FILE"))
+    var coverage: String?
+
+    @Flag(help: "List the external links of the course and check '#fragment' anchors.")
+    var links = false
+
     func run() throws {
         var runner = LessonScenarioRunner(
             engines: ScenarioEngines.standard, verifier: GlibcReplayVerifier.standard(),
@@ -64,6 +74,40 @@ struct Check: ParsableCommand {
             }
         }
         var out = OutputBuffer()
+        if let coverage {
+            let map = CourseCoverage(lessons: report.lessons)
+            out.line(map.text)
+            if !coverage.isEmpty {
+                do {
+                    try ScenarioFixer.writeAtomically(Array(map.json.utf8), to: coverage)
+                } catch {
+                    StandardStreams.writeError("allocbook: error: cannot write '\(coverage)'\n")
+                    throw ExitCode.failure
+                }
+            }
+        }
+        var linkErrors = false
+        if links {
+            let (course, diagnostics) = CourseLoader.load(contentDirectory: content)
+            let broken =
+                diagnostics.filter { $0.message.hasPrefix("link to") }
+                + CourseLinks.brokenFragments(in: course)
+            if !broken.isEmpty {
+                StandardStreams.writeError(broken.map { $0.text + "\n" }.joined())
+                linkErrors = true
+            }
+            let external = CourseLinks.external(in: course)
+            for link in external {
+                out.line(
+                    "\(link.location.path):\(link.location.line):\(link.location.column): "
+                        + link.destination)
+            }
+            let distinct = Set(external.map(\.destination)).count
+            out.line(
+                "\(external.count) external link\(external.count == 1 ? "" : "s") "
+                    + "(\(distinct) distinct), not fetched; \(broken.count) broken link"
+                    + "\(broken.count == 1 ? "" : "s") inside the course")
+        }
         for (path, blocks) in report.fixed {
             out.line("fixed \(blocks) scenario\(blocks == 1 ? "" : "s") in \(path)")
         }
@@ -79,6 +123,6 @@ struct Check: ParsableCommand {
                         + "file\(failed.count == 1 ? "" : "s")")
         )
         out.flush()
-        if report.failed { throw ExitCode.failure }
+        if report.failed || linkErrors { throw ExitCode.failure }
     }
 }

@@ -97,6 +97,10 @@ public enum KernelEvent: Hashable, Sendable {
     case buddyFreed(BuddyRelease)
     /// A slab cache took a new slab from the buddy allocator.
     case newSlab(cache: String, pfn: Int, order: Int, objects: Int)
+    /// A slab cache handed out an object; `source` says where `slab_alloc_node` found it.
+    case slabAllocated(cache: String, source: SlabAllocationSource)
+    /// A slab cache took an object back; `path` says what `slab_free` did with its slab.
+    case slabFreed(cache: String, path: SlabFreePath)
     /// An empty slab went back to the buddy allocator (`discard_slab`).
     case slabDiscarded(cache: String, pfn: Int, order: Int)
     /// `kmem_cache_create` made a new cache.

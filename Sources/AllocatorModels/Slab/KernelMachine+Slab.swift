@@ -134,16 +134,22 @@ extension KernelMachine {
         if configuration.slabDebug { return debugAllocate(cache: c, events: &events) }
         let cpu = caches[c].cpuSlab
         if cpu >= 0 {
-            if let index = slabs[Int(cpu)].pop() { return handOut(cpu, index, events: &events) }
+            if let index = slabs[Int(cpu)].pop() {
+                events.append(.slabAllocated(cache: caches[c].name, source: .cpuSlab))
+                return handOut(cpu, index, events: &events)
+            }
             // get_freelist() found nothing: the slab leaves the CPU, full, on no list.
             slabs[Int(cpu)].state = .full
             slabs[Int(cpu)].inuse = slabs[Int(cpu)].objects
             caches[c].cpuSlab = -1
         }
         var chosen: Int32 = -1
+        let source: SlabAllocationSource
         if let head = caches[c].cpuPartial.popLast() {
             chosen = head
+            source = .cpuPartial
         } else if caches[c].nrPartial > 0 {
+            source = .nodePartial
             // get_partial_node
             var partialSlabs = 0
             var cursor = caches[c].nodePartialHead
@@ -164,7 +170,9 @@ extension KernelMachine {
         } else {
             guard let id = allocateSlab(cache: c, events: &events) else { return nil }
             chosen = id
+            source = .newSlab
         }
+        events.append(.slabAllocated(cache: caches[c].name, source: source))
         slabs[Int(chosen)].state = .cpu
         slabs[Int(chosen)].inuse = slabs[Int(chosen)].objects
         caches[c].cpuSlab = chosen
@@ -202,6 +210,7 @@ extension KernelMachine {
             guard let index = slabs[Int(head)].pop() else { return nil }
             slabs[Int(head)].inuse += 1
             if slabs[Int(head)].freeHead < 0 { removePartial(head) }
+            events.append(.slabAllocated(cache: caches[c].name, source: .nodePartial))
             return handOut(head, index, events: &events)
         }
         // alloc_single_from_new_slab
@@ -210,6 +219,7 @@ extension KernelMachine {
         else { return nil }
         slabs[Int(id)].inuse = 1
         if slabs[Int(id)].freeHead >= 0 { addPartial(id, tail: false) }
+        events.append(.slabAllocated(cache: caches[c].name, source: .newSlab))
         return handOut(id, index, events: &events)
     }
 
@@ -231,15 +241,23 @@ extension KernelMachine {
         }
         noteFree(s, index, events: &events)
         slabs[s].push(index)
-        if slabs[s].state == .cpu { return }  // fast path: c->freelist
+        let name = caches[c].name
+        if slabs[s].state == .cpu {  // fast path: c->freelist
+            events.append(.slabFreed(cache: name, path: .cpuSlab))
+            return
+        }
         slabs[s].inuse -= 1
         if prior < 0 {
+            events.append(.slabFreed(cache: name, path: .toCpuPartial))
             putCpuPartial(id, drain: true, events: &events)
         } else if slabs[s].inuse == 0 && slabs[s].state == .nodePartial
             && caches[c].nrPartial >= caches[c].geometry.minPartial
         {
+            events.append(.slabFreed(cache: name, path: .discarded))
             removePartial(id)
             discardSlab(id, events: &events)
+        } else {
+            events.append(.slabFreed(cache: name, path: .stayed))
         }
     }
 
@@ -269,6 +287,7 @@ extension KernelMachine {
         slabs[s].inuse -= 1
         slabs[s].push(index)
         let discard = slabs[s].inuse == 0 && caches[c].nrPartial >= caches[c].geometry.minPartial
+        events.append(.slabFreed(cache: caches[c].name, path: discard ? .discarded : .stayed))
         if prior < 0 {
             if !discard { addPartial(id, tail: true) }
         } else if discard {

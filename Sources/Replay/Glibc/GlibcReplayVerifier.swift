@@ -90,7 +90,8 @@ public struct GlibcReplayVerifier: GlibcVerifier {
                         + "the real glibc: \(failure.reason)")
             ])
         }
-        let issues = Self.compare(model: model, real: real, steps: translation.stepStatements)
+        let issues = Self.differences(
+            model: model, real: real, steps: translation.stepStatements)
         return issues.isEmpty ? .agreed : .disagreed(issues)
     }
 
@@ -98,29 +99,46 @@ public struct GlibcReplayVerifier: GlibcVerifier {
     static func compare(
         model: [String], real: [String], steps: [ScenarioStatement]
     ) -> [ScenarioIssue] {
+        Array(differences(model: model, real: real, steps: steps).prefix(1))
+    }
+
+    /// One issue per step where the model and the real glibc disagree (the first differing
+    /// field of each), in step order; `[]` if they agree.
+    static func differences(
+        model: [String], real: [String], steps: [ScenarioStatement]
+    ) -> [ScenarioIssue] {
+        var issues: [ScenarioIssue] = []
         for k in 0..<max(model.count, real.count) {
-            let statement = steps[min(k, steps.count - 1)]
-            func issue(_ message: String) -> [ScenarioIssue] {
-                [
-                    ScenarioIssue(
-                        line: statement.line, column: statement.column,
-                        "verify=glibc: step \(k + 1) ('\(statement.text)') \(message)")
-                ]
-            }
-            guard k < model.count else {
-                return issue("ran on the real glibc but not on the model")
-            }
-            guard k < real.count else {
-                return issue("did not run on the real glibc (it ended earlier)")
-            }
-            let m = StepFields.parse(model[k])
-            let r = StepFields.parse(real[k])
-            for key in StepFields.order(m, r) where m[key] != r[key] {
-                return issue(
-                    "differs in '\(key)': model \(m[key] ?? "absent"), real glibc "
-                        + "\(r[key] ?? "absent")"
-                )
-            }
+            issues += difference(at: k, model: model, real: real, steps: steps)
+            if k >= model.count || k >= real.count { break }
+        }
+        return issues
+    }
+
+    private static func difference(
+        at k: Int, model: [String], real: [String], steps: [ScenarioStatement]
+    ) -> [ScenarioIssue] {
+        let statement = steps[min(k, steps.count - 1)]
+        func issue(_ message: String) -> [ScenarioIssue] {
+            [
+                ScenarioIssue(
+                    line: statement.line, column: statement.column,
+                    "verify=glibc: step \(k + 1) ('\(statement.text)') \(message)")
+            ]
+        }
+        guard k < model.count else {
+            return issue("ran on the real glibc but not on the model")
+        }
+        guard k < real.count else {
+            return issue("did not run on the real glibc (it ended earlier)")
+        }
+        let m = StepFields.parse(model[k])
+        let r = StepFields.parse(real[k])
+        for key in StepFields.order(m, r) where m[key] != r[key] {
+            return issue(
+                "differs in '\(key)': model \(m[key] ?? "absent"), real glibc "
+                    + "\(r[key] ?? "absent")"
+            )
         }
         return []
     }

@@ -169,6 +169,7 @@ public struct KernelScenarioRunner: Sendable {
         if let target = statement.target { pointers[target] = value.address }
         returned[value.address] = value
         var line = name
+        var kmallocPages = false
         var notes: [String] = []
         switch value {
         case .null:
@@ -194,6 +195,7 @@ public struct KernelScenarioRunner: Sendable {
             line +=
                 "\(hex(p.address)), order-\(p.order) block (\(pages(1 << p.order))) at pfn \(p.pfn)"
             if case .kmalloc = statement.action {
+                kmallocPages = true
                 line += " straight from the page allocator: above 8 KiB no kmalloc cache serves it"
             }
         case .vmalloc(let v):
@@ -203,7 +205,8 @@ public struct KernelScenarioRunner: Sendable {
                 + "reserved)"
             line += mapped == 0 ? "" : "; frames " + Self.list(v.pfns.map { "pfn \($0)" })
         }
-        return finish([line] + notes + eventWords(outcome.events), outcome)
+        return finish(
+            [line] + notes + eventWords(outcome.events), outcome, kmallocPages: kmallocPages)
     }
 
     private mutating func released(_ address: UInt64, _ outcome: KernelOutcome)
@@ -325,8 +328,12 @@ public struct KernelScenarioRunner: Sendable {
         return lines
     }
 
-    private func finish(_ lines: [String], _ outcome: KernelOutcome) -> ScenarioStepResult {
-        ScenarioStepResult(lines: lines, ends: outcome.bug != nil)
+    private func finish(_ lines: [String], _ outcome: KernelOutcome, kmallocPages: Bool = false)
+        -> ScenarioStepResult
+    {
+        ScenarioStepResult(
+            lines: lines, ends: outcome.bug != nil,
+            paths: KernelPaths.hits(outcome.events, kmallocPages: kmallocPages))
     }
 
     // MARK: - Helpers

@@ -36,6 +36,22 @@ public struct MallocScenarioRunner: Sendable {
     }
 
     private mutating func run(_ statement: ScenarioStatement) -> ScenarioStepResult {
+        let died = malloc.termination != nil
+        stepPaths = []
+        var result = perform(statement)
+        result.paths = stepPaths
+        if !died, let fatal = malloc.termination,
+            !stepPaths.contains(where: { $0.path.group == "abort" })
+        {
+            result.paths += MallocPaths.hits([], fatal: fatal, chunk: 0)
+        }
+        return result
+    }
+
+    /// The paths of the current statement's calls.
+    private var stepPaths: [PathHit] = []
+
+    private mutating func perform(_ statement: ScenarioStatement) -> ScenarioStepResult {
         switch statement.action {
         case .malloc(let size):
             return allocation(statement) { $0.malloc(size) }
@@ -92,6 +108,8 @@ public struct MallocScenarioRunner: Sendable {
         let before = malloc.programBreak
         let threshold = malloc.currentMmapThreshold
         let outcome = call(&malloc)
+        stepPaths += MallocPaths.hits(
+            outcome.events, fatal: outcome.fatal, chunk: outcome.pointer.map { chunkSize($0) } ?? 0)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
         let name = statement.target.map { $0 + " = " } ?? "returns "
         if let target = statement.target { assign(target, outcome.pointer ?? 0) }
@@ -190,6 +208,7 @@ public struct MallocScenarioRunner: Sendable {
         let before = malloc.programBreak
         let topBefore = malloc.mallinfo2().keepcost
         let outcome = malloc.free(address)
+        stepPaths += MallocPaths.hits(outcome.events, fatal: outcome.fatal, chunk: size)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
         var parts = [freeWords(outcome.events, size: size, topBefore: topBefore)]
         parts += extras(outcome.events.filter { $0 == .consolidated }, breakBefore: before)

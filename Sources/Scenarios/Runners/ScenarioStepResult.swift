@@ -5,11 +5,15 @@ public struct ScenarioStepResult: Hashable, Sendable {
     public var lines: [String]
     /// Whether the scenario ends with this statement.
     public var ends: Bool
+    /// The allocator paths the statement took, in the model's terms (for coverage and for
+    /// explaining a difference).
+    public var paths: [PathHit]
 
     /// Creates a result.
-    public init(lines: [String], ends: Bool = false) {
+    public init(lines: [String], ends: Bool = false, paths: [PathHit] = []) {
         self.lines = lines
         self.ends = ends
+        self.paths = paths
     }
 
     /// The output lines without trailing spaces, as lessons are compared (`/proc/buddyinfo`

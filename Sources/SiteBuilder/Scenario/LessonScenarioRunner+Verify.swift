@@ -7,14 +7,14 @@ import Scenarios
 extension LessonScenarioRunner {
     func verify(
         _ jobs: [(block: Int, statements: [ScenarioStatement])],
-        into results: inout [ScenarioBlockResult], path: String
+        into results: inout [ScenarioBlockResult], path: String, paths: [Int: [PathHit]] = [:]
     ) {
         guard !jobs.isEmpty else { return }
         guard let verifier else {
             for job in jobs {
                 record(
                     .skipped("no real-glibc verifier is configured"), into: &results[job.block],
-                    path: path)
+                    path: path, paths: paths)
             }
             return
         }
@@ -22,14 +22,15 @@ extension LessonScenarioRunner {
             verifier.verify($0)
         }
         for (job, outcome) in zip(jobs, outcomes) {
-            record(outcome, into: &results[job.block], path: path)
+            record(outcome, into: &results[job.block], path: path, paths: paths)
         }
     }
 
-    /// Records a verification outcome on its block; `option` names it in the skip warning.
+    /// Records a verification outcome on its block; `option` names it in the skip warning;
+    /// `paths` (by statement line) says what the model did at each differing step.
     func record(
         _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String,
-        option: String = "verify=glibc"
+        paths: [Int: [PathHit]] = [:], option: String = "verify=glibc"
     ) {
         let at = SourceLocation(path: path, line: result.fence.line, column: 1)
         switch outcome {
@@ -41,7 +42,26 @@ extension LessonScenarioRunner {
                 Diagnostic(strict ? .error : .warning, at: at, "\(option) skipped: \(reason)"))
         case .disagreed(let issues):
             result.verification = .disagreed
-            result.diagnostics += issues.map { diagnostic($0, path) }
+            let steps = issues.filter { $0.message.hasPrefix(Self.stepPrefix) }
+            let others = issues.filter { !$0.message.hasPrefix(Self.stepPrefix) }
+            result.diagnostics += others.map { diagnostic($0, path) }
+            guard let first = steps.first else { return }
+            var details = steps.prefix(DifferenceExplanation.limit).map { issue in
+                let did = (paths[issue.line] ?? []).map(\.detail).joined(separator: "; ")
+                let step = String(issue.message.dropFirst("verify=glibc: ".count))
+                return did.isEmpty ? step : "\(step); the model: \(did)"
+            }
+            if steps.count > DifferenceExplanation.limit {
+                details.append("… and \(steps.count - DifferenceExplanation.limit) more")
+            }
+            result.diagnostics.append(
+                .error(
+                    first.message,
+                    at: SourceLocation(path: path, line: first.line, column: first.column),
+                    details: steps.count > 1 || !(paths[first.line] ?? []).isEmpty ? details : []))
         }
     }
+
+    /// How the verifier starts the message of a step where model and real glibc differ.
+    static let stepPrefix = "verify=glibc: step "
 }

@@ -152,7 +152,14 @@ public struct LessonScenarioRunner: Sendable {
             if let name = options.session { sessions[name] = session }
             results.append(result)
         }
-        verify(verifications, into: &results, path: path)
+        var pathsByLine: [Int: [PathHit]] = [:]
+        for result in results {
+            guard let statements = result.program?.statements else { continue }
+            for (statement, hits) in zip(statements, result.paths) {
+                pathsByLine[statement.line] = hits
+            }
+        }
+        verify(verifications, into: &results, path: path, paths: pathsByLine)
         return LessonOutcome(
             results: results,
             diagnostics: (results.flatMap(\.diagnostics) + misplaced).sortedByLocation())
@@ -173,6 +180,7 @@ public struct LessonScenarioRunner: Sendable {
     ) {
         guard var engine = session.engine else { return }
         var actual: [[String]] = []
+        var paths: [[PathHit]] = []
         for (i, statement) in program.statements.enumerated() {
             if let ended = session.endedAtLine {
                 result.diagnostics.append(
@@ -181,11 +189,13 @@ public struct LessonScenarioRunner: Sendable {
                         at: SourceLocation(
                             path: path, line: statement.line, column: statement.column)))
                 actual.append([])
+                paths.append([])
                 continue
             }
             var step = engine.execute(statement)
             step.lines = step.comparableLines
             actual.append(step.lines)
+            paths.append(step.paths)
             session.statements.append(statement)
             session.outputs.append(step.lines)
             if recordFrames, !statement.hidden, let content = engine.figureContent() {
@@ -196,6 +206,7 @@ public struct LessonScenarioRunner: Sendable {
         }
         session.engine = engine
         result.actual = actual
+        result.paths = paths
         let differs = actual != program.expected
         result.status = differs ? .differs : .passed
         if differs {
@@ -211,7 +222,11 @@ public struct LessonScenarioRunner: Sendable {
             let mismatch = Diagnostic.error(
                 "scenario output differs",
                 at: SourceLocation(path: path, line: first, column: 1),
-                details: diff + ["hint: run 'allocbook check --fix' to accept the actual output"])
+                details: diff
+                    + DifferenceExplanation.lines(
+                        statements: program.statements, expected: program.expected,
+                        actual: actual, paths: paths)
+                    + ["hint: run 'allocbook check --fix' to accept the actual output"])
             result.mismatch = mismatch
             result.diagnostics.append(mismatch)
         }

@@ -1,6 +1,6 @@
 public import AllocatorModels
 public import Replay
-import Scenarios
+public import Scenarios
 
 /// One scenario block of a lesson after it was parsed, run and compared.
 public struct ScenarioBlockResult: Sendable {
@@ -41,6 +41,8 @@ public struct ScenarioBlockResult: Sendable {
     /// Each statement's actual output (`nil` if the block did not run; a statement after the
     /// end of the program has none).
     public var actual: [[String]]?
+    /// Each statement's allocator paths, in the model's terms (empty where it did not run).
+    public var paths: [[PathHit]] = []
     /// One frame per statement that ran, captioned with the statement.
     public var frames: [FigureFrame]
     /// Which frames belong to visible statements (index into `program.statements`).

@@ -20,9 +20,7 @@ public enum CourseLoader {
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
     public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
-        let folder =
-            contentDirectory.hasSuffix("/") && contentDirectory.count > 1
-            ? String(contentDirectory.dropLast()) : contentDirectory
+        let folder = folderName(contentDirectory)
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
@@ -43,6 +41,25 @@ public enum CourseLoader {
         let loaded = Parallel.map(names) { name in
             LessonLoader.load(folder: folder, fileName: name)
         }
+        let course = assemble(
+            info: info, folder: folder, names: names, loaded: loaded, diagnostics: &diagnostics)
+        return (course, diagnostics.sortedByLocation())
+    }
+
+    /// The folder as diagnostics print it (`content`, without a trailing slash).
+    static func folderName(_ contentDirectory: String) -> String {
+        contentDirectory.hasSuffix("/") && contentDirectory.count > 1
+            ? String(contentDirectory.dropLast()) : contentDirectory
+    }
+
+    /// Puts loaded lessons together into a course and checks what spans lessons: unique
+    /// `order` and slug, links to lessons and to their `#fragment` anchors.
+    ///
+    /// `allocbook serve` calls it after reloading only the lessons that changed.
+    static func assemble(
+        info: CourseInfo, folder: String, names: [String], loaded: [LessonLoader.Result],
+        diagnostics: inout [Diagnostic]
+    ) -> Course {
         var lessons: [Lesson] = []
         var linkSources: [LinkSource] = []
         for result in loaded {
@@ -66,12 +83,10 @@ public enum CourseLoader {
         let (themeFiles, themeDiagnostics) = Theme.loadOverrides(contentFolder: folder)
         let (overview, overviewDiagnostics) = OverviewLoader.load(contentFolder: folder)
         diagnostics += themeDiagnostics + overviewDiagnostics
-        let course = Course(
-            info: info, lessons: lessons, themeFiles: themeFiles, overview: overview)
-        return (course, diagnostics.sortedByLocation())
+        return Course(info: info, lessons: lessons, themeFiles: themeFiles, overview: overview)
     }
 
-    private static func loadInfo(folder: String, diagnostics: inout [Diagnostic]) -> CourseInfo {
+    static func loadInfo(folder: String, diagnostics: inout [Diagnostic]) -> CourseInfo {
         let path = "\(folder)/course.yml"
         var info = CourseInfo(title: "Course", description: "")
         let text: String

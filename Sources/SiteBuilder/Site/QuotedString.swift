@@ -1,10 +1,10 @@
-/// Double-quoted string literals for generated JavaScript and YAML.
-enum QuotedString {
+/// Double-quoted string literals for generated JavaScript, JSON and YAML.
+public enum QuotedString {
     /// A JSON string literal.
     ///
     /// It is also a valid JavaScript string and YAML double-quoted scalar. `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026`, so the literal is
     /// safe inside HTML too.
-    static func json(_ text: String) -> String { quoted(text, htmlSafe: true) }
+    public static func json(_ text: String) -> String { quoted(text, htmlSafe: true) }
 
     /// A YAML double-quoted scalar for a file people edit: only `"`, `\` and control
     /// characters are escaped.

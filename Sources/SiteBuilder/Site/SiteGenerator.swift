@@ -39,7 +39,9 @@ public enum SiteGenerator {
         let (processed, processDiagnostics) = CourseProcessing.process(
             course, with: configuration.processors)
         let output = OutputFolder(path: outputDirectory)
-        var diagnostics = (loadDiagnostics + processDiagnostics).sortedByLocation() + output.check()
+        let fragments = FragmentLinks.check(course, replacements: processed.map(\.replacements))
+        var diagnostics =
+            (loadDiagnostics + processDiagnostics + fragments).sortedByLocation() + output.check()
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, fileCount: 0, lessonCount: 0)
         }
@@ -103,8 +105,9 @@ public enum SiteGenerator {
     }
 }
 
-/// The files of one build, written into the staging folder.
-private struct SiteFiles: Sendable {
+/// The files of one build, written into the staging folder (`allocbook serve` renders the same
+/// pages into memory, one at a time).
+struct SiteFiles: Sendable {
     let course: Course
     let configuration: SiteConfiguration
     let staging: URL
@@ -149,6 +152,34 @@ private struct SiteFiles: Sendable {
         } catch {
             return ["cannot create the 'assets' folder: \(SystemReason.text(error))"]
         }
+        for (name, text) in fixedFiles(scenarios: tryItSources(processed)) {
+            if let failure = write(text, to: name) { failures.append(failure) }
+        }
+        let positions = Array(course.lessons.indices)
+        let pages = Parallel.map(positions) { position in
+            lessonPage(at: position, replacements: processed[position].replacements)
+        }
+        failures += Parallel.map(positions) { position in
+            write(pages[position].html, to: course.lessons[position].pageName)
+        }.compactMap { $0 }
+        for (name, text) in wholeCourseFiles(pages: pages) {
+            if let failure = write(text, to: name) { failures.append(failure) }
+        }
+        return failures
+    }
+
+    /// `assets/scenarios.js` from the scenario processor's results of every lesson.
+    private func tryItSources(_ processed: [CourseProcessing.LessonResult]) -> String {
+        let lessons = zip(course.lessons, processed).map { lesson, result in
+            let blocks = result.outputs.compactMap { $0.data as? [ScenarioBlockResult] }.joined()
+            return TryItSources.entries(Array(blocks), lesson: lesson.frontMatter.title)
+        }
+        return TryItSources.script(lessons)
+    }
+
+    /// The files that are not lesson pages and do not depend on the lessons' bodies (home,
+    /// 404, assets, the playground's files with `scenarios`, its `scenarios.js`), by name.
+    func fixedFiles(scenarios: String?) -> [(String, String)] {
         var fixed: [(String, String)] = [
             ("index.html", renderer.homePage(figure: configuration.overviewFigure?(course) ?? nil)),
             ("404.html", renderer.notFoundPage()),
@@ -163,19 +194,15 @@ private struct SiteFiles: Sendable {
                 ("playground.html", renderer.playgroundPage()),
                 ("assets/playground.js", playground.loader),
                 ("assets/playground-wasm.js", playground.moduleScript),
-                ("assets/scenarios.js", tryItSources(processed)),
             ]
+            if let scenarios { fixed.append(("assets/scenarios.js", scenarios)) }
         }
-        for (name, text) in fixed {
-            if let failure = write(text, to: name) { failures.append(failure) }
-        }
+        return fixed
+    }
+
+    /// The files made from every lesson's body: `print.html` and the search index.
+    func wholeCourseFiles(pages: [LessonPage]) -> [(String, String)] {
         let positions = Array(course.lessons.indices)
-        let pages = Parallel.map(positions) { position in
-            lessonPage(at: position, replacements: processed[position].replacements)
-        }
-        failures += Parallel.map(positions) { position in
-            write(pages[position].html, to: course.lessons[position].pageName)
-        }.compactMap { $0 }
         let slugs = Dictionary(
             course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
             uniquingKeysWith: { first, _ in first })
@@ -184,9 +211,7 @@ private struct SiteFiles: Sendable {
                 pages[position].body, slug: course.lessons[position].frontMatter.slug,
                 pages: slugs, keepDefinitions: position == positions.first)
         }
-        if let failure = write(renderer.printPage(bodies: bodies), to: "print.html") {
-            failures.append(failure)
-        }
+        var files = [("print.html", renderer.printPage(bodies: bodies))]
         if !theme.script.isEmpty {
             let index = SearchIndex.script(
                 for: positions.map { position in
@@ -196,26 +221,16 @@ private struct SiteFiles: Sendable {
                         html: pages[position].body,
                         headings: pages[position].headings.map { ($0.id, $0.text) })
                 })
-            if let failure = write(index, to: "assets/search-index.js") {
-                failures.append(failure)
-            }
+            files.append(("assets/search-index.js", index))
         }
-        return failures
-    }
-
-    /// `assets/scenarios.js` from the scenario processor's results of every lesson.
-    private func tryItSources(_ processed: [CourseProcessing.LessonResult]) -> String {
-        let lessons = zip(course.lessons, processed).map { lesson, result in
-            let blocks = result.outputs.compactMap { $0.data as? [ScenarioBlockResult] }.joined()
-            return TryItSources.entries(Array(blocks), lesson: lesson.frontMatter.title)
-        }
-        return TryItSources.script(lessons)
+        return files
     }
 
     /// A lesson's page, its body (for the search index and `print.html`) and headings.
-    private func lessonPage(at position: Int, replacements: [Int: String]) -> (
-        html: String, body: String, headings: [Heading]
-    ) {
+    typealias LessonPage = (html: String, body: String, headings: [Heading])
+
+    /// The page of the lesson at `position` in the course, its body and headings.
+    func lessonPage(at position: Int, replacements: [Int: String]) -> LessonPage {
         let lesson = course.lessons[position]
         let rendered = LessonDocument.render(
             lesson.source, reservedIDs: PageRenderer.reservedIDs

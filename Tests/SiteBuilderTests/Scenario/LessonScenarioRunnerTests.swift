@@ -24,6 +24,8 @@ import Testing
             d[0].details == [
                 "--- expected", "+++ actual", "@@ -4,4 +4,4 @@", " A = malloc(8);", "-//> wrong",
                 "+//> ran A = malloc(8);", " free(A);", " //> ran free(A);",
+                "step 1 ('A = malloc(8);', line 4): the model prints \"ran A = malloc(8);\" where "
+                    + "the expected text says \"wrong\"",
                 "hint: run 'allocbook check --fix' to accept the actual output",
             ])
     }
