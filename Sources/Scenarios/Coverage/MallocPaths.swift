@@ -49,9 +49,11 @@ public enum MallocPaths {
     static let reallocMove = path("realloc.move", "realloc", "realloc moves the data")
     static let reallocMremap = path("realloc.mremap", "realloc", "realloc of an mmapped chunk")
     static let alignedSplit = path(
-        "memalign.split", "memalign", "memalign gives back the leader or trailer around the aligned chunk")
+        "memalign.split", "memalign",
+        "memalign gives back the leader or trailer around the aligned chunk")
     static let trimMadvise = path(
-        "trim.madvise", "trim", "malloc_trim returns whole free pages inside the heap (MADV_DONTNEED)")
+        "trim.madvise", "trim",
+        "malloc_trim returns whole free pages inside the heap (MADV_DONTNEED)")
     static let threadCreate = path("thread.create", "arena", "a thread's stack and DTV are set up")
     static let arenaCreate = path(
         "arena.create", "arena", "a thread gets a new arena with its own 64 MiB heap")

@@ -61,7 +61,8 @@ extension CallParser {
     {
         guard case .unary("&", .name(let name, let column), _) = e else {
             throw issue(
-                e.column, "expected '&' and a pointer variable, as in 'posix_memalign(&p, 64, 100)'")
+                e.column, "expected '&' and a pointer variable, as in 'posix_memalign(&p, 64, 100)'"
+            )
         }
         switch v[name] {
         case .pointer, nil:
@@ -154,7 +155,8 @@ extension CallParser {
     }
 
     /// The constructor of `kmem_cache_create`: `NULL` (none) or a function name.
-    fileprivate func constructor(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue) -> Bool
+    fileprivate func constructor(_ e: CExpression, _ v: ScenarioVariables) throws(ScenarioIssue)
+        -> Bool
     {
         switch e {
         case .name("NULL", _), .number(0, _): return false

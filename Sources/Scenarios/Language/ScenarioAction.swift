@@ -69,7 +69,6 @@ public enum ScenarioAction: Hashable, Sendable {
     case cat(String)
 }
 
-
 /// GFP flags as written, combined with `|`, with the few facts the models need.
 public struct GFPFlags: Hashable, Sendable {
     /// The flag names as written, in order (`GFP_KERNEL`, `__GFP_ZERO`).

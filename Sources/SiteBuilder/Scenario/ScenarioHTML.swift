@@ -69,7 +69,8 @@ public enum ScenarioHTML {
         case .kernel: kind = predict ? "exercise · Linux kernel" : "Linux kernel"
         }
         let mark =
-            glibc ? "✓ model + real glibc" : options.verifyKernel ? "✓ model + real kernel" : "✓ model"
+            glibc
+            ? "✓ model + real glibc" : options.verifyKernel ? "✓ model + real kernel" : "✓ model"
         let sentence =
             options.model == .kernel ? kernelBadge(options) : badge(options.model, glibc: glibc)
         return "<div class=\"ab-head\"><span class=\"ab-kind\">\(kind)</span> "
