@@ -84,7 +84,10 @@ import Testing
             .appendingPathComponent("allocbook-kv-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try? Data(lesson.utf8).write(to: folder.appendingPathComponent("01-a.md"))
+        try? Data("title: \"T\"\ndescription: \"D\"\n".utf8).write(
+            to: folder.appendingPathComponent("course.yml"))
+        try? Data(("---\ntitle: \"A\"\norder: 1\nsummary: \"S\"\n---\n" + lesson).utf8).write(
+            to: folder.appendingPathComponent("01-a.md"))
         let report = ScenarioCheck(content: folder.path, fix: false, runner: runner).run()
         return report.lessons.first?.results ?? []
     }
@@ -186,8 +189,12 @@ import Testing
             .appendingPathComponent("allocbook-kv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("title: \"T\"\ndescription: \"D\"\n".utf8).write(
+            to: folder.appendingPathComponent("course.yml"))
         for n in 1...3 {
-            try Data(Self.lesson.utf8).write(to: folder.appendingPathComponent("0\(n)-l.md"))
+            let front = "---\ntitle: \"L\(n)\"\norder: \(n)\nsummary: \"S\"\n---\n"
+            try Data((front + Self.lesson).utf8).write(
+                to: folder.appendingPathComponent("0\(n)-l\(n).md"))
         }
         let report = ScenarioCheck(content: folder.path, fix: false, runner: runner).run()
         #expect(report.lessons.allSatisfy { $0.results.first?.verification == .agreed })

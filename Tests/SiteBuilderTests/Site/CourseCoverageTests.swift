@@ -7,7 +7,15 @@ import Testing
 /// `allocbook check --coverage`: which allocator paths the scenarios reach, and where first.
 @Suite struct CourseCoverageTests {
     func coverage(_ lessons: [String: String]) throws -> CourseCoverage {
-        let folder = try SiteTestSupport.content(lessons)
+        // A real course (check reads it through the same front end as build); the front
+        // matter takes the first 5 lines of each lesson.
+        var files = ["course.yml": "title: \"T\"\ndescription: \"D\"\n"]
+        for (order, name) in lessons.keys.sorted().enumerated() {
+            files[name] =
+                "---\ntitle: \"\(name)\"\norder: \(order + 1)\nsummary: \"S\"\n---\n"
+                + (lessons[name] ?? "")
+        }
+        let folder = try SiteTestSupport.content(files)
         defer { SiteTestSupport.remove(folder) }
         let runner = LessonScenarioRunner(
             engines: ScenarioEngines.standard, verifier: nil, recordFrames: false)
@@ -38,14 +46,14 @@ import Testing
             """,
         ])
         func entry(_ id: String) -> CourseCoverage.Entry? { map.entries.first { $0.path.id == id } }
-        #expect(entry("malloc.tcache.put")?.first?.line == 5)
-        #expect(entry("malloc.tcache.hit")?.first?.line == 6)
+        #expect(entry("malloc.tcache.put")?.first?.line == 10)
+        #expect(entry("malloc.tcache.hit")?.first?.line == 11)
         #expect(entry("malloc.tcache.hit")?.first?.path.hasSuffix("/01-a.md") == true)
         // The first malloc carves the tcache struct and then p from top.
         #expect(entry("malloc.top.split")?.hits == 2)
-        #expect(entry("kernel.kmalloc.class.kmalloc-192")?.first?.line == 4)
+        #expect(entry("kernel.kmalloc.class.kmalloc-192")?.first?.line == 9)
         #expect(entry("kernel.slab.alloc.new-slab")?.hits == 1)
-        #expect(entry("kernel.slab.free.cpu-slab")?.first?.line == 5)
+        #expect(entry("kernel.slab.free.cpu-slab")?.first?.line == 10)
         #expect(map.unreached.contains { $0.path.id == "malloc.fastbin.hit" })
         #expect(map.scenarioCount == 2)
         #expect(map.text.contains("malloc.tcache.hit"))

@@ -62,7 +62,8 @@ import Testing
                 "\(content.path)/theme/figures.js:1:2: error: file is not valid UTF-8 (byte 0xff)",
                 "\(content.path)/theme/logo.css:1:1: warning: unknown theme file 'logo.css', "
                     + "ignored (a theme file replaces one of style.css, scenario.css, "
-                    + "figures.css, custom.css, site.js, figures.js, custom.js, toc.js)",
+                    + "figures.css, playground.css, custom.css, site.js, figures.js, try.js, "
+                    + "custom.js, toc.js)",
             ])
         try FileManager.default.removeItem(at: theme.appendingPathComponent("figures.js"))
         let result = SiteGenerator.build(
