@@ -94,7 +94,7 @@ def main():
     check(len(blocks) > 0 and len(buttons) == len(blocks), "%d scenarios, %d Try-it buttons" % (len(blocks), len(buttons)))
     # No layout jump: the badge line is as tall with the button as without it.
     heights = b.execute_script("""
-      var badge = document.querySelector('.ab-scenario .ab-badge'), btn = badge.querySelector('.ab-try');
+      var badge = document.querySelector('.ab-scenario > .ab-head'), btn = badge.querySelector('.ab-try');
       var h = document.documentElement.scrollHeight, with_ = badge.getBoundingClientRect().height;
       btn.remove(); var without = badge.getBoundingClientRect().height, h2 = document.documentElement.scrollHeight;
       badge.appendChild(btn); return [with_, without, h, h2];""")

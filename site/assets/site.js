@@ -341,7 +341,7 @@
   function setup() {
     var blocks = document.querySelectorAll('.ab-scenario[data-scenario]');
     Array.prototype.forEach.call(blocks, function (block) {
-      var badge = block.querySelector('.ab-badge');
+      var badge = block.querySelector(':scope > .ab-head');
       if (!badge || badge.querySelector('.ab-try')) return;
       var button = document.createElement('button');
       button.type = 'button';
