@@ -1,6 +1,10 @@
 /// A small SVG writer: appends escaped elements with integer coordinates and records the box
 /// of every text label so that layouts can be checked for collisions.
 struct Canvas {
+    /// The size of every label, in px: drawn at 1:1 (see `PanelSet`), the smallest text a
+    /// reader gets at 1280 px; on a 390 px phone a panel shrinks by at most 1 % (11.9 px).
+    static let textSize = 12
+
     /// Horizontal anchoring of a text label.
     enum Anchor: String {
         case start, middle, end
@@ -10,15 +14,18 @@ struct Canvas {
     var width: Int
     /// Height of the drawing in px (set by the layout when it knows it).
     var height: Int
+    /// What the drawing shows, as a panel of a figure names it ("buddy free lists").
+    var name = ""
     /// The SVG elements drawn so far.
     private(set) var body = ""
     /// The labels placed so far.
     private(set) var labels: [LabelBox] = []
 
     /// Creates an empty canvas.
-    init(width: Int, height: Int = 0) {
+    init(width: Int, height: Int = 0, name: String = "") {
         self.width = width
         self.height = height
+        self.name = name
     }
 
     /// Appends a rectangle.
@@ -57,7 +64,7 @@ struct Canvas {
 
     /// Appends a text label at baseline `y`, and records its box.
     mutating func text(
-        _ string: String, _ x: Int, _ y: Int, size: Int = 11, anchor: Anchor = .start,
+        _ string: String, _ x: Int, _ y: Int, size: Int = Canvas.textSize, anchor: Anchor = .start,
         class cls: String = ""
     ) {
         let w = LabelBox.textWidth(string, size: size)
@@ -71,10 +78,11 @@ struct Canvas {
             LabelBox(
                 x: left, y: Double(y) - 0.8 * Double(size), width: w, height: Double(size),
                 text: string))
-        // Size and anchor go in classes (`t9`, `t10`, `e`, `m`; see `Sources/SiteBuilder/Theme/Assets/figures.css`), which
-        // keeps the many labels of a page short.
+        // Size and anchor go in classes (`t14`, `e`, `m`; see
+        // `Sources/SiteBuilder/Theme/Assets/figures.css`), which keeps the many labels of a
+        // page short.
         var classes = cls.isEmpty ? [] : [cls]
-        if size != 11 { classes.append("t\(size)") }
+        if size != Canvas.textSize { classes.append("t\(size)") }
         if anchor != .start { classes.append(anchor == .end ? "e" : "m") }
         let attrs: [(String, String)] = [("x", "\(x)"), ("y", "\(y)")]
         body +=
@@ -105,15 +113,21 @@ struct Canvas {
         cls.isEmpty ? [] : [("class", cls)]
     }
 
-    /// The complete `<svg>` element with an accessible title and description.
-    func svg(id: String, title: String, description: String) -> String {
+    /// The complete `<svg>` element with an accessible title and description (`nil`: a title
+    /// only).
+    func svg(id: String, title: String, description: String?) -> String {
+        let labelledBy = description == nil ? "\(id)-t" : "\(id)-t \(id)-d"
         let attrs: [(String, String)] = [
             ("xmlns", "http://www.w3.org/2000/svg"), ("class", "ab-svg"),
             ("viewBox", "0 0 \(width) \(height)"), ("width", "\(width)"), ("height", "\(height)"),
-            ("role", "img"), ("aria-labelledby", "\(id)-t \(id)-d"),
+            ("role", "img"), ("aria-labelledby", labelledBy),
         ]
-        return "<svg\(Markup.attributes(attrs))><title id=\"\(Markup.escape(id))-t\">"
-            + Markup.escape(title) + "</title><desc id=\"\(Markup.escape(id))-d\">"
-            + Markup.escape(description) + "</desc>" + body + "</svg>"
+        var svg =
+            "<svg\(Markup.attributes(attrs))><title id=\"\(Markup.escape(id))-t\">"
+            + Markup.escape(title) + "</title>"
+        if let description {
+            svg += "<desc id=\"\(Markup.escape(id))-d\">" + Markup.escape(description) + "</desc>"
+        }
+        return svg + body + "</svg>"
     }
 }

@@ -33,12 +33,12 @@ extension FigureRenderer {
             hatch("pages", "pages", 5, angle: 0, "M0 2.5H5"),
             dots("vm", "vm"),
             hatch("guard", "guard", 5, angle: 45, "M0 0V5"),
-            grid(8, "bg"), grid(10, "muted"), grid(5, "bg"),
+            grid(8, "cell"), grid(10, "muted"), grid(5, "bg"),
         ]
         var zigzag = "M0 3"
-        for i in 1...20 { zigzag += "L\(i * 8) \(i % 2 == 1 ? 0 : 6)" }
+        for i in 1...25 { zigzag += "L\(i * 8) \(i % 2 == 1 ? 0 : 6)" }
         let zig =
-            "<symbol id=\"abp-zig\" width=\"160\" height=\"6\" overflow=\"visible\">"
+            "<symbol id=\"abp-zig\" width=\"200\" height=\"6\" overflow=\"visible\">"
             + "<path d=\"\(zigzag)\" style=\"fill:none;stroke:var(--ab-muted)\"/></symbol>"
         let arrow =
             "<marker id=\"abp-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "

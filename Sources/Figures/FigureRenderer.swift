@@ -38,7 +38,8 @@ public enum FigureRenderer {
         return html
     }
 
-    /// The SVG of one frame, with its own legend, without the surrounding HTML.
+    /// The SVG of one frame, with its own legend, without the surrounding HTML: its panels
+    /// one under another in a single `<svg>`, each at its true size (the playground).
     ///
     /// - Parameters:
     ///   - id: a document-unique id for the SVG's title and description.
@@ -48,14 +49,14 @@ public enum FigureRenderer {
     public static func svg(id: String, frame: FigureFrame, previous: FigureFrame?) -> String {
         var shared: SharedParts?
         let drawn = draw(frame, previous: previous, shared: &shared, legend: true)
-        return drawn.canvas.svg(id: id, title: drawn.title, description: drawn.description)
+        return drawn.panels.stackedSVG(id: id, title: drawn.title, description: drawn.description)
     }
 
-    /// Lays out one frame: the canvas, its title and its description.
+    /// Lays out one frame: its panels, its title and its description.
     static func draw(
         _ frame: FigureFrame, previous: FigureFrame?, shared: inout SharedParts?,
         legend: Bool = true
-    ) -> (canvas: Canvas, title: String, description: String) {
+    ) -> (panels: PanelSet, title: String, description: String) {
         switch frame.content {
         case .malloc(let snapshot, let labels):
             var before: MallocSnapshot?
@@ -79,7 +80,7 @@ public enum FigureRenderer {
 
     /// Lays out one frame on its own (tests).
     static func draw(_ frame: FigureFrame, previous: FigureFrame?) -> (
-        canvas: Canvas, title: String, description: String
+        panels: PanelSet, title: String, description: String
     ) {
         var shared: SharedParts?
         return draw(frame, previous: previous, shared: &shared)
@@ -128,7 +129,7 @@ public enum FigureRenderer {
         } else {
             let previous = mode == .steps && index > 0 ? frames[index - 1] : nil
             let drawn = draw(frame, previous: previous, shared: &shared, legend: false)
-            html += drawn.canvas.svg(
+            html += drawn.panels.html(
                 id: step + "-svg", title: drawn.title, description: drawn.description)
         }
         return html + "</li>"

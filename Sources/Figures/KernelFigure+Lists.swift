@@ -3,7 +3,8 @@ import Scenarios
 
 extension KernelFigure {
     static let maxListedRuns = 8
-    static let maxChips = 7
+    static let maxChips = 6
+    static let chipsPerLine = 3
 
     /// Draws the owner legend and a list of the allocated runs with the variables in them.
     static func drawOwners(
@@ -23,22 +24,32 @@ extension KernelFigure {
         let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
         for run in allocated.prefix(maxListedRuns) {
             let last = run.pfn + run.count - 1
-            let range = run.count == 1 ? "pfn \(run.pfn)" : "pfn \(run.pfn)–\(last)"
-            let pages = run.count == 1 ? "1 page" : "\(run.count) pages"
+            let range = run.count == 1 ? "\(run.pfn)" : "\(run.pfn)–\(last)"
             let start = directMapAddress(pfn: run.pfn)
             let held = names.pointing(into: start..<(start &+ UInt64(run.count) * 4096))
-            var line = "\(range) (\(pages)): \(ownerName(run.owner))"
-            if !held.isEmpty && run.owner != .vmalloc { line += " ← \(held)" }
-            canvas.text(line, 8, y + 10, size: 10)
-            y += 14
+            let owner = shortOwnerName(run.owner)
+            var candidates: [String] = []
+            if !held.isEmpty && run.owner != .vmalloc {
+                candidates.append("\(range): \(owner) ← \(held)")
+            }
+            candidates += ["\(range): \(owner)", "\(run.pfn)+\(run.count): \(owner)", range]
+            if let line = MallocFigure.fit(candidates, width: width - 8) {
+                canvas.text(line, 4, y + 12)
+            }
+            y += 15
         }
         if allocated.count > maxListedRuns {
             canvas.text(
-                "… and \(allocated.count - maxListedRuns) more runs", 8, y + 10, size: 10,
-                class: "muted")
-            y += 14
+                "… and \(allocated.count - maxListedRuns) more runs", 4, y + 12, class: "muted")
+            y += 15
         }
-        return y
+        return y + 2
+    }
+
+    /// The owner in a run list, where the pfn range comes first.
+    private static func shortOwnerName(_ owner: KernelSnapshot.PageOwner) -> String {
+        if case .slab(let cache) = owner { return "slab \(cache)" }
+        return ownerName(owner)
     }
 
     /// Draws the buddy free lists as one row of counts per order, for frames whose subject is
@@ -47,41 +58,38 @@ extension KernelFigure {
         _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int,
         into canvas: inout Canvas
     ) -> Int {
-        canvas.text("buddy free lists", 8, top + 14, class: "hd")
-        canvas.text("blocks per order", 8, top + 28, size: 10, class: "muted")
-        let x0 = 200
-        let step = 40
+        canvas.text("buddy free lists: blocks per order", 4, top + 14, class: "hd")
+        let step = (width - 4) / max(snapshot.freeLists.count, 1)
         for (order, list) in snapshot.freeLists.enumerated() {
             let changed =
                 previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
-            let x = x0 + order * step
-            canvas.text("\(order)", x + 18, top + 10, size: 10, anchor: .middle, class: "addr")
-            canvas.rect(x, top + 14, 36, 17, class: "chip o-free" + (changed ? " chg" : ""))
+            let x = 4 + order * step
             canvas.text(
-                "\(list.count)", x + 18, top + 27, anchor: .middle, class: changed ? "chg-t" : "")
+                "\(order)", x + (step - 2) / 2, top + 34, anchor: .middle, class: "addr")
+            canvas.rect(x, top + 39, step - 2, 18, class: "chip o-free" + (changed ? " chg" : ""))
+            canvas.text(
+                "\(list.count)", x + (step - 2) / 2, top + 53, anchor: .middle,
+                class: changed ? "chg-t" : "")
         }
-        return top + 36
+        return top + 60
     }
 
     /// Draws the buddy free lists, one row per order; returns the bottom.
     ///
-    /// Lists that did not change since the previous frame collapse to one line.
+    /// A row shows the order, its block size, the number of free blocks and the first
+    /// `maxChips` blocks' frame numbers (head first, the ones new since the previous frame
+    /// marked), three to a line.
     static func drawFreeLists(
         _ snapshot: KernelSnapshot, previous: KernelSnapshot?, top: Int, shared: inout SharedParts?,
         into canvas: inout Canvas
     ) -> Int {
-        if let previous, previous.freeLists == snapshot.freeLists {
-            let blocks = snapshot.freeLists.reduce(0) { $0 + $1.count }
-            canvas.text(
-                "buddy free lists: unchanged (\(blocks) free blocks)", 8, top + 14, class: "muted")
-            return top + 22
-        }
         if !snapshot.caches.isEmpty || !snapshot.vmallocAreas.isEmpty {
             return drawFreeCounts(snapshot, previous: previous, top: top, into: &canvas)
         }
         var y = canvas.place(at: top, shared: &shared) { part in
-            part.text("buddy free lists: free blocks per order (head first)", 8, 14, class: "hd")
-            return 22
+            part.text("buddy free lists (head first)", 4, 14, class: "hd")
+            part.text("order, size, blocks, first pfns", 4, 30, class: "muted")
+            return 36
         }
         for (order, list) in snapshot.freeLists.enumerated() {
             let old = previous.flatMap {
@@ -91,20 +99,26 @@ extension KernelFigure {
                 previous.map { order >= $0.freeLists.count || $0.freeLists[order] != list } ?? false
             let size = Units.bytes(UInt64(4096) << UInt64(order))
             y = canvas.place(at: y, shared: &shared) { part in
-                part.text(
-                    "order \(order) (\(size))", 8, 12, size: 10, class: changedRow ? "chg-t" : "")
-                part.text("\(list.count)", 160, 12, size: 10, anchor: .end, class: "num")
-                var x = 170
-                for pfn in list.prefix(maxChips) {
+                let cls = changedRow ? "chg-t" : ""
+                part.text("\(order)", 18, 13, anchor: .end, class: cls)
+                part.text(size, 82, 13, anchor: .end, class: cls)
+                part.text("\(list.count)", 112, 13, anchor: .end, class: "num")
+                var x = 118
+                var line = 0
+                for (index, pfn) in list.prefix(maxChips).enumerated() {
+                    if index > 0 && index % chipsPerLine == 0 {
+                        x = 118
+                        line += 1
+                    }
                     let isNew = old.map { !$0.contains(pfn) } ?? false
-                    part.rect(x, 2, 54, 13, class: "chip o-free" + (isNew ? " chg" : ""))
-                    part.text("\(pfn)", x + 27, 12, size: 9, anchor: .middle)
-                    x += 58
+                    part.rect(x, 2 + line * 18, 56, 15, class: "chip o-free" + (isNew ? " chg" : ""))
+                    part.text("\(pfn)", x + 28, 14 + line * 18, anchor: .middle)
+                    x += 60
                 }
                 if list.count > maxChips {
-                    part.text("+\(list.count - maxChips) more", x + 2, 12, size: 10, class: "muted")
+                    part.text("+\(list.count - maxChips)", x + 2, 14 + line * 18, class: "muted")
                 }
-                return 16
+                return 18 * (line + 1)
             }
         }
         return y + 2

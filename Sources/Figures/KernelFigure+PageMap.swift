@@ -75,35 +75,38 @@ extension KernelFigure {
     }
 
     /// Draws the page map, row by row as parts (see `SharedParts`); returns its bottom.
+    ///
+    /// A row's first frame number stands at its left, on every row that is at least 40 px
+    /// below the last numbered one (and on the first row after a collapsed band).
     static func drawPageMap(
         _ snapshot: KernelSnapshot, palette: SlabPalette, previous: KernelSnapshot?,
         shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
         var y = canvas.place(at: 0, shared: &shared) { part in
-            part.text(
-                "physical pages: \(snapshot.totalPages) frames, one cell per 4 KiB page", mapX, 14,
-                class: "hd")
-            return 24
+            part.text("physical pages: \(snapshot.totalPages) frames", 4, 14, class: "hd")
+            part.text("1 cell = 1 page", width - 4, 14, anchor: .end, class: "muted")
+            return 22
         }
         let changedPages = previous.map { changedPfns(from: $0, to: snapshot) } ?? []
-        var labelled = false
-        for (index, row) in mapRows(snapshot).enumerated() {
+        var nextLabel = 0
+        for row in mapRows(snapshot) {
             switch row {
             case .collapsed(let first, let count, let owner):
                 y = canvas.place(at: y, shared: &shared) { part in
                     part.rect(
-                        mapX, 0, pagesPerRow * cell, 16,
+                        mapX, 0, pagesPerRow * cell, 18,
                         class: ownerClass(owner, palette: palette) + " fold")
                     let what = owner == .free ? "free" : "reserved"
-                    let text = "\(count) pages \(what), pfn \(first)–\(first + count - 1)"
-                    part.text(text, mapX + pagesPerRow * cell / 2, 12, size: 10, anchor: .middle)
-                    part.text("pfn \(first)", mapX - 4, 12, size: 9, anchor: .end, class: "addr")
-                    return 18
+                    part.text(
+                        "\(count) pages \(what)", mapX + pagesPerRow * cell / 2, 13,
+                        anchor: .middle)
+                    part.text("\(first)", mapX - 4, 13, anchor: .end, class: "addr")
+                    return 20
                 }
-                labelled = false
+                nextLabel = y
             case .pages(let first, let segments):
-                let label = !labelled || index % 4 == 0
-                labelled = true
+                let label = y >= nextLabel
+                if label { nextLabel = y + 40 }
                 y = canvas.place(at: y, shared: &shared) { part in
                     for segment in segments {
                         let changed = (segment.pfn..<(segment.pfn + segment.count)).contains {
@@ -120,7 +123,7 @@ extension KernelFigure {
                             (last.pfn + last.count - firstSegment.pfn) * cell, cell, class: "grid")
                     }
                     if label {
-                        part.text("pfn \(first)", mapX - 4, 8, size: 9, anchor: .end, class: "addr")
+                        part.text("\(first)", mapX - 4, 9, anchor: .end, class: "addr")
                     }
                     return cell + 2
                 }

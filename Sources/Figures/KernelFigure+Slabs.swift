@@ -2,81 +2,91 @@ import AllocatorModels
 import Scenarios
 
 extension KernelFigure {
-    /// Width of the slot grid (slots of 5, 10 or up to 40 px, see `drawSlab`).
+    /// Left edge and width of the slot grids (slots of 10 px or up to 40 px, see `drawSlab`);
+    /// a multiple of 10, so that the 10 px grid pattern lines up with the slots.
+    static let gridX = 10
     static let slotGridWidth = 320
     static let maxSlabsShown = 3
+    /// Slabs of more objects than this are a count bar with the held slots called out.
+    static let maxSlotGrid = 64
 
-    /// Draws every slab cache: a header, then up to `maxSlabsShown` slabs as grids of object
-    /// slots (filled when used), with the variables that point into them; returns the bottom.
-    static func drawCaches(
-        _ snapshot: KernelSnapshot, palette: SlabPalette, names: VariableNames,
-        previous: KernelSnapshot?, top: Int, shared: inout SharedParts?, into canvas: inout Canvas
+    /// Draws one slab cache: a header, then up to `maxSlabsShown` slabs, each as a grid of
+    /// object slots (filled when used) or, for many small objects, a count bar, with the
+    /// variables that point into them; returns the bottom.
+    static func drawCache(
+        _ cache: KernelSnapshot.Cache, palette: SlabPalette, names: VariableNames,
+        previous: KernelSnapshot?, shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
-        var y = canvas.place(at: top, shared: &shared) { part in
-            part.text("slab caches: object slots per slab (filled = in use)", 8, 14, class: "hd")
-            return 22
+        let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
+        let total = cache.slabs.count * cache.objectsPerSlab
+        let pages = cache.pagesPerSlab == 1 ? "1 page" : "\(cache.pagesPerSlab) pages"
+        let slabs = cache.slabs.count == 1 ? "1 slab" : "\(cache.slabs.count) slabs"
+        var y = canvas.place(at: 0, shared: &shared) { part in
+            let head = [
+                "\(cache.name): \(used)/\(total) in use, \(slabs)", "\(cache.name): \(used)/\(total)",
+                cache.name,
+            ]
+            if let line = MallocFigure.fit(head, width: width - 8) {
+                part.text(line, 4, 14, class: "hd")
+            }
+            let geometry = [
+                "\(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages)",
+                "\(cache.objectSize) B × \(cache.objectsPerSlab) per \(pages)",
+            ]
+            if let line = MallocFigure.fit(geometry, width: width - 8) {
+                part.text(line, 4, 30, class: "muted")
+            }
+            return 36
         }
-        for cache in snapshot.caches {
-            let used = cache.slabs.reduce(0) { $0 + $1.used.filter { $0 }.count }
-            let total = cache.slabs.count * cache.objectsPerSlab
-            let pages = cache.pagesPerSlab == 1 ? "1 page" : "\(cache.pagesPerSlab) pages"
-            let slabs = cache.slabs.count == 1 ? "1 slab" : "\(cache.slabs.count) slabs"
+        let oldSlabs = previous?.caches.first { $0.name == cache.name }?.slabs ?? []
+        for slab in cache.slabs.prefix(maxSlabsShown) {
+            let old = previous == nil ? slab : oldSlabs.first { $0.pfn == slab.pfn }
+            y = canvas.place(at: y, shared: &shared) { part in
+                drawSlab(
+                    slab, cache: cache, colour: palette.index(of: cache.name), names: names,
+                    old: old, top: 0, into: &part)
+            }
+        }
+        if cache.slabs.count > maxSlabsShown {
+            let rest = cache.slabs.dropFirst(maxSlabsShown)
+            let restUsed = rest.reduce(0) { $0 + $1.used.filter { $0 }.count }
             y = canvas.place(at: y, shared: &shared) { part in
                 part.text(
-                    "\(cache.name): \(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages);"
-                        + " \(slabs), \(used)/\(total) in use", 8, 12, size: 10)
-                return 18
-            }
-            let oldSlabs = previous?.caches.first { $0.name == cache.name }?.slabs ?? []
-            for slab in cache.slabs.prefix(maxSlabsShown) {
-                let old = previous == nil ? slab : oldSlabs.first { $0.pfn == slab.pfn }
-                y = canvas.place(at: y, shared: &shared) { part in
-                    drawSlab(
-                        slab, cache: cache, colour: palette.index(of: cache.name), names: names,
-                        old: old, top: 0, into: &part)
-                }
-            }
-            if cache.slabs.count > maxSlabsShown {
-                let rest = cache.slabs.dropFirst(maxSlabsShown)
-                let restUsed = rest.reduce(0) { $0 + $1.used.filter { $0 }.count }
-                y = canvas.place(at: y, shared: &shared) { part in
-                    part.text(
-                        "… \(rest.count) more slabs, \(restUsed)/\(rest.count * cache.objectsPerSlab) in use",
-                        mapX, 10, size: 10, class: "muted")
-                    return 16
-                }
+                    "… \(rest.count) more slabs, \(restUsed)/\(rest.count * cache.objectsPerSlab) in use",
+                    4, 12, class: "muted")
+                return 16
             }
         }
         return y
     }
 
+    /// One slab: its frame and state, then its slots, then the variables in it.
     private static func drawSlab(
         _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int, names: VariableNames,
         old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
     ) -> Int {
-        canvas.text("pfn \(slab.pfn)", mapX - 6, top + 9, size: 10, anchor: .end, class: "addr")
-        canvas.text(slab.state.rawValue, mapX - 6, top + 21, size: 10, anchor: .end, class: "muted")
-        // Slabs of more than 128 objects are a count bar; 10 px slots otherwise; wider,
-        // numbered slots in slabs of fewer than 32 (kmalloc-8k has 4 per slab).
+        canvas.text("pfn \(slab.pfn) · \(slab.state.rawValue)", gridX, top + 12, class: "addr")
+        let top = top + 17
+        // Slabs of more than `maxSlotGrid` objects are a count bar; 10 px slots otherwise;
+        // wider, numbered slots in slabs of fewer than 32 (kmalloc-8k has 4 per slab).
         let count = max(slab.used.count, 1)
-        if count > 128 {
+        if count > maxSlotGrid {
             return drawSlotBar(
                 slab, cache: cache, colour: colour, names: names, old: old, top: top,
                 into: &canvas)
         }
-        let slot = count > 128 ? 5 : count < 32 ? min(40, slotGridWidth / count) : 10
+        let slot = count < 32 ? min(40, slotGridWidth / count) : 10
         let slotsPerRow = slotGridWidth / slot
-        let rowHeight = min(slot, 10)
+        let rowHeight = slot >= 20 ? 16 : 10
         let rows = (slab.used.count + slotsPerRow - 1) / slotsPerRow
-        // Used slots as thick strokes, one path per slab (and one for changed runs): a
-        // fragmented slab of 512 slots stays a few kilobytes.
+        // Used slots as thick strokes, one path per slab (and one for changed runs).
         var runs = ""
         var changedRuns = ""
         for row in 0..<rows {
             let first = row * slotsPerRow
             let end = min(first + slotsPerRow, slab.used.count)
             let y = top + row * rowHeight
-            canvas.rect(mapX, y, (end - first) * slot, rowHeight, class: "sl-free")
+            canvas.rect(gridX, y, (end - first) * slot, rowHeight, class: "sl-free")
             var i = first
             while i < end {
                 guard slab.used[i] else {
@@ -87,44 +97,44 @@ extension KernelFigure {
                 while j < end && slab.used[j] { j += 1 }
                 let changed =
                     old.map { o in (i..<j).contains { $0 >= o.used.count || !o.used[$0] } } ?? true
-                let run = "M\(mapX + (i - first) * slot) \(y + rowHeight / 2)h\((j - i) * slot)"
+                let run = "M\(gridX + (i - first) * slot) \(y + rowHeight / 2)h\((j - i) * slot)"
                 if changed { changedRuns += run } else { runs += run }
                 i = j
             }
         }
-        let thin = slot == 5 ? " t5" : ""
-        if !runs.isEmpty { canvas.path(runs, class: "sl-run o-slab\(colour)" + thin) }
+        let thick = rowHeight == 16 ? " t16" : ""
+        if !runs.isEmpty { canvas.path(runs, class: "sl-run o-slab\(colour)" + thick) }
         if !changedRuns.isEmpty {
-            canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg" + thin)
+            canvas.path(changedRuns, class: "sl-run o-slab\(colour) chg" + thick)
         }
         let fullRows = slab.used.count / slotsPerRow
         let rest = slab.used.count % slotsPerRow
         if slot > 10 {
-            let separators = (1..<count).map { "M\(mapX + $0 * slot) \(top)v\(rowHeight)" }.joined()
+            let separators = (1..<count).map { "M\(gridX + $0 * slot) \(top)v\(rowHeight)" }.joined()
             if !separators.isEmpty { canvas.path(separators, class: "sep") }
             if slot >= 20 {
                 for index in 0..<count {
                     canvas.text(
-                        "\(index)", mapX + index * slot + slot / 2, top + 8, size: 9,
-                        anchor: .middle, class: "muted")
+                        "\(index)", gridX + index * slot + slot / 2, top + 12, anchor: .middle,
+                        class: "muted")
                 }
             }
         } else {
-            let grid = slot == 5 ? "grid sl5" : "grid sl"
             if fullRows > 0 {
-                canvas.rect(mapX, top, slotsPerRow * slot, fullRows * rowHeight, class: grid)
+                canvas.rect(gridX, top, slotsPerRow * slot, fullRows * rowHeight, class: "grid sl")
             }
             if rest > 0 {
-                canvas.rect(mapX, top + fullRows * rowHeight, rest * slot, rowHeight, class: grid)
+                canvas.rect(
+                    gridX, top + fullRows * rowHeight, rest * slot, rowHeight, class: "grid sl")
             }
         }
-        let lines = drawHolders(slab, cache: cache, names: names, top: top, into: &canvas)
-        let height = max(rows * rowHeight, 24, lines.count * 12)
-        return top + height + 8
+        let below = top + rows * rowHeight + 4
+        let lines = drawHolders(slab, cache: cache, names: names, top: below, into: &canvas)
+        return below + lines.count * 15 + 4
     }
 
-    /// Lists the variables pointing into a slab at the right, with their slot numbers; returns
-    /// the slots they hold.
+    /// Lists the variables pointing into a slab under it, with their slot numbers, one a
+    /// line from `top`; returns the slots they hold.
     private static func drawHolders(
         _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, names: VariableNames,
         top: Int, into canvas: inout Canvas
@@ -141,25 +151,23 @@ extension KernelFigure {
                 lines.append((index, "\(held) → slot \(index) (\(Units.hex(address)))"))
             }
         }
-        let listX = mapX + slotGridWidth + 10
         for (n, line) in lines.enumerated() {
             let text = MallocFigure.fit(
-                [line.text, String(line.text.prefix { $0 != "(" })], width: width - listX - 4,
-                size: 10)
-            if let text { canvas.text(text, listX, top + 9 + n * 12, size: 10) }
+                [line.text, String(line.text.prefix { $0 != "(" })], width: width - gridX - 4)
+            if let text { canvas.text(text, gridX, top + 12 + n * 15) }
         }
         return lines.map { $0.slot }
     }
 
     /// A slab of many small objects as one bar: the used slots drawn to scale (at least 2 px
-    /// each run), the slots a variable holds marked under it, the count beside the state.
+    /// each run), the slots a variable holds marked under it and listed, the count under that.
     private static func drawSlotBar(
         _ slab: KernelSnapshot.Slab, cache: KernelSnapshot.Cache, colour: Int,
         names: VariableNames, old: KernelSnapshot.Slab?, top: Int, into canvas: inout Canvas
     ) -> Int {
         let count = slab.used.count
-        let x = { (slot: Int) in mapX + slot * slotGridWidth / count }
-        canvas.rect(mapX, top, slotGridWidth, 12, class: "sl-free")
+        let x = { (slot: Int) in gridX + slot * slotGridWidth / count }
+        canvas.rect(gridX, top, slotGridWidth, 12, class: "sl-free")
         var runs = ""
         var changedRuns = ""
         var i = 0
@@ -181,13 +189,12 @@ extension KernelFigure {
             canvas.path(changedRuns, class: "sl-run bar o-slab\(colour) chg")
         }
         let used = slab.used.filter { $0 }.count
-        canvas.text(
-            "\(used) of \(count) slots in use", mapX, top + 31, size: 10, class: "muted")
-        let held = drawHolders(slab, cache: cache, names: names, top: top, into: &canvas)
+        canvas.text("\(used) of \(count) slots in use", gridX, top + 33, class: "muted")
+        let held = drawHolders(slab, cache: cache, names: names, top: top + 36, into: &canvas)
         if !held.isEmpty {
-            let marks = held.map { "M\(x($0) + 1) \(top + 13)v5" }.joined()
+            let marks = held.map { "M\(x($0) + 1) \(top + 13)v6" }.joined()
             canvas.path(marks, class: "held")
         }
-        return top + max(34, held.count * 12) + 8
+        return top + 36 + held.count * 15 + 4
     }
 }

@@ -2,32 +2,13 @@ import AllocatorModels
 import Scenarios
 
 extension KernelFigure {
-    static let physicalWidth = 512
+    static let physicalWidth = 256
+    /// The widest the virtual pages of an area are drawn, leaving room for "guard".
+    static let virtualWidth = 216
 
-    /// Draws each vmalloc area: its virtual pages (the last one the guard page), and a line
-    /// from each mapped page to its physical frame on a strip of the whole zone; returns the
-    /// bottom.
-    static func drawVmalloc(
-        _ snapshot: KernelSnapshot, names: VariableNames, previous: KernelSnapshot?, top: Int,
-        shared: inout SharedParts?, into canvas: inout Canvas
-    ) -> Int {
-        var y = canvas.place(at: top, shared: &shared) { part in
-            part.text(
-                "vmalloc areas: virtual pages mapped onto scattered frames", 8, 14, class: "hd")
-            return 22
-        }
-        let oldAreas = previous.map { Set($0.vmallocAreas) }
-        for area in snapshot.vmallocAreas {
-            let changed = oldAreas.map { !$0.contains(area) } ?? false
-            let zone = snapshot.zoneStartPfn..<(snapshot.zoneStartPfn + max(snapshot.totalPages, 1))
-            y = canvas.place(at: y, shared: &shared) { part in
-                drawArea(area, zone: zone, names: names, changed: changed, top: 0, into: &part)
-            }
-        }
-        return y
-    }
-
-    private static func drawArea(
+    /// Draws one vmalloc area: its virtual pages (the last one the guard page), and a line
+    /// from each mapped page to its physical frame on a strip of the zone; returns the bottom.
+    static func drawArea(
         _ area: KernelSnapshot.VmallocArea, zone: Range<Int>, names: VariableNames, changed: Bool,
         top: Int, into canvas: inout Canvas
     ) -> Int {
@@ -38,15 +19,18 @@ extension KernelFigure {
             area.state == .busy
             ? (pageCount == 2 ? "1 page" : "\(pageCount - 1) pages") + " + guard page"
             : "freed, range not yet purged"
-        let header = "\(who)\(Units.hex(area.address)), \(Units.bytes(area.size)): \(what)"
-        canvas.text(header, mapX, top + 12, size: 10)
+        let address = MallocFigure.fit(
+            ["vmalloc area \(who)\(Units.hex(area.address))", "\(who)\(Units.hex(area.address))"],
+            width: width - 8)
+        if let address { canvas.text(address, 4, top + 14, class: "hd") }
+        canvas.text("\(Units.bytes(area.size)): \(what)", 4, top + 30)
         // Pages get up to 24 px each; areas of more pages than the strip has pixels are scaled.
-        let cellWidth = min(24, physicalWidth / pageCount)
-        let stripWidth = cellWidth >= 2 ? pageCount * cellWidth : physicalWidth
+        let cellWidth = min(24, virtualWidth / pageCount)
+        let stripWidth = cellWidth >= 2 ? pageCount * cellWidth : virtualWidth
         func vx(_ page: Int) -> Int { mapX + page * stripWidth / pageCount }
-        let vy = top + 18
+        let vy = top + 38
         let chg = changed ? " chg" : ""
-        canvas.text("virtual", mapX - 6, vy + 10, size: 10, anchor: .end, class: "muted")
+        canvas.text("virtual", mapX - 6, vy + 11, anchor: .end, class: "muted")
         if area.state == .unpurged {
             canvas.rect(mapX, vy, stripWidth, 12, class: "vpage unpurged" + chg)
             return vy + 22
@@ -58,8 +42,9 @@ extension KernelFigure {
             if !separators.isEmpty { canvas.path(separators, class: "sep") }
         }
         canvas.rect(guardX, vy, max(mapX + stripWidth - guardX, 2), 12, class: "vpage guard" + chg)
+        canvas.text("guard", mapX + stripWidth + 6, vy + 11, class: "muted")
         let py = vy + 52
-        canvas.text("physical", mapX - 6, py + 10, size: 10, anchor: .end, class: "muted")
+        canvas.text("physical", mapX - 6, py + 11, anchor: .end, class: "muted")
         let pfns = Array(area.pfns.prefix(pageCount - 1))
         let window = physicalWindow(pfns, zone: zone)
         let frameWidth = max(physicalWidth / window.count, 1)
@@ -76,11 +61,13 @@ extension KernelFigure {
             frames += "M\(x) \(py)h\(max(frameWidth, 2))v12h-\(max(frameWidth, 2))z"
             // Frame numbers where there is room; every frame is in the description.
             let text = "\(pfn)"
-            let w = LabelBox.textWidth(text, size: 9)
+            let w = LabelBox.textWidth(text, size: Canvas.textSize)
             let box = LabelBox(
-                x: Double(x + frameWidth / 2) - w / 2, y: Double(py + 16), width: w, height: 9,
-                text: text)
-            if !placed.contains(where: { $0.overlaps(box) }) && box.x + w <= Double(width) {
+                x: Double(x + frameWidth / 2) - w / 2, y: Double(py + 16), width: w,
+                height: Double(Canvas.textSize), text: text)
+            if !placed.contains(where: { $0.overlaps(box) }) && box.x >= 0
+                && box.x + w <= Double(width)
+            {
                 placed.append(box)
             }
         }
@@ -88,15 +75,19 @@ extension KernelFigure {
         canvas.path(lines, class: "map-line" + chg)
         for box in placed {
             canvas.text(
-                box.text, Int((box.x + box.width / 2).rounded()), py + 23, size: 9, anchor: .middle,
+                box.text, Int((box.x + box.width / 2).rounded()), py + 26, anchor: .middle,
                 class: "addr")
         }
-        let range =
-            "frames \(window.lowerBound)–\(window.upperBound - 1)"
-            + (window.count < zone.count ? " (zone: \(zone.count) frames)" : "")
-        canvas.text(range, mapX + physicalWidth, py + 36, size: 9, anchor: .end, class: "muted")
-        canvas.text("guard", mapX + stripWidth + 6, vy + 10, size: 9, class: "muted")
-        return py + 42
+        let range = MallocFigure.fit(
+            [
+                "frames \(window.lowerBound)–\(window.upperBound - 1)"
+                    + (window.count < zone.count ? " of \(zone.count)" : ""),
+                "frames \(window.lowerBound)–\(window.upperBound - 1)",
+            ], width: width - 8)
+        if let range {
+            canvas.text(range, mapX + physicalWidth, py + 42, anchor: .end, class: "muted")
+        }
+        return py + 46
     }
 
     /// The frames the physical strip shows: those of the area, widened to at least 32.

@@ -4,43 +4,68 @@ import Scenarios
 /// Draws a kernel snapshot: the physical page map coloured by owner, the buddy free lists,
 /// the slab caches slot by slot, and the vmalloc areas mapped page by page onto their frames.
 enum KernelFigure {
-    static let width = 680
-    static let mapX = 120
-    static let pagesPerRow = 64
+    static let width = PanelSet.width
+    static let mapX = 64
+    static let pagesPerRow = 32
     static let cell = 8
     /// x86_64 `PAGE_OFFSET` without KASLR: the direct map, where kmalloc addresses live.
     static let directMapBase: UInt64 = KernelLayout.pageOffset
 
-    /// Lays out one frame.
+    /// Lays out one frame as panels: the physical pages (with the buddy free lists as one
+    /// line when they did not change), the buddy free lists, one panel per slab cache and
+    /// one per vmalloc area.
     ///
     /// `previous` (the frame before, if any) marks what changed.
     static func draw(
         _ snapshot: KernelSnapshot, labels: [String: UInt64], previous: KernelSnapshot?,
         shared: inout SharedParts?
-    ) -> Canvas {
+    ) -> PanelSet {
         // Every section and row is a part drawn from y = 0 (see `SharedParts`): what did not
         // change from one step to the next is sent once per figure.
-        var canvas = Canvas(width: width)
+        var set = PanelSet()
         let names = VariableNames(labels)
         let palette = SlabPalette(snapshot)
+        var map = Canvas(width: width, name: "physical pages")
         var y = drawPageMap(
-            snapshot, palette: palette, previous: previous, shared: &shared, into: &canvas)
-        y = canvas.place(at: y, shared: &shared) { part in
+            snapshot, palette: palette, previous: previous, shared: &shared, into: &map)
+        y = map.place(at: y, shared: &shared) { part in
             drawOwners(snapshot, palette: palette, names: names, top: 0, into: &part)
         }
-        y = drawFreeLists(snapshot, previous: previous, top: y + 8, shared: &shared, into: &canvas)
-        if !snapshot.caches.isEmpty {
-            y = drawCaches(
-                snapshot, palette: palette, names: names, previous: previous, top: y + 8,
-                shared: &shared, into: &canvas)
+        if let previous, previous.freeLists == snapshot.freeLists {
+            // An unchanged panel collapses to one line.
+            let blocks = snapshot.freeLists.reduce(0) { $0 + $1.count }
+            map.text("buddy free lists: unchanged (\(blocks) blocks)", 4, y + 14, class: "muted")
+            map.height = y + 20
+            set.append(map)
+        } else {
+            map.height = y + 4
+            set.append(map)
+            var lists = Canvas(width: width, name: "buddy free lists")
+            lists.height =
+                drawFreeLists(snapshot, previous: previous, top: 0, shared: &shared, into: &lists)
+                + 4
+            set.append(lists)
         }
-        if !snapshot.vmallocAreas.isEmpty {
-            y = drawVmalloc(
-                snapshot, names: names, previous: previous, top: y + 8, shared: &shared,
-                into: &canvas)
+        for cache in snapshot.caches {
+            var panel = Canvas(width: width, name: "slab cache \(cache.name)")
+            panel.height =
+                drawCache(
+                    cache, palette: palette, names: names, previous: previous, shared: &shared,
+                    into: &panel) + 4
+            set.append(panel)
         }
-        canvas.height = y + 6
-        return canvas
+        let zone = snapshot.zoneStartPfn..<(snapshot.zoneStartPfn + max(snapshot.totalPages, 1))
+        let oldAreas = previous.map { Set($0.vmallocAreas) }
+        for area in snapshot.vmallocAreas {
+            var panel = Canvas(width: width, name: "vmalloc area \(Units.hex(area.address))")
+            let changed = oldAreas.map { !$0.contains(area) } ?? false
+            panel.height =
+                panel.place(at: 0, shared: &shared) { part in
+                    drawArea(area, zone: zone, names: names, changed: changed, top: 0, into: &part)
+                } + 4
+            set.append(panel)
+        }
+        return set
     }
 
     /// The CSS class of a page owner.

@@ -35,14 +35,14 @@ struct Legend {
         var x = 8
         var y = top
         for item in items {
-            let itemWidth = 16 + Int(LabelBox.textWidth(item.text, size: 10).rounded(.up)) + 14
-            if x + itemWidth > width - 8 && x > 8 {
+            let textWidth = Int(LabelBox.textWidth(item.text, size: Canvas.textSize).rounded(.up))
+            if x + 16 + textWidth > width - 4 && x > 8 {
                 x = 8
                 y += 18
             }
             canvas.rect(x, y, 12, 12, class: "sw " + item.swatch)
-            canvas.text(item.text, x + 16, y + 10, size: 10)
-            x += itemWidth
+            canvas.text(item.text, x + 16, y + 11)
+            x += 16 + textWidth + 14
         }
         return y + 20
     }

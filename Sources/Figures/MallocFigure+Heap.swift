@@ -23,18 +23,19 @@ extension MallocFigure {
         shared: inout SharedParts?, into canvas: inout Canvas
     ) -> Int {
         guard !snapshot.heapChunks.isEmpty else {
-            canvas.rect(detailX, detailTop, detailWidth, 36, class: "band empty")
+            canvas.rect(detailX, detailTop, detailWidth, 38, class: "band empty")
             canvas.text("no heap yet", detailX + 8, detailTop + 15)
-            canvas.text("brk = initial break", detailX + 8, detailTop + 29, size: 10)
-            return detailTop + 36
+            canvas.text("brk = initial break", detailX + 8, detailTop + 31)
+            return detailTop + 38
         }
         let resident = Set(snapshot.residentHeapPages)
         let before = previous.map { Set($0.heapChunks) }
         let residentBefore = previous.map { Set($0.residentHeapPages) }
-        canvas.line(detailX - 6, detailTop, barX + 8, detailTop, class: "brk")
+        canvas.line(detailX, detailTop, barX + 8, detailTop, class: "brk")
         canvas.text(
             "program break (brk) = heap+" + Units.hex(snapshot.brk), detailX, detailTop - 5,
-            size: 10, class: "brk-t")
+            class: "brk-t")
+        canvas.text("resident", barX + 6, detailTop - 5, class: "muted")
         var y = detailTop
         for chunk in snapshot.heapChunks.sorted(by: { $0.offset > $1.offset }) {
             let h = chunkHeight(chunk.size)
@@ -58,9 +59,8 @@ extension MallocFigure {
             y += h
         }
         canvas.text(
-            "heap+0x0 = " + Units.hex(snapshot.initialBreak), detailX, y + 12, size: 10,
-            class: "addr")
-        return y + 14
+            "heap+0x0 = " + Units.hex(snapshot.initialBreak), detailX, y + 14, class: "addr")
+        return y + 16
     }
 
     private static func drawChunkLabel(
@@ -81,8 +81,8 @@ extension MallocFigure {
             let line2 = [
                 "\(at) · \(size) (\(Units.bytes(chunk.size)))", "\(at) · \(size)", size,
             ]
-            if let line = fit(line2, width: room, size: 10) {
-                canvas.text(line, detailX + 6, y + 31, size: 10)
+            if let line = fit(line2, width: room) {
+                canvas.text(line, detailX + 6, y + 32)
             }
         } else if let line = fit(
             ["\(head) · \(size)", "\(short) · \(size)", short, held, state, size], width: room)
@@ -111,6 +111,6 @@ extension MallocFigure {
         }
         if !runs.isEmpty { canvas.path(runs, class: "pg-res") }
         let count = pages.filter { $0 }.count
-        canvas.text("\(count)/\(n) resident", barX + 12, y + h / 2 + 4, size: 10, class: "muted")
+        canvas.text("\(count)/\(n)", barX + 12, y + h / 2 + 4, class: "muted")
     }
 }

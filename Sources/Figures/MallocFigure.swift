@@ -4,49 +4,49 @@ import Scenarios
 /// Draws a malloc snapshot: the process address space on a broken axis (high addresses at
 /// the top, as in the seed article's figures) and the brk heap chunk by chunk beside it.
 enum MallocFigure {
-    static let width = 680
-    // Address-space column.
-    static let axisX = 120
-    static let axisWidth = 150
-    // Heap detail column.
-    static let detailX = 340
-    static let detailWidth = 230
-    static let barX = 574
+    static let width = PanelSet.width
+    // Address-space panel: addresses at the left, the bands at the right.
+    static let axisX = 136
+    static let axisWidth = 192
+    // Heap panel: the chunks, then each chunk's resident pages as a bar and a count.
+    static let detailX = 4
+    static let detailWidth = 244
+    static let barX = 252
     static let detailTop = 40
 
-    /// Lays out one frame.
+    /// Lays out one frame as two panels: the address space and the heap beside it (stacked
+    /// on a phone).
     ///
     /// `previous` (the frame before, if any) marks what changed; with
-    /// `shared`, an address-space column equal to an earlier frame's is drawn by reference;
+    /// `shared`, an address-space band equal to an earlier frame's is drawn by reference;
     /// `legend: false` leaves the legend to the figure.
     static func draw(
         _ snapshot: MallocSnapshot, labels: [String: UInt64], previous: MallocSnapshot?,
         shared: inout SharedParts?, legend withLegend: Bool = true
-    ) -> Canvas {
-        var canvas = Canvas(width: width)
+    ) -> PanelSet {
         let names = VariableNames(labels)
-        _ = canvas.place(at: 0, shared: &shared) { part in
-            part.text("process address space", axisX, 14, class: "hd")
-            part.text("heap, chunk by chunk", detailX, 14, class: "hd")
+        var axis = Canvas(width: width, name: "process address space")
+        _ = axis.place(at: 0, shared: &shared) { part in
+            part.text("process address space", 4, 14, class: "hd")
             return 0
         }
         let heapBox = drawAxis(
-            snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
+            snapshot, names: names, previous: previous, shared: &shared, into: &axis)
+        axis.height = (heapBox?.axisBottom ?? 26) + 6
+        var heap = Canvas(width: width, name: "heap, chunk by chunk")
+        _ = heap.place(at: 0, shared: &shared) { part in
+            part.text("heap, chunk by chunk", 4, 14, class: "hd")
+            return 0
+        }
         let detailBottom = drawHeap(
-            snapshot, names: names, previous: previous, shared: &shared, into: &canvas)
-        if let heapBox, !snapshot.heapChunks.isEmpty {
-            let right = axisX + axisWidth
-            canvas.path(
-                "M\(right) \(heapBox.top)L\(detailX) \(detailTop)M\(right) \(heapBox.bottom)L\(detailX) \(detailBottom)",
-                class: "zoom")
-        }
-        let bottom = max(heapBox?.axisBottom ?? 0, detailBottom) + 14
+            snapshot, names: names, previous: previous, shared: &shared, into: &heap)
+        let bottom = detailBottom + 8
         if withLegend {
-            canvas.height = legend([snapshot], top: bottom).draw(into: &canvas)
+            heap.height = legend([snapshot], top: bottom).draw(into: &heap)
         } else {
-            canvas.height = bottom - 6
+            heap.height = bottom
         }
-        return canvas
+        return PanelSet(panels: [axis, heap])
     }
 
     /// The legend for the chunk states that occur in `snapshots`.
@@ -102,12 +102,11 @@ enum MallocFigure {
             if !empty && (gapAbove || band.kind == .heap) {
                 let prefix = band.kind == .heap ? "brk " : ""
                 part.text(
-                    prefix + Units.hex(band.end), axisX - 4, 10, size: 10, anchor: .end,
-                    class: "addr")
+                    prefix + Units.hex(band.end), axisX - 4, 11, anchor: .end, class: "addr")
             }
             part.text(
-                (empty ? "brk " : "") + Units.hex(band.start), axisX - 4, h - 3, size: 10,
-                anchor: .end, class: "addr")
+                (empty ? "brk " : "") + Units.hex(band.start), axisX - 4, h - 2, anchor: .end,
+                class: "addr")
             canvas.append(part, y: y, shared: &shared)
             if band.kind == .heap { heap = (y, y + h) }
             y += h
@@ -130,13 +129,13 @@ enum MallocFigure {
         canvas.use("abp-zig", axisX - 4, 0)
         canvas.use("abp-zig", axisX - 4, 20)
         canvas.text(
-            "unmapped " + Units.bytes(size), axisX + axisWidth / 2, 17, size: 10, anchor: .middle,
+            "unmapped " + Units.bytes(size), axisX + axisWidth / 2, 17, anchor: .middle,
             class: "muted")
     }
 
     static func bandHeight(_ size: UInt64) -> Int {
-        guard size > 0 else { return 24 }
-        return Units.clamp(24 + Int(5 * (Units.log2(size) - 12)), 24...56)
+        guard size > 0 else { return 26 }
+        return Units.clamp(26 + Int(5 * (Units.log2(size) - 12)), 26...56)
     }
 
     private static func bandLabels(
@@ -159,7 +158,7 @@ enum MallocFigure {
     }
 
     /// The first candidate that fits `width` at `size` px, if any.
-    static func fit(_ candidates: [String], width: Int, size: Int = 11) -> String? {
+    static func fit(_ candidates: [String], width: Int, size: Int = Canvas.textSize) -> String? {
         candidates.first { !$0.isEmpty && LabelBox.textWidth($0, size: size) <= Double(width) }
     }
 }

@@ -6,14 +6,15 @@ extension FigureRenderer {
     /// Inline SVG, preceded by `sharedDefinitions` (do not add them again on the same page);
     /// the caller wraps it (the site puts it in `<figure class="overview-figure">`).
     public static func overviewFigure(_ text: OverviewText) -> String {
-        sharedDefinitions
-            + OverviewFigure.draw(text).svg(
+        sharedDefinitions + "<p class=\"ab-ov-title\">" + Markup.escape(text.title) + "</p>"
+            + OverviewFigure.draw(text).html(
                 id: "overview-svg", title: text.title, description: text.description)
     }
 }
 
 /// The words of the overview figure; the drawing is fixed: three columns (caller, address,
-/// allocator), a kernel box under the third, one shared page pool and a strip of page frames.
+/// allocator), a kernel box under the third, one shared page pool and a strip of page frames;
+/// each column and the pool are panels (side by side on a wide screen, stacked on a phone).
 public struct OverviewText: Hashable, Sendable {
     /// One column: who asks and how, the address it gets back, who serves it.
     public struct Column: Hashable, Sendable {
@@ -68,49 +69,70 @@ public struct OverviewText: Hashable, Sendable {
     }
 }
 
-/// The layout of the overview figure.
+/// The layout of the overview figure: one panel per column, then the pool.
 enum OverviewFigure {
-    static let width = 680
     static let column = 212
+    static let columnWidth = column + 4
+    static let lineHeight = 15
 
-    static func draw(_ text: OverviewText) -> Canvas {
-        var c = Canvas(width: width)
-        c.text(text.title, width / 2, 16, anchor: .middle, class: "hd")
-        let xs = [8, 8 + column + 14, 8 + 2 * (column + 14)]
-        for (i, part) in text.columns.prefix(OverviewText.columnCount).enumerated() {
-            box(&c, xs[i], 30, part.caller, class: "ov-box")
-            box(&c, xs[i], 104, part.allocator, class: "ov-box")
-            c.text(part.address, xs[i] + column / 2 + 6, 91, size: 10, class: "addr")
-            arrow(&c, xs[i] + column / 2, 72, xs[i] + column / 2, 102)
+    static func draw(_ text: OverviewText) -> PanelSet {
+        var set = PanelSet()
+        let columns = Array(text.columns.prefix(OverviewText.columnCount))
+        for (i, part) in columns.enumerated() {
+            var panel = draw(part, kernel: i == 2 ? text.kernel : nil)
+            panel.name = part.caller.first ?? "column \(i + 1)"
+            set.append(panel)
         }
-        box(&c, xs[2], 190, text.kernel, class: "ov-box")
-        arrow(&c, xs[2] + column / 2, 160, xs[2] + column / 2, 188)
-        let buddyY = 262
-        c.rect(8, buddyY, width - 16, 40, class: "ov-box")
+        set.append(pool(text))
+        return set
+    }
+
+    /// A column: the caller, the address it gets, the allocator (and the kernel box), an
+    /// arrow down to the pool.
+    private static func draw(_ part: OverviewText.Column, kernel: [String]?) -> Canvas {
+        var c = Canvas(width: columnWidth)
+        var y = box(&c, 2, 2, part.caller, class: "ov-box")
+        // The address the caller gets back, beside the arrow from the caller to its allocator.
+        c.text(part.address, 26, y + 20, class: "addr")
+        arrow(&c, 16, y, 16, y + 30)
+        y = box(&c, 2, y + 32, part.allocator, class: "ov-box")
+        if let kernel {
+            arrow(&c, 2 + column / 2, y, 2 + column / 2, y + 26)
+            y = box(&c, 2, y + 28, kernel, class: "ov-box")
+        }
+        let end = y + 24
+        arrow(&c, 2 + column / 2, y, 2 + column / 2, end)
+        c.height = end + 2
+        return c
+    }
+
+    /// The pool of page frames every column draws from, a strip of frames and the legend.
+    private static func pool(_ text: OverviewText) -> Canvas {
+        var c = Canvas(width: PanelSet.width, name: text.pool.first ?? "pool")
+        let width = PanelSet.width
+        let buddyY = 2
+        c.rect(2, buddyY, width - 4, 12 + lineHeight * text.pool.prefix(2).count, class: "ov-box")
         for (i, line) in text.pool.prefix(2).enumerated() {
             c.text(
-                line, width / 2, buddyY + 17 + 15 * i, size: i == 0 ? 11 : 10, anchor: .middle,
+                line, width / 2, buddyY + 17 + lineHeight * i, anchor: .middle,
                 class: i == 0 ? "hd" : "muted")
         }
-        arrow(&c, xs[0] + column / 2, 160, xs[0] + column / 2, buddyY - 2)
-        arrow(&c, xs[1] + column / 2, 160, xs[1] + column / 2, buddyY - 2)
-        arrow(&c, xs[2] + column / 2, 232, xs[2] + column / 2, buddyY - 2)
+        let stripY = buddyY + 12 + lineHeight * text.pool.prefix(2).count + 44
+        arrow(&c, width / 2, stripY - 42, width / 2, stripY - 22)
+        c.text(text.frames, 6, stripY - 6, class: "muted")
         // Physical frames: a strip of pages coloured by who holds them.
-        let stripY = 330
-        c.text(text.frames, 8, stripY - 6, size: 10, class: "muted")
         let owners = [
             "o-resv", "o-resv", "o-slab0", "o-free", "o-vm", "o-free", "o-free", "o-big", "o-big",
             "o-free", "o-vm", "o-free", "o-slab0", "o-free", "o-free", "o-vm", "o-pages", "o-free",
             "o-free", "o-vm", "o-free", "o-use", "o-use", "o-free", "o-free", "o-free", "o-use",
             "o-free", "o-vm", "o-free", "o-free", "o-free",
         ]
-        let cell = (width - 16) / owners.count
+        let cell = (width - 12) / owners.count
         for (i, owner) in owners.enumerated() {
             c.rect(
-                8 + i * cell, stripY, cell, 16,
+                6 + i * cell, stripY, cell, 16,
                 class: "chip " + (owner == "o-use" ? "s-use" : owner))
         }
-        arrow(&c, width / 2, buddyY + 40, width / 2, stripY - 2)
         var legend = Legend(top: stripY + 26, width: width)
         let swatches = ["o-slab0", "o-big", "o-vm", "s-use", "o-pages", "o-free", "o-resv"]
         for (swatch, label) in zip(swatches, text.legend) {
@@ -120,16 +142,18 @@ enum OverviewFigure {
         return c
     }
 
+    /// A box of lines, the first in bold; returns its bottom.
     private static func box(
         _ c: inout Canvas, _ x: Int, _ y: Int, _ lines: [String], class cls: String
-    ) {
-        let h = 14 * lines.count + 14
+    ) -> Int {
+        let h = lineHeight * lines.count + 12
         c.rect(x, y, column, h, class: cls)
         for (i, line) in lines.enumerated() {
             c.text(
-                line, x + column / 2, y + 18 + 14 * i, size: i == 0 ? 11 : 10, anchor: .middle,
+                line, x + column / 2, y + 18 + lineHeight * i, anchor: .middle,
                 class: i == 0 ? "hd" : "")
         }
+        return y + h
     }
 
     private static func arrow(_ c: inout Canvas, _ x1: Int, _ y1: Int, _ x2: Int, _ y2: Int) {

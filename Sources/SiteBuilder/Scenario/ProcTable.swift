@@ -10,6 +10,15 @@ struct ProcTable {
     var rows: [(line: String, cells: [String])]
     /// Whether the table shows every field of the file (no column left out).
     var isComplete = true
+    /// Columns whose cells are all `0` in a row that holds nothing (a slab cache without
+    /// objects); such rows are left out of the first table, like unchanged rows later.
+    var emptyColumns: [Int] = []
+
+    /// Whether a row holds nothing (see `emptyColumns`).
+    func isEmpty(_ cells: [String]) -> Bool {
+        !emptyColumns.isEmpty
+            && emptyColumns.allSatisfy { $0 < cells.count && cells[$0] == "0" }
+    }
 
     /// The table of a file's lines, or `nil` for a file (or a shape) it does not know.
     static func parse(path: String, lines: [String]) -> ProcTable? {
@@ -60,7 +69,7 @@ struct ProcTable {
         }
         return ProcTable(
             caption: lines[0] + " (columns SLUB leaves at 0 not shown)",
-            header: kept.map { names[$0] }, rows: rows, isComplete: false)
+            header: kept.map { names[$0] }, rows: rows, isComplete: false, emptyColumns: [1, 2])
     }
 
     /// `start-end size caller pages=… vmalloc N0=…`: range, size, and the rest.

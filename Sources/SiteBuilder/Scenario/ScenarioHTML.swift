@@ -204,15 +204,25 @@ private struct Listing {
             + "</pre>"
     }
 
-    /// A `/proc` table: all rows the first time, then only those that changed.
+    /// A `/proc` table: the rows that hold something the first time (all but empty slab
+    /// caches), then only those that changed.
     private func proc(path: String, table: ProcTable, lines: [String], before: [String]?)
         -> String
     {
         let old = Set(before ?? [])
-        let shown = before == nil ? table.rows : table.rows.filter { !old.contains($0.line) }
+        let shown =
+            before == nil
+            ? table.rows.filter { !table.isEmpty($0.cells) }
+            : table.rows.filter { !old.contains($0.line) }
         let name = HTMLEscaping.escape(path)
         var html = "<div class=\"ab-proc\">"
-        if before != nil {
+        if before == nil && shown.count < table.rows.count {
+            let empty = table.rows.count - shown.count
+            html +=
+                "<p class=\"ab-proc-note\">\(name): the \(shown.count) "
+                + "\(shown.count == 1 ? "row" : "rows") that hold objects (\(empty) empty "
+                + "\(empty == 1 ? "cache" : "caches") in the whole file)</p>"
+        } else if before != nil {
             html +=
                 shown.isEmpty
                 ? "<p class=\"ab-proc-note\">\(name): no row changed since it was last printed</p>"
