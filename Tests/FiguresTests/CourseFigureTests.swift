@@ -42,16 +42,9 @@ import Testing
             }
             for (index, frame) in scenario.frames.enumerated() {
                 let previous = index > 0 ? scenario.frames[index - 1] : nil
-                let canvas = FigureRenderer.draw(frame, previous: previous).canvas
-                let where_ = "\(scenario.id) step \(index + 1)"
-                for (i, a) in canvas.labels.enumerated() {
-                    #expect(
-                        a.isInside(width: Double(canvas.width), height: Double(canvas.height)),
-                        "\(where_): '\(a.text)' leaves the drawing")
-                    for b in canvas.labels[(i + 1)...] {
-                        #expect(!a.overlaps(b), "\(where_): '\(a.text)' overlaps '\(b.text)'")
-                    }
-                }
+                let panels = FigureRenderer.draw(frame, previous: previous).panels
+                let problems = layoutProblems(panels, "\(scenario.id) step \(index + 1)")
+                #expect(problems.isEmpty, "\(problems.prefix(5))")
             }
         }
     }

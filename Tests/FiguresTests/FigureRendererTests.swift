@@ -13,7 +13,8 @@ import Testing
 
     @Test func finalShowsOnlyTheLastFrameUnderItsStepAnchor() {
         let html = FigureRenderer.render(id: "story", frames: SeedStory.frames, mode: .final)
-        #expect(svgElements(in: html).count == 1)
+        #expect(frameDrawings(in: html).count == 1)
+        #expect(svgElements(in: html).count == 2)  // address space and heap
         #expect(html.contains("id=\"story-step-7\""))
         #expect(!html.contains("story-step-6"))
         #expect(!html.contains("class=\"ab-ctl\""))
@@ -22,7 +23,7 @@ import Testing
 
     @Test func stepsHaveAnAnchorCaptionAndSvgPerFrameAndAHiddenControl() {
         let html = FigureRenderer.render(id: "story", frames: SeedStory.frames, mode: .steps)
-        #expect(svgElements(in: html).count == SeedStory.frames.count)
+        #expect(frameDrawings(in: html).count == SeedStory.frames.count)
         for (i, frame) in SeedStory.frames.enumerated() {
             #expect(html.contains("id=\"story-step-\(i + 1)\""))
             #expect(html.contains("href=\"#story-step-\(i + 1)\""))
@@ -34,14 +35,14 @@ import Testing
 
     @Test func anUnchangedFrameRefersToTheFirstFrameOfItsState() {
         let html = FigureRenderer.render(id: "s", frames: SeedStory.withInspection, mode: .steps)
-        #expect(svgElements(in: html).count == SeedStory.withInspection.count - 1)
+        #expect(frameDrawings(in: html).count == SeedStory.withInspection.count - 1)
         #expect(
             html.contains(
                 "id=\"s-step-2\" data-step=\"2\" data-caption=\"Step 2 of 8: after cat /proc/self/maps\" data-same=\"s-step-1\""
             ))
         #expect(html.contains("Memory unchanged since <a href=\"#s-step-1\">step 1</a>."))
         // The frame after it compares with the state it repeats.
-        let svgs = svgElements(in: html)
+        let svgs = frameDrawings(in: html)
         #expect(svgs[1].contains("Changed: B in use, 40976 bytes at heap+0x7aa0"))
     }
 
@@ -120,7 +121,7 @@ import Testing
 
     @Test func diffMarksOnlyWhatChanged() {
         let html = FigureRenderer.render(id: "s", frames: SeedStory.frames, mode: .steps)
-        let svgs = svgElements(in: html)
+        let svgs = frameDrawings(in: html)
         // First frame: nothing to compare with.
         #expect(!svgs[0].contains("chg"))
         // free(B): B's chunk turns unsorted and is marked; the tcache struct is not.

@@ -112,15 +112,9 @@ import Testing
     }
 
     static func check(_ frame: FigureFrame, previous: FigureFrame?) {
-        let canvas = FigureRenderer.draw(frame, previous: previous).canvas
-        for (i, a) in canvas.labels.enumerated() {
-            #expect(
-                a.isInside(width: Double(canvas.width), height: Double(canvas.height)),
-                "\(frame.caption): '\(a.text)' leaves the drawing")
-            for b in canvas.labels[(i + 1)...] {
-                #expect(!a.overlaps(b), "\(frame.caption): '\(a.text)' overlaps '\(b.text)'")
-            }
-        }
+        let problems = layoutProblems(
+            FigureRenderer.draw(frame, previous: previous).panels, frame.caption)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
         #expect(xmlError(FigureRenderer.svg(id: "r", frame: frame, previous: previous)) == nil)
     }
 

@@ -60,3 +60,17 @@ func svgElements(in html: String, all: Bool = false) -> [String] {
     }
     return out
 }
+
+/// The drawings of a figure's frames (each frame's `<div class="ab-panels">`, its panels' SVGs),
+/// in order.
+func frameDrawings(in html: String) -> [String] {
+    var out: [String] = []
+    var rest = html[...]
+    while let start = rest.range(of: "<div class=\"ab-panels\">"),
+        let end = rest[start.upperBound...].range(of: "</div>")
+    {
+        out.append(String(rest[start.lowerBound..<end.upperBound]))
+        rest = rest[end.upperBound...]
+    }
+    return out
+}

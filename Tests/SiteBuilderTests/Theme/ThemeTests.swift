@@ -85,7 +85,7 @@ import Testing
         let text = try Self.courseOverview()
         #expect(text.columns.count == 3)
         let svg = FigureRenderer.overviewFigure(text)
-        #expect(svg.contains(">one machine, three allocators</text>"))
+        #expect(svg.contains("<p class=\"ab-ov-title\">one machine, three allocators</p>"))
         #expect(svg.contains(">kmalloc(30, GFP_KERNEL)</text>"))
     }
 
