@@ -6,14 +6,18 @@ extension KernelFigure {
     static let maxChips = 6
     static let chipsPerLine = 3
 
-    /// Draws the owner legend and a list of the allocated runs with the variables in them.
+    /// Draws the owner legend and a list of the allocated runs with the variables in them
+    /// (but for the slabs of the caches drawn in their own panels).
     static func drawOwners(
         _ snapshot: KernelSnapshot, palette: SlabPalette, names: VariableNames, top: Int,
         into canvas: inout Canvas
     ) -> Int {
         var legend = Legend(top: top + 6, width: width)
         var seen: [String] = []
+        // A cache with its own panel shows its colour there, beside its name.
+        let caches = Set(snapshot.caches.map { $0.name })
         for run in snapshot.pages {
+            if case .slab(let cache) = run.owner, caches.contains(cache) { continue }
             let name = ownerName(run.owner)
             if !seen.contains(name) {
                 seen.append(name)
@@ -21,7 +25,11 @@ extension KernelFigure {
             }
         }
         var y = legend.draw(into: &canvas)
-        let allocated = snapshot.pages.filter { $0.owner != .free && $0.owner != .reserved }
+        // Slabs of a cache that has its own panel are listed there, frame and variables.
+        let allocated = snapshot.pages.filter { run in
+            if case .slab(let cache) = run.owner, caches.contains(cache) { return false }
+            return run.owner != .free && run.owner != .reserved
+        }
         for run in allocated.prefix(maxListedRuns) {
             let last = run.pfn + run.count - 1
             let range = run.count == 1 ? "\(run.pfn)" : "\(run.pfn)–\(last)"

@@ -26,8 +26,10 @@ extension KernelFigure {
                 "\(cache.name): \(used)/\(total) in use, \(slabs)", "\(cache.name): \(used)/\(total)",
                 cache.name,
             ]
-            if let line = MallocFigure.fit(head, width: width - 8) {
-                part.text(line, 4, 14, class: "hd")
+            // The cache's colour in the page map, where the legend leaves it out.
+            part.rect(4, 4, 12, 12, class: "sw o-slab o-slab\(palette.index(of: cache.name))")
+            if let line = MallocFigure.fit(head, width: width - 26) {
+                part.text(line, 22, 15, class: "hd")
             }
             let geometry = [
                 "\(cache.objectSize) B objects, \(cache.objectsPerSlab) per slab of \(pages)",

@@ -13,7 +13,8 @@ import Scenarios
 ///   <div class="ab-listing">
 ///     <div class="ab-row ab-stmt" id="ID-line-N" data-step="S"><code>statement</code></div>
 ///     <div class="ab-row ab-out"><span class="ab-mark" aria-hidden="true">→ </span>output</div>
-///     <details class="ab-more"><summary>2 more lines</summary>…rows…</details>
+///     <details class="ab-more"><summary><span class="ab-row ab-out" data-more="2 more
+///       lines">…the first output line…</span></summary>…the other rows…</details>
 ///     <div class="ab-proc">table of the rows that changed + <details> with the whole file</div>
 ///     <div class="ab-row ab-comment">// comment</div>
 ///   </div>
@@ -21,7 +22,7 @@ import Scenarios
 /// </div>
 /// ```
 /// Each statement shows the first line of its output; the rest folds into a `<details>` that
-/// works without JavaScript. A `/proc` file printed again shows only the rows that changed,
+/// works without JavaScript, whose summary is that first line. A `/proc` file printed again shows only the rows that changed,
 /// with the whole file one click away. `data-step` ties a statement to its figure frame
 /// (`ID-step-S`). With `predict=true` the listing is shown without outputs (`ab-question`,
 /// statements numbered), and `<details class="ab-reveal">` holds only the answer: each
@@ -182,20 +183,29 @@ private struct Listing {
             return verbatim(lines)
         }
         if action.printsVerbatim { return verbatim(lines) }
-        var html = lines.prefix(ScenarioHTML.shownLines).map(row).joined()
+        let shown = lines.prefix(ScenarioHTML.shownLines)
         let rest = lines.dropFirst(ScenarioHTML.shownLines)
-        if !rest.isEmpty {
-            let noun = rest.count == 1 ? "line" : "lines"
-            html +=
-                "<details class=\"ab-more\"><summary>\(rest.count) more \(noun)</summary>"
-                + rest.map(row).joined() + "</details>"
-        }
-        return html
+        guard let last = shown.last, !rest.isEmpty else { return shown.map(row).joined() }
+        // The last line shown is the disclosure's summary: a click on it unfolds the rest,
+        // and the listing spends no row on a "2 more lines" button.
+        let noun = rest.count == 1 ? "line" : "lines"
+        return shown.dropLast().map(row).joined()
+            + "<details class=\"ab-more\"><summary>"
+            + row(last, element: "span", more: "\(rest.count) more \(noun)") + "</summary>"
+            + rest.map(row).joined() + "</details>"
     }
 
     private func row(_ line: String) -> String {
-        "<div class=\"ab-row ab-out\"><span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
-            + HTMLEscaping.escape(line) + "</div>"
+        row(line, element: "div", more: nil)
+    }
+
+    /// An output row; `more`: the hint that the row unfolds more lines (shown by the style
+    /// sheet after the text, so that the row's text stays the output line).
+    private func row(_ line: String, element: String, more: String?) -> String {
+        let hint = more.map { " data-more=\"\(HTMLEscaping.escape($0))\"" } ?? ""
+        return "<\(element) class=\"ab-row ab-out\"\(hint)>"
+            + "<span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
+            + HTMLEscaping.escape(line) + "</\(element)>"
     }
 
     /// Text a machine prints in columns, kept as it is (scrolls if wider than the column).
@@ -220,8 +230,8 @@ private struct Listing {
             let empty = table.rows.count - shown.count
             html +=
                 "<p class=\"ab-proc-note\">\(name): the \(shown.count) "
-                + "\(shown.count == 1 ? "row" : "rows") that hold objects (\(empty) empty "
-                + "\(empty == 1 ? "cache" : "caches") in the whole file)</p>"
+                + "\(shown.count == 1 ? "cache that holds" : "caches that hold") objects "
+                + "(\(empty) empty \(empty == 1 ? "one" : "ones") in the whole file)</p>"
         } else if before != nil {
             html +=
                 shown.isEmpty
