@@ -38,11 +38,14 @@ import Testing
             ```
 
             """)
-        // One line shown, two folded behind a disclosure that needs no script.
+        // One line shown, two folded behind a disclosure that needs no script: the line shown
+        // is the disclosure's summary.
         #expect(
             html.contains(
-                "object 0 of kmalloc-32 (32-byte slots, 128 per 1-page slab at pfn 1048576)</div>"
-                    + "<details class=\"ab-more\"><summary>2 more lines</summary>"))
+                "<details class=\"ab-more\"><summary><span class=\"ab-row ab-out\" "
+                    + "data-more=\"2 more lines\"><span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
+                    + "p = 0xffff888100000000, object 0 of kmalloc-32 (32-byte slots, 128 per 1-page "
+                    + "slab at pfn 1048576)</span></summary><div class=\"ab-row ab-out\">"))
         // The listing is rows, not lines of a <pre> joined by newlines (no double spacing).
         #expect(!html.contains("</div>\n<div class=\"ab-row"))
         // buddyinfo becomes a table with a column per order.
