@@ -10,10 +10,12 @@ Usage: reading_test.py --shots DIR SITE_DIR
   jumps the figure to it;
 - search finds a term that only a scenario statement holds (from file://);
 - axe-core: no serious or critical violation on any page, in the light and the dark theme;
+- no SVG label renders under 12 px at 1280 px or under 11 px at 390 px;
+- a figure's panels stack in one column at 390 px and stand side by side at 1280 px;
+- free page cells and change marks keep 3:1 against what they border, in both themes;
 - every lesson page weighs under 300 KB;
-- measures and prints (not yet asserted, the targets are not reached): each page's height at
-  1280 px (kmalloc.html: target 14,000 px) and the SVG labels under 12 px at 1280 and 11 px
-  at 390.
+- measures and prints each page's height at 1280 px (kmalloc.html: target 14,000 px, not yet
+  reached, so not asserted).
 Exits 1 on any failure.
 """
 import argparse
@@ -93,6 +95,50 @@ return bad;
 """
 
 
+# The panels of each figure frame: stacked at 390 px (no two panels share a row), and on a
+# wide page at least one figure with two panels side by side.
+PANELS = """
+var stacked = 0, sideBySide = 0, bad = [];
+document.querySelectorAll('.ab-panels').forEach(function (p) {
+  var boxes = [];
+  p.querySelectorAll(':scope > svg').forEach(function (s) {
+    var r = s.getBoundingClientRect(); if (r.width) boxes.push(r);
+  });
+  if (boxes.length < 2) return;
+  var beside = false;
+  for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++)
+    if (boxes[i].top < boxes[j].bottom - 1 && boxes[j].top < boxes[i].bottom - 1) beside = true;
+  if (beside) sideBySide++; else stacked++;
+  if (arguments[0] && beside) bad.push((p.closest('[id]') || p).id + ': panels side by side');
+});
+return [stacked, sideBySide, bad];
+"""
+
+# The colours of the figures' graphics, as the page resolves them.
+COLOURS = """
+var s = getComputedStyle(document.documentElement), out = {};
+['--ab-bg', '--ab-free', '--ab-cell', '--ab-chg', '--ab-line'].forEach(function (v) {
+  out[v] = s.getPropertyValue(v).trim(); });
+return out;
+"""
+
+
+def luminance(hex_colour):
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    def channel(c):
+        c = int(c, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(h[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def pages_of(site):
     return sorted(glob.glob(os.path.join(site, "*.html")))
 
@@ -110,23 +156,32 @@ def screenshots(site, shots):
                 if name == "print":
                     print(f"  1280 print: {os.path.getsize(page)} bytes")
                     continue
-                n, smallest, under = browser.execute_script(SMALLEST_LABEL, 12 if width >= 1280 else 11)
+                limit = 12 if width >= 1280 else 11
+                n, smallest, under = browser.execute_script(SMALLEST_LABEL, limit)
                 if n:
-                    # Measured, not yet asserted: the figures' type is not at the size issue 11
-                    # asks for (12 px at 1280, 11 px at 390); see the lead's note.
-                    print(f"  {tag:>4} {name}: {n} SVG labels, smallest {smallest:.1f} px, "
-                          f"{under} under {12 if width >= 1280 else 11} px (target 0: NOT MET)"
-                          if under else f"  {tag:>4} {name}: {n} SVG labels, smallest {smallest:.1f} px")
+                    print(f"  {tag:>4} {name}: {n} SVG labels, smallest {smallest:.1f} px")
+                    check(not under, f"{name} at {tag}: {under} SVG labels under {limit} px "
+                                     f"(smallest {smallest:.1f} px)")
+                stacked, side, bad = browser.execute_script(PANELS, tag == "390")
                 if tag == "390":
-                    bad = browser.execute_script(OVERFLOW)
-                    check(not bad, f"{name} at 390 px: figures wider than the column: {bad[:3]}")
+                    bad += browser.execute_script(OVERFLOW)
+                    check(not bad, f"{name} at 390 px: figures wider than the column or panels "
+                                   f"not stacked: {bad[:3]}")
+                if tag == "1280" and name in ("kmalloc", "malloc", "vmalloc", "index"):
+                    check(side > 0, f"{name} at 1280 px: no figure shows its panels side by side")
+                if tag in ("1280", "dark") and name == "kmalloc":
+                    colours = browser.execute_script(COLOURS)
+                    for a, b in (("--ab-cell", "--ab-free"), ("--ab-cell", "--ab-bg"),
+                                 ("--ab-chg", "--ab-free"), ("--ab-chg", "--ab-bg")):
+                        ratio = contrast(colours[a], colours[b])
+                        check(ratio >= 3, f"{tag}: {a} {colours[a]} on {b} {colours[b]} is {ratio:.2f}:1")
                 if tag == "1280":
                     bad = browser.execute_script(SPACING)
                     check(not bad, f"{name}: listing rows not single-spaced: {bad[:3]}")
                     height = browser.execute_script("return document.documentElement.scrollHeight")
                     print(f"  1280 {name}: {height} px tall, {os.path.getsize(page)} bytes")
                     if name == "kmalloc" and height > 14000:
-                        # Measured, not yet asserted (target of issue 11 not reached).
+                        # Measured, not asserted: issue 11's target is not reached (see its note).
                         print(f"  kmalloc.html is {height} px tall at 1280 px: target 14,000 NOT MET")
                     check(os.path.getsize(page) < 300_000, f"{name}.html weighs {os.path.getsize(page)} bytes")
         finally:

@@ -7,7 +7,7 @@ import Scenarios
 /// The HTML of a checked scenario on its lesson page.
 ///
 /// ```html
-/// <div class="ab-scenario" id="ID-block" data-scenario="ID" data-model="malloc"
+/// <div class="ab-scenario[ ab-exercise]" id="ID-block" data-scenario="ID" data-model="malloc"
 ///      data-verified="model|glibc">
 ///   <div class="ab-head"><span class="ab-kind">…</span> <span class="ab-ok" title="…">✓ …</span></div>
 ///   <div class="ab-listing">
@@ -46,7 +46,8 @@ public enum ScenarioHTML {
             }
         }
         var html =
-            "<div class=\"ab-scenario\" id=\"\(id)-block\" data-scenario=\"\(id)\""
+            "<div class=\"ab-scenario\(options.predict ? " ab-exercise" : "")\" id=\"\(id)-block\""
+            + " data-scenario=\"\(id)\""
             + " data-model=\"\(options.model.rawValue)\" "
             + "data-verified=\"\(verified)\">"
         html += head(options, glibc: glibc)
