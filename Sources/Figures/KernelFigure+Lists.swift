@@ -119,7 +119,8 @@ extension KernelFigure {
                         line += 1
                     }
                     let isNew = old.map { !$0.contains(pfn) } ?? false
-                    part.rect(x, 2 + line * 18, 56, 15, class: "chip o-free" + (isNew ? " chg" : ""))
+                    part.rect(
+                        x, 2 + line * 18, 56, 15, class: "chip o-free" + (isNew ? " chg" : ""))
                     part.text("\(pfn)", x + 28, 14 + line * 18, anchor: .middle)
                     x += 60
                 }

@@ -23,7 +23,8 @@ extension KernelFigure {
         let slabs = cache.slabs.count == 1 ? "1 slab" : "\(cache.slabs.count) slabs"
         var y = canvas.place(at: 0, shared: &shared) { part in
             let head = [
-                "\(cache.name): \(used)/\(total) in use, \(slabs)", "\(cache.name): \(used)/\(total)",
+                "\(cache.name): \(used)/\(total) in use, \(slabs)",
+                "\(cache.name): \(used)/\(total)",
                 cache.name,
             ]
             // The cache's colour in the page map, where the legend leaves it out.
@@ -112,7 +113,8 @@ extension KernelFigure {
         let fullRows = slab.used.count / slotsPerRow
         let rest = slab.used.count % slotsPerRow
         if slot > 10 {
-            let separators = (1..<count).map { "M\(gridX + $0 * slot) \(top)v\(rowHeight)" }.joined()
+            let separators = (1..<count).map { "M\(gridX + $0 * slot) \(top)v\(rowHeight)" }
+                .joined()
             if !separators.isEmpty { canvas.path(separators, class: "sep") }
             if slot >= 20 {
                 for index in 0..<count {

@@ -16,9 +16,10 @@ struct PanelSet {
         panels.append(panel)
     }
 
-    /// The panels as HTML: `<div class="ab-panels">` with one `<svg>` per panel. The first
-    /// carries the frame's title and description; each other one is named by the title and
-    /// its panel's name.
+    /// The panels as HTML: `<div class="ab-panels">` with one `<svg>` per panel.
+    ///
+    /// The first carries the frame's title and description; each other one is named by the
+    /// title and its panel's name.
     func html(id: String, title: String, description: String) -> String {
         var html = "<div class=\"ab-panels\">"
         for (index, panel) in panels.enumerated() {

@@ -1,8 +1,9 @@
 @testable import Figures
 
-/// What is wrong with the layout of a frame's panels: a panel wider than `PanelSet.width`
-/// (it would shrink on a phone), a label smaller than 12 px, a label that leaves its panel,
-/// two labels of a panel that overlap. Empty when the layout is clean.
+/// What is wrong with the layout of a frame's panels; empty when the layout is clean.
+///
+/// A panel wider than `PanelSet.width` (it would shrink on a phone), a label smaller than
+/// 12 px, a label that leaves its panel, two labels of a panel that overlap.
 func layoutProblems(_ set: PanelSet, _ context: String) -> [String] {
     var problems: [String] = []
     if set.panels.isEmpty { problems.append("\(context): no panels") }
@@ -15,7 +16,8 @@ func layoutProblems(_ set: PanelSet, _ context: String) -> [String] {
             if a.height < 12 { problems.append("\(name): '\(a.text)' is \(a.height) px") }
             if !a.isInside(width: Double(panel.width), height: Double(panel.height)) {
                 problems.append(
-                    "\(name): '\(a.text)' at \(a.x),\(a.y) leaves the \(panel.width)x\(panel.height) drawing")
+                    "\(name): '\(a.text)' at \(a.x),\(a.y) leaves the \(panel.width)x\(panel.height) drawing"
+                )
             }
             for b in panel.labels[(i + 1)...] where a.overlaps(b) {
                 problems.append("\(name): '\(a.text)' overlaps '\(b.text)'")
