@@ -25,19 +25,11 @@ enum MallocFigure {
         shared: inout SharedParts?, legend withLegend: Bool = true
     ) -> PanelSet {
         let names = VariableNames(labels)
-        var axis = Canvas(width: width, name: "process address space")
-        _ = axis.place(at: 0, shared: &shared) { part in
-            part.text("process address space", 4, 14, class: "hd")
-            return 0
-        }
+        var axis = Canvas.panel("process address space", shared: &shared)
         let heapBox = drawAxis(
             snapshot, names: names, previous: previous, shared: &shared, into: &axis)
         axis.height = (heapBox?.axisBottom ?? 26) + 6
-        var heap = Canvas(width: width, name: "heap, chunk by chunk")
-        _ = heap.place(at: 0, shared: &shared) { part in
-            part.text("heap, chunk by chunk", 4, 14, class: "hd")
-            return 0
-        }
+        var heap = Canvas.panel("heap, chunk by chunk", shared: &shared)
         let detailBottom = drawHeap(
             snapshot, names: names, previous: previous, shared: &shared, into: &heap)
         let bottom = detailBottom + 8

@@ -47,3 +47,16 @@ struct PanelSet {
         return stacked.svg(id: id, title: title, description: description)
     }
 }
+
+extension Canvas {
+    /// An empty panel of `PanelSet.width` px whose bold heading is its name (a part shared
+    /// between the frames of a figure).
+    static func panel(_ name: String, shared: inout SharedParts?) -> Canvas {
+        var panel = Canvas(width: PanelSet.width, name: name)
+        _ = panel.place(at: 0, shared: &shared) { part in
+            part.text(name, 4, 14, class: "hd")
+            return 0
+        }
+        return panel
+    }
+}
