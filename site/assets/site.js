@@ -252,12 +252,15 @@
     // A frame whose memory equals an earlier one refers to it; draw a copy here.
     frames.forEach(function (f) {
       var same = f.getAttribute("data-same"), src = same && document.getElementById(same),
-        svg = src && src.querySelector("svg");
-      if (!svg) return;
-      var copy = svg.cloneNode(true);
-      copy.removeAttribute("aria-labelledby");
-      copy.setAttribute("aria-label", f.getAttribute("data-caption") +
-        ". Memory unchanged since step " + src.getAttribute("data-step") + ".");
+        panels = src && src.querySelector(".ab-panels");
+      if (!panels) return;
+      var copy = panels.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll("svg"), function (svg, k) {
+        svg.removeAttribute("aria-labelledby");
+        if (k === 0) svg.setAttribute("aria-label", f.getAttribute("data-caption") +
+          ". Memory unchanged since step " + src.getAttribute("data-step") + ".");
+        else svg.setAttribute("aria-hidden", "true");
+      });
       Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (e) { e.removeAttribute("id"); });
       Array.prototype.forEach.call(copy.querySelectorAll(".chg,.chg-t"), function (e) {
         e.classList.remove("chg", "chg-t");
