@@ -47,8 +47,10 @@ def state(fig):
     if len(frames) != 1:
         return None, None, None
     frame = frames[0]
-    svgs = [s for s in frame.find_elements(By.CSS_SELECTOR, "svg") if s.is_displayed()]
-    check(len(svgs) == 1, f"step {frame.get_attribute('data-step')} shows {len(svgs)} drawings")
+    # One drawing per step: the frame's panels (each an <svg>), its own or the copy of the
+    # equal frame it refers to.
+    drawings = [p for p in frame.find_elements(By.CSS_SELECTOR, ".ab-panels") if p.is_displayed()]
+    check(len(drawings) == 1, f"step {frame.get_attribute('data-step')} shows {len(drawings)} drawings")
     caption = frame.find_element(By.CSS_SELECTOR, ".ab-cap").text
     now = fig.find_element(By.CSS_SELECTOR, ".ab-now").get_attribute("textContent")
     return frame.get_attribute("data-step"), caption, now
