@@ -7,7 +7,7 @@ import Scenarios
 /// The HTML of a checked scenario on its lesson page.
 ///
 /// ```html
-/// <div class="ab-scenario[ ab-exercise]" id="ID-block" data-scenario="ID" data-model="malloc"
+/// <div class="ab-scenario[ ab-exercise| ab-float-head]" id="ID-block" data-scenario="ID" data-model="malloc"
 ///      data-verified="model|glibc">
 ///   <div class="ab-head"><span class="ab-kind">…</span> <span class="ab-ok" title="…">✓ …</span></div>
 ///   <div class="ab-listing">
@@ -31,6 +31,9 @@ import Scenarios
 public enum ScenarioHTML {
     /// Output lines of a statement shown before the rest folds away.
     static let shownLines = 1
+    /// The longest first row (in characters) beside which the block's head floats: at
+    /// 1280 px the head with its buttons leaves about 32 characters of the listing free.
+    static let floatingHeadRow = 28
 
     /// The block's HTML; `figure` is the already rendered figure (may be empty).
     public static func render(_ result: ScenarioBlockResult, figure: String) -> String {
@@ -45,13 +48,19 @@ public enum ScenarioHTML {
                 steps[statement] = frame + 1
             }
         }
+        let listing = Listing(id: id, program: program, actual: actual, steps: steps)
+        // The head floats beside a short first row (it costs no row of its own); beside a
+        // longer one it would break the row, so it takes its own row there.
+        let kind =
+            options.predict
+            ? " ab-exercise"
+            : listing.firstRowLength <= ScenarioHTML.floatingHeadRow ? " ab-float-head" : ""
         var html =
-            "<div class=\"ab-scenario\(options.predict ? " ab-exercise" : "")\" id=\"\(id)-block\""
+            "<div class=\"ab-scenario\(kind)\" id=\"\(id)-block\""
             + " data-scenario=\"\(id)\""
             + " data-model=\"\(options.model.rawValue)\" "
             + "data-verified=\"\(verified)\">"
         html += head(options, glibc: glibc)
-        let listing = Listing(id: id, program: program, actual: actual, steps: steps)
         if options.predict {
             html += listing.html(outputs: false)
             html += "<details class=\"ab-reveal\"><summary>Reveal the verified output</summary>"
@@ -112,6 +121,25 @@ private struct Listing {
     let actual: [[String]]
     /// Statement index → figure step (1-based), for `figure=steps` blocks.
     let steps: [Int: Int]
+
+    /// The length in characters of the listing's first row (a statement with its comment, or
+    /// a comment).
+    var firstRowLength: Int {
+        for item in program.items {
+            switch item {
+            case .statement(let s):
+                let statement = program.statements[s]
+                guard !statement.hidden else { continue }
+                let comment = statement.comment.map { $0.count + 1 } ?? 0
+                return statement.text.count + comment
+            case .comment(let text, _):
+                return text.count
+            case .blank, .expected, .invalid:
+                continue
+            }
+        }
+        return 0
+    }
 
     func html(outputs: Bool) -> String {
         var rows: [String] = []

@@ -31,7 +31,7 @@ import Testing
             contentsOf: output.appendingPathComponent("malloc.html"), encoding: .utf8)
         #expect(
             page.contains(
-                "<div class=\"ab-scenario\" id=\"malloc-scenario-1-block\" data-scenario=\"malloc-scenario-1\""
+                "id=\"malloc-scenario-1-block\" data-scenario=\"malloc-scenario-1\""
             ))
         let before = SiteTestSupport.tree(output)
 
