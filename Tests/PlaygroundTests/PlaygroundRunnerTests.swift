@@ -57,7 +57,8 @@ import Testing
     }
 
     @Test func slabDebugFromTheInfoStringBootsTheKernelModelWithTheChecks() {
-        let text = "a = kmalloc(64, GFP_KERNEL);\nb = kmalloc(64, GFP_KERNEL);\nkfree(a);\nkfree(b);\nkfree(a);\n"
+        let text =
+            "a = kmalloc(64, GFP_KERNEL);\nb = kmalloc(64, GFP_KERNEL);\nkfree(a);\nkfree(b);\nkfree(a);\n"
         let plain = PlaygroundRunner.run(Self.request(text, model: "kernel"))
         let debug = PlaygroundRunner.run(
             Self.request(text, model: "kernel", options: " slab_debug=F"))

@@ -279,7 +279,8 @@ public struct MallocScenarioRunner: Sendable {
             effect =
                 value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
         case .arenaMax:
-            effect = value > 0 ? "at most \(value) \(value == 1 ? "arena" : "arenas")" : "value ignored"
+            effect =
+                value > 0 ? "at most \(value) \(value == 1 ? "arena" : "arenas")" : "value ignored"
         case .mmapThreshold:
             effect =
                 "chunks of \(value) bytes or more that no bin or top can serve are mmapped"

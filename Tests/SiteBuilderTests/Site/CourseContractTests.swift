@@ -64,7 +64,9 @@ import Testing
     @Test func theModelsAPIRunsInTheLessonsThatTeachIt() throws {
         let taught: [String: [String]] = [
             "03-kmalloc.md": ["kmalloc_array(", "kcalloc(", "krealloc("],
-            "04-gfp-flags.md": ["GFP_KERNEL_ACCOUNT", "__GFP_RECLAIMABLE", "GFP_DMA", "GFP_NOWAIT"],
+            "04-gfp-flags.md": [
+                "GFP_KERNEL_ACCOUNT", "__GFP_RECLAIMABLE", "GFP_DMA", "GFP_NOWAIT",
+            ],
             "05-own-caches.md": [
                 "SLAB_HWCACHE_ALIGN", "SLAB_NO_MERGE", "kmem_cache_destroy(", "init_obj",
             ],
