@@ -28,15 +28,18 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
+        // The one HTML/XML escaper, shared by the pages, the figures and the JUnit report.
+        // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
+        .target(name: "Markup"),
         // The only module that touches cmark.
-        .target(name: "LessonMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "LessonMarkdown", dependencies: ["CCmarkGFM", "Markup"]),
         // The allocator models: glibc malloc and the kernel machine (buddy, SLUB, vmalloc).
         // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
         .target(name: "AllocatorModels"),
         // The scenario language, its runners and the figure frames they produce. Pure Swift.
         .target(name: "Scenarios", dependencies: ["AllocatorModels"]),
         // The SVG figures of scenario frames. Pure Swift.
-        .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels"]),
+        .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels", "Markup"]),
         // A reader's run of statements: the one code path behind the browser's
         // window.AllocBook.run (compiled to WebAssembly by .ci/build-wasm) and `allocbook run`.
         // Pure Swift. Web/ holds the JavaScript and CSS that allocbook build copies into the site.
@@ -50,6 +53,7 @@ let package = Package(
             name: "SiteBuilder",
             dependencies: [
                 "LessonMarkdown",
+                "Markup",
                 "AllocatorModels",
                 "Scenarios",
                 "Figures",
@@ -98,12 +102,13 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
         .testTarget(
             name: "FiguresTests",
-            dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder", "TestSupport"],
+            dependencies: ["Figures", "Scenarios", "AllocatorModels", "Markup", "SiteBuilder", "TestSupport"],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "PlaygroundTests", dependencies: ["Playground", "Figures", "Scenarios"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
-        .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
+        .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown", "Markup"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: [

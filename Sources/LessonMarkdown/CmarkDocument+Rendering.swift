@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Markup
 
 extension CmarkDocument {
     /// Renders the whole document with the plan's replacements, link rewrites and heading ids.
@@ -41,7 +42,7 @@ extension CmarkDocument {
         let open = "<h\(heading.level)>"
         let close = "</h\(heading.level)>\n"
         guard html.hasPrefix(open), html.hasSuffix(close) else { return html }
-        let id = HTMLEscaping.escape(heading.id)
+        let id = Markup.escape(heading.id)
         let inner = html.dropFirst(open.count).dropLast(close.count)
         return "<h\(heading.level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" "
             + "aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"

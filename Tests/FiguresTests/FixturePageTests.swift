@@ -1,4 +1,5 @@
 import AllocatorModels
+import Markup
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import Foundation
 public import Scenarios
 
