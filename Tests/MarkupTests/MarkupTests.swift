@@ -52,7 +52,8 @@ struct MarkupTests {
             case "'": expected = "a&#39;"
             default:
                 let allowed =
-                    value >= 0x20 ? value != 0xFFFE && value != 0xFFFF
+                    value >= 0x20
+                    ? value != 0xFFFE && value != 0xFFFF
                     : value == 0x09 || value == 0x0A || value == 0x0D
                 expected = allowed ? text : "a\u{FFFD}"
             }
