@@ -98,16 +98,21 @@ let package = Package(
         // What the test targets share: the seeded generator, the process runner, golden files,
         // the glibc trace generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
+        .testTarget(
+            name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
         .testTarget(
             name: "FiguresTests",
-            dependencies: ["Figures", "Scenarios", "AllocatorModels", "Markup", "SiteBuilder", "TestSupport"],
+            dependencies: [
+                "Figures", "Scenarios", "AllocatorModels", "Markup", "SiteBuilder", "TestSupport",
+            ],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "PlaygroundTests", dependencies: ["Playground", "Figures", "Scenarios"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
-        .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown", "Markup"]),
+        .testTarget(
+            name: "LessonMarkdownTests",
+            dependencies: ["LessonMarkdown", "CCmarkGFM", "Markup", "TestSupport"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(
             name: "SiteBuilderTests",

@@ -1,6 +1,6 @@
 import AllocatorModels
-import Markup
 import Foundation
+import Markup
 import Testing
 
 @testable import Figures
