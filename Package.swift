@@ -98,13 +98,15 @@ let package = Package(
         // What the test targets share: the seeded generator, the process runner, golden files,
         // the glibc trace generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Each test target depends on the module it tests, the modules below it and TestSupport;
+        // EndToEndTests, which runs the built binaries, joins what no one module holds.
         .testTarget(
             name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
         .testTarget(
             name: "FiguresTests",
             dependencies: [
-                "Figures", "Scenarios", "AllocatorModels", "Markup", "SiteBuilder", "TestSupport",
+                "Figures", "Scenarios", "AllocatorModels", "Markup", "TestSupport",
             ],
             exclude: ["Snapshots"]),
         .testTarget(
@@ -117,16 +119,16 @@ let package = Package(
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: [
-                "SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels", "Playground",
-                "TestSupport",
+                "SiteBuilder", "LessonMarkdown", "Replay", "Figures", "Scenarios",
+                "AllocatorModels", "TestSupport",
             ],
             exclude: ["Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
-                "SiteBuilder", "Preview", "TestSupport",
+                "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Figures", "Replay",
+                "SiteBuilder", "Preview", "Playground", "TestSupport",
             ]),
     ]
 )

@@ -44,7 +44,7 @@ import Testing
 
     @Test func overview() throws {
         try assertSnapshot(
-            FigureRenderer.overviewFigure(try CourseOverview.text()), named: "overview.html")
+            FigureRenderer.overviewFigure(OverviewFixture.text), named: "overview.html")
     }
 
     @Test func sharedDefinitions() throws {

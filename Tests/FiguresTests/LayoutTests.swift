@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func overviewLabelsDoNotOverlap() throws {
-        let canvas = OverviewFigure.draw(try CourseOverview.text())
+        let canvas = OverviewFigure.draw(OverviewFixture.text)
         for (i, a) in canvas.labels.enumerated() {
             #expect(
                 a.isInside(width: Double(canvas.width), height: Double(canvas.height)), "\(a.text)")
