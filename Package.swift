@@ -46,8 +46,11 @@ let package = Package(
         .target(
             name: "Playground", dependencies: ["Figures", "Scenarios", "AllocatorModels"],
             exclude: ["Web"]),
-        // Starts processes: trace formats and runners, the real-glibc replay and verifier.
-        .target(name: "Replay", dependencies: ["Scenarios", "AllocatorModels"]),
+        // Starts processes: trace formats and runners, the real-glibc and real-kernel replays and
+        // verifiers. The kernel replayer's files (KernelReplay/) are embedded by the plugin.
+        .target(
+            name: "Replay", dependencies: ["Scenarios", "AllocatorModels"],
+            plugins: ["EmbedAssets"]),
         // The pipeline: course, pages, assets, output folder; check and build.
         .target(
             name: "SiteBuilder",
