@@ -28,28 +28,35 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
+        // The one HTML/XML escaper, shared by the pages, the figures and the JUnit report.
+        // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
+        .target(name: "Markup"),
         // The only module that touches cmark.
-        .target(name: "LessonMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "LessonMarkdown", dependencies: ["CCmarkGFM", "Markup"]),
         // The allocator models: glibc malloc and the kernel machine (buddy, SLUB, vmalloc).
         // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
         .target(name: "AllocatorModels"),
         // The scenario language, its runners and the figure frames they produce. Pure Swift.
         .target(name: "Scenarios", dependencies: ["AllocatorModels"]),
         // The SVG figures of scenario frames. Pure Swift.
-        .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels"]),
+        .target(name: "Figures", dependencies: ["Scenarios", "AllocatorModels", "Markup"]),
         // A reader's run of statements: the one code path behind the browser's
         // window.AllocBook.run (compiled to WebAssembly by .ci/build-wasm) and `allocbook run`.
         // Pure Swift. Web/ holds the JavaScript and CSS that allocbook build copies into the site.
         .target(
             name: "Playground", dependencies: ["Figures", "Scenarios", "AllocatorModels"],
             exclude: ["Web"]),
-        // Starts processes: trace formats and runners, the real-glibc replay and verifier.
-        .target(name: "Replay", dependencies: ["Scenarios", "AllocatorModels"]),
+        // Starts processes: trace formats and runners, the real-glibc and real-kernel replays and
+        // verifiers. The kernel replayer's files (KernelReplay/) are embedded by the plugin.
+        .target(
+            name: "Replay", dependencies: ["Scenarios", "AllocatorModels"],
+            plugins: ["EmbedAssets"]),
         // The pipeline: course, pages, assets, output folder; check and build.
         .target(
             name: "SiteBuilder",
             dependencies: [
                 "LessonMarkdown",
+                "Markup",
                 "AllocatorModels",
                 "Scenarios",
                 "Figures",
@@ -93,30 +100,38 @@ let package = Package(
             name: "allocbook-fuzz", dependencies: ["SiteBuilder", "Replay", "AllocatorModels"]),
         // What the test targets share: the seeded generator, the process runner, golden files,
         // the glibc trace generator.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Figures"], path: "Tests/TestSupport"),
+        // Each test target depends on the module it tests, the modules below it and TestSupport;
+        // EndToEndTests, which runs the built binaries, joins what no one module holds.
+        .testTarget(
+            name: "AllocatorModelsTests", dependencies: ["AllocatorModels", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "AllocatorModels"]),
         .testTarget(
             name: "FiguresTests",
-            dependencies: ["Figures", "Scenarios", "AllocatorModels", "SiteBuilder", "TestSupport"],
+            dependencies: [
+                "Figures", "Scenarios", "AllocatorModels", "Markup", "TestSupport",
+            ],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "PlaygroundTests", dependencies: ["Playground", "Figures", "Scenarios"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "AllocatorModels"]),
-        .testTarget(name: "LessonMarkdownTests", dependencies: ["LessonMarkdown"]),
+        .testTarget(
+            name: "LessonMarkdownTests",
+            dependencies: ["LessonMarkdown", "CCmarkGFM", "Markup", "TestSupport"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: [
-                "SiteBuilder", "Replay", "Figures", "Scenarios", "AllocatorModels", "Playground",
-                "TestSupport",
+                "SiteBuilder", "LessonMarkdown", "Replay", "Figures", "Scenarios",
+                "AllocatorModels", "TestSupport",
             ],
             exclude: ["Snapshots", "Fixtures"]),
         // Runs the built executables (allocbook, glibc-replay) as a user would.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Replay",
-                "SiteBuilder", "Preview", "TestSupport",
+                "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Figures", "Replay",
+                "SiteBuilder", "Preview", "Playground", "TestSupport",
             ]),
     ]
 )

@@ -1,3 +1,5 @@
+import Markup
+
 /// A small SVG writer: appends escaped elements with integer coordinates and records the box
 /// of every text label so that layouts can be checked for collisions.
 struct Canvas {

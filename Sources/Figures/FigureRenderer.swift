@@ -1,4 +1,5 @@
 import AllocatorModels
+import Markup
 import Scenarios
 
 /// Renders a scenario's recorded frames as an HTML figure of inline SVG diagrams.

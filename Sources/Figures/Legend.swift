@@ -1,3 +1,5 @@
+import Markup
+
 /// A legend of swatches and names, flowed into rows under a drawing.
 struct Legend {
     private var items: [(swatch: String, text: String)] = []

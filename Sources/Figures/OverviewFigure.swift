@@ -1,3 +1,5 @@
+import Markup
+
 extension FigureRenderer {
     /// The home page's figure: where kmalloc, vmalloc and malloc memory comes from, on one
     /// machine, in the notation of the lesson diagrams; the words come from the course
@@ -11,6 +13,7 @@ extension FigureRenderer {
                 id: "overview-svg", title: text.title, description: text.description)
     }
 }
+import Markup
 
 /// The words of the overview figure; the drawing is fixed: three columns (caller, address,
 /// allocator), a kernel box under the third, one shared page pool and a strip of page frames;

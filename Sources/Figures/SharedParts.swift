@@ -1,3 +1,5 @@
+import Markup
+
 /// Parts of drawings shared between the frames of one figure.
 ///
 /// The first frame that draws a part (a band of the address space, a heap chunk) defines it as

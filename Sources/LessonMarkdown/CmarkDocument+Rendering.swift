@@ -1,38 +1,99 @@
 internal import CCmarkGFM
+import Markup
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension CmarkDocument {
-    /// Renders the whole document with the plan's replacements, link rewrites and heading ids.
+    /// Renders the whole document once, headings with their ids and anchors, leaving each
+    /// fenced block and each link destination open (``LessonBody``).
     ///
-    /// Nodes are collected during the walk and replaced afterwards: changing the tree while an
+    /// Each fenced block becomes a custom block holding a marker comment, and each link
+    /// destination a marker URL; the rendered HTML is then cut at the markers. Safe mode
+    /// escapes every `<` a lesson writes, but a destination is the lesson's own text, so the
+    /// markers carry a number that the rendered HTML does not otherwise hold: when a lesson
+    /// happens to contain a marker, the document is rendered once more with a larger number
+    /// (rendering, not parsing; text outside the markers is the same in both renders).
+    /// Nodes are collected during the walk and changed afterwards: changing the tree while an
     /// iterator walks it would lose the iterator's place.
-    func renderHTML(_ document: LessonDocument, plan: RenderPlan) -> String {
+    func body(_ document: LessonDocument) -> LessonBody {
         var headingNodes: [OpaquePointer] = []
-        var replacedBlocks: [(OpaquePointer, String)] = []
-        var blockIndex = 0
+        var blockNodes: [OpaquePointer] = []
+        var linkNodes: [OpaquePointer] = []
+        var links: [LessonBody.Destination] = []
         forEachNode { node in
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING:
                 headingNodes.append(node)
             case CMARK_NODE_CODE_BLOCK:
-                guard Self.isFenced(node) else { break }
-                if let html = plan.replacements[blockIndex] { replacedBlocks.append((node, html)) }
-                blockIndex += 1
+                if Self.isFenced(node) { blockNodes.append(node) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let url = Self.string(cmark_node_get_url(node))
-                if let rewritten = plan.rewriteLink(url) {
-                    _ = cmark_node_set_url(node, rewritten)
-                }
+                linkNodes.append(node)
+                links.append(
+                    LessonBody.Destination(
+                        url: Self.string(cmark_node_get_url(node)),
+                        isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE))
             default:
                 break
             }
         }
+        let blocks = blockNodes.map { self.html(of: $0) }
+        // The headings' HTML holds their links, so it is made again for each render; the
+        // heading nodes stay alive, detached, until the end.
+        var headings: [(custom: OpaquePointer, node: OpaquePointer, heading: Heading)] = []
+        defer { for item in headings { cmark_node_free(item.node) } }
         for (node, heading) in zip(headingNodes, document.headings) {
-            replace(node, with: headingHTML(node, heading))
+            if let custom = Self.replaceByCustomBlock(node) {
+                headings.append((custom, node, heading))
+            }
         }
-        for (node, html) in replacedBlocks {
-            replace(node, with: html)
+        var customBlocks: [OpaquePointer] = []
+        for node in blockNodes {
+            guard let custom = Self.replaceByCustomBlock(node) else { continue }
+            cmark_node_free(node)
+            customBlocks.append(custom)
         }
-        return html(of: root)
+        var nonce = 0
+        var html = ""
+        for _ in 0..<3 {
+            let marker = BodyMarkers(nonce: nonce)
+            for (index, node) in customBlocks.enumerated() {
+                _ = cmark_node_set_on_enter(node, marker.block(index))
+            }
+            for (position, node) in linkNodes.enumerated() {
+                _ = cmark_node_set_url(node, marker.link(position))
+            }
+            for item in headings {
+                _ = cmark_node_set_on_enter(item.custom, headingHTML(item.node, item.heading))
+            }
+            html = self.html(of: root)
+            if let pieces = marker.pieces(of: html, blocks: customBlocks.count, links: links.count)
+            {
+                return LessonBody(pieces: pieces, blocks: blocks, links: links)
+            }
+            nonce = marker.nextNonce(after: html)
+        }
+        // Unreachable: the second render's markers cannot occur in the lesson's own text.
+        return LessonBody(pieces: [.html(html)], blocks: [], links: [])
+    }
+
+    /// A destination as cmark writes it into `href` (or `src`): escaped, and empty when safe
+    /// mode finds it dangerous (`javascript:`, …).
+    static func destinationHTML(_ url: String, isImage: Bool) -> String {
+        guard let node = cmark_node_new(isImage ? CMARK_NODE_IMAGE : CMARK_NODE_LINK) else {
+            return ""
+        }
+        defer { cmark_node_free(node) }
+        _ = cmark_node_set_url(node, url)
+        guard let rendered = cmark_render_html(node, options, nil) else { return "" }
+        defer { free(rendered) }
+        // `<a href="…"></a>` or `<img src="…" alt="" />`: the escaped value holds no `"`.
+        let html = String(cString: rendered).utf8
+        guard let open = html.firstIndex(of: UInt8(ascii: "\"")) else { return "" }
+        let start = html.index(after: open)
+        let end = html[start...].firstIndex(of: UInt8(ascii: "\"")) ?? html.endIndex
+        return String(Substring(html[start..<end]))
     }
 
     /// `<h2 id="x">Text <a class="anchor" href="#x">#</a></h2>`.
@@ -41,21 +102,22 @@ extension CmarkDocument {
         let open = "<h\(heading.level)>"
         let close = "</h\(heading.level)>\n"
         guard html.hasPrefix(open), html.hasSuffix(close) else { return html }
-        let id = HTMLEscaping.escape(heading.id)
+        let id = Markup.escape(heading.id)
         let inner = html.dropFirst(open.count).dropLast(close.count)
         return "<h\(heading.level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" "
             + "aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
     }
 
-    /// Replaces a node by a custom block that prints `html` verbatim, and frees the node.
-    private func replace(_ node: OpaquePointer, with html: String) {
-        guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        _ = cmark_node_set_on_enter(custom, html)
+    /// Puts an empty custom block where `node` was and returns it; `node` is detached (the
+    /// caller frees it), or `nil` when cmark refuses.
+    private static func replaceByCustomBlock(_ node: OpaquePointer) -> OpaquePointer? {
+        guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return nil }
+        _ = cmark_node_set_on_enter(custom, "")
         _ = cmark_node_set_on_exit(custom, "")
-        if cmark_node_replace(node, custom) != 0 {
-            cmark_node_free(node)
-        } else {
+        guard cmark_node_replace(node, custom) != 0 else {
             cmark_node_free(custom)
+            return nil
         }
+        return custom
     }
 }

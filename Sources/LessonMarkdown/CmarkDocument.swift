@@ -25,6 +25,7 @@ struct CmarkDocument {
     /// Parses `markdown` and passes the document to `body`; frees everything afterwards.
     static func withDocument<T>(_ markdown: String, _ body: (CmarkDocument) -> T) -> T {
         _ = extensionsRegistered
+        ParseCounter.record(markdown)
         guard let parser = cmark_parser_new(options) else {
             preconditionFailure("cmark_parser_new: out of memory")
         }

@@ -15,6 +15,8 @@ public struct LessonDocument: Hashable, Sendable {
     /// The indented code blocks: where each starts and its first line (a fence indented four
     /// spaces or more is one of these, not a fenced block).
     public var indentedBlocks: [IndentedBlock]
+    /// The body, rendered by the same parse, when it was asked for (``parse(_:reservedIDs:withBody:)``).
+    public var body: LessonBody?
 
     /// Creates a document from its parts.
     public init(
@@ -34,15 +36,21 @@ public struct LessonDocument: Hashable, Sendable {
     /// - Parameters:
     ///   - source: The whole file, front matter included.
     ///   - reservedIDs: Ids the page uses itself; headings never get them.
+    ///   - withBody: Also renders the body (``body``) from the same parse, for a page.
     /// - Returns: The parsed values. Parsing never fails: any text is some Markdown.
-    public static func parse(_ source: String, reservedIDs: Set<String> = []) -> LessonDocument {
+    public static func parse(
+        _ source: String, reservedIDs: Set<String> = [], withBody: Bool = false
+    ) -> LessonDocument {
         let split = FrontMatterText.split(source)
         return CmarkDocument.withDocument(split.markdown) { document in
-            document.lessonDocument(frontMatter: split.frontMatter, reservedIDs: reservedIDs)
+            var parsed = document.lessonDocument(
+                frontMatter: split.frontMatter, reservedIDs: reservedIDs)
+            if withBody { parsed.body = document.body(parsed) }
+            return parsed
         }
     }
 
-    /// Parses a lesson and renders its body to HTML in one pass.
+    /// Parses a lesson and renders its body to HTML.
     ///
     /// The `plan` closure sees the parsed document before rendering and says which fenced blocks
     /// to replace by generated HTML and how to rewrite link destinations. Headings get their ids
@@ -56,13 +64,12 @@ public struct LessonDocument: Hashable, Sendable {
     public static func render(
         _ source: String, reservedIDs: Set<String> = [], plan: (LessonDocument) -> RenderPlan
     ) -> RenderedLesson {
-        let split = FrontMatterText.split(source)
-        return CmarkDocument.withDocument(split.markdown) { document in
-            let parsed = document.lessonDocument(
-                frontMatter: split.frontMatter, reservedIDs: reservedIDs)
-            let html = document.renderHTML(parsed, plan: plan(parsed))
-            return RenderedLesson(document: parsed, html: html)
-        }
+        let parsed = parse(source, reservedIDs: reservedIDs, withBody: true)
+        let chosen = plan(parsed)
+        let html =
+            parsed.body?.html(replacements: chosen.replacements, rewriteLink: chosen.rewriteLink)
+            ?? ""
+        return RenderedLesson(document: parsed, html: html)
     }
 }
 

@@ -3,7 +3,7 @@ public struct RenderPlan {
     /// Generated HTML that replaces a fenced block, keyed by ``FencedBlock/index``.
     ///
     /// The HTML goes into the page verbatim, even in safe mode: whoever makes it must escape
-    /// every string it interpolates (``HTMLEscaping/escape(_:)``).
+    /// every string it interpolates (`Markup.escape(_:encodingWhitespace:)`).
     public var replacements: [Int: String]
     /// Rewrites a link destination; `nil` keeps it as written.
     public var rewriteLink: (String) -> String?

@@ -88,7 +88,8 @@ struct Check: ParsableCommand {
         }
         var linkErrors = false
         if links {
-            let (course, diagnostics) = CourseLoader.load(contentDirectory: content)
+            let (course, diagnostics) = CourseLoader.load(
+                contentDirectory: content, withPages: false)
             let broken =
                 diagnostics.filter { $0.message.hasPrefix("link to") }
                 + CourseLinks.brokenFragments(in: course)

@@ -30,7 +30,7 @@ import Testing
         let site = scratch.path + "/site"
         #expect(try runTool(["build", "--content", content, "--output", site]).status == 0)
         try Self.system("/usr/bin/chattr", ["+i", site + "/one.html"])
-        try scratch.course([("01-one.md", "# One\n\nNew text.\n")])
+        _ = try scratch.course([("01-one.md", "# One\n\nNew text.\n")])
 
         let run = try runTool(["build", "--content", content, "--output", site])
         #expect(run.status == 0, "the new site is in place: \(run.stderr)")
@@ -151,7 +151,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
         guard try Self.system("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk]) == 0
         else { return }  // no mount in this environment
-        defer { try? Self.system("/bin/umount", [disk]) }
+        defer { _ = try? Self.system("/bin/umount", [disk]) }
         let run = try runTool(["build", "--content", content, "--output", disk + "/site"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("into the staging folder: no space left on device"))

@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// `allocbook` installs like a program: copied alone into an empty folder, it still verifies
-/// every `verify=glibc` block, compiling the replayer it carries into its cache once.
+/// every `verify=glibc` block, compiling the replayer it carries into its cache once, and
+/// every `verify=kernel` block, installing the kernel replayer it carries (module source,
+/// guest init, QEMU script) into its cache once.
 @Suite(.serialized) struct PortableReplayerTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -32,23 +34,24 @@ import Testing
         let (folder, binary, cache) = try lonelyCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let content = Self.repository.appendingPathComponent("content").path
-        // The kernel replayer (a C module, QEMU scripts) is not carried inside allocbook yet:
-        // the copy is pointed at the repository's, so that --strict judges verify=glibc here.
-        var environment = environment(cache: cache)
-        environment["ALLOCBOOK_KERNEL_REPLAY"] =
-            Self.repository.appendingPathComponent("KernelReplay").path
+        let environment = environment(cache: cache)
         let outcome = try ProcessRunner.run(
             binary, ["check", "--content", content, "--strict"],
             environment: environment, directory: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("all pass"), "\(outcome.stdout)")
         #expect(!outcome.stderr.contains("verify=glibc skipped"))
+        #expect(!outcome.stderr.contains("verify=kernel skipped"))
         let cached = try FileManager.default.contentsOfDirectory(
             atPath: cache.appendingPathComponent("allocbook").path
-        ).filter { $0 != "kernel-replay" }  // the kernel replayer's own cache (run-traces)
-        // One compiled replayer, named by the hash of its source; no leftovers.
-        #expect(cached.count == 1)
-        #expect(cached.first?.hasPrefix("glibc-replay-") == true)
+        ).sorted()
+        // One compiled glibc replayer, named by the hash of its source; one installed kernel
+        // replayer, named by the hash of its files; run-traces' own cache (the module built
+        // against the pinned headers, the uncompressed kernel); no leftovers.
+        #expect(cached.count == 3, "\(cached)")
+        #expect(cached.first?.hasPrefix("glibc-replay-") == true, "\(cached)")
+        #expect(cached.dropFirst().first == "kernel-replay", "\(cached)")
+        #expect(cached.last?.hasPrefix("kernel-replayer-") == true, "\(cached)")
         // The folder the binary was copied into is untouched.
         let beside = try FileManager.default.contentsOfDirectory(
             atPath: binary.deletingLastPathComponent().path)

@@ -18,7 +18,7 @@ import Testing
         init(_ arguments: [String]) throws {
             log = FileManager.default.temporaryDirectory
                 .appendingPathComponent("allocbook-serve-test-\(UUID().uuidString).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.executableURL = productsDirectory.appendingPathComponent("allocbook")
             process.arguments = ["serve"] + arguments

@@ -1,6 +1,8 @@
 import AllocatorModels
 import Foundation
+import Markup
 import Scenarios
+import TestSupport
 import Testing
 
 @testable import Figures
@@ -52,8 +54,9 @@ import Testing
             definitions
             + FigureRenderer.render(id: "m", frames: SeedStory.withInspection, mode: .steps)
             + FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps)
+        #expect(OverviewFixture.css.contains(".ab-svg"), "figures.css was not found")
         let references = try Regex(##"(?:href="#|url\(#)([A-Za-z0-9_-]+)"##)
-        for source in [page, CourseOverview.css] {
+        for source in [page, OverviewFixture.css] {
             for match in source.matches(of: references) {
                 let id = String(match.output[1].substring ?? "")
                 let defined = page.range(of: "id=\"\(id)\"")
@@ -76,7 +79,7 @@ import Testing
             FigureRenderer.render(id: "k", frames: KernelStory.frames, mode: .steps),
             FigureRenderer.render(
                 id: "b", frames: [SeedStory.start, SeedStory.bins], mode: .steps),
-            FigureRenderer.overviewFigure(try CourseOverview.text()),
+            FigureRenderer.overviewFigure(OverviewFixture.text),
             FigureRenderer.sharedDefinitions,
         ]
         for html in figures {

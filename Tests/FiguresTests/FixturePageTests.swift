@@ -1,5 +1,7 @@
 import AllocatorModels
 import Foundation
+import Markup
+import TestSupport
 import Testing
 
 @testable import Figures
@@ -15,18 +17,18 @@ import Testing
         <title>\(Markup.escape(title))</title>
         <style>body{font-family:sans-serif;max-width:720px;margin:1em auto;padding:0 1em;\
         background:var(--ab-bg);color:var(--ab-ink)}
-        \(CourseOverview.css)</style></head><body>
+        \(OverviewFixture.css)</style></head><body>
         \(definitions ? FigureRenderer.sharedDefinitions : "")
         <h1>\(Markup.escape(title))</h1>
         \(body)
-        <script>\(CourseOverview.js)</script>
+        <script>\(OverviewFixture.js)</script>
         </body></html>
 
         """
     }
 
     static func pages() throws -> [(name: String, html: String)] {
-        let overview = try CourseOverview.text()
+        let overview = OverviewFixture.text
         return [
             (
                 "malloc-steps.html",

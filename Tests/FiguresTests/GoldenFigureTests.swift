@@ -7,48 +7,48 @@ import Testing
 /// RECORD_SNAPSHOTS=1).
 @Suite struct GoldenFigureTests {
     @Test func mallocStepsFigure() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.render(id: "seed", frames: SeedStory.withInspection, mode: .steps),
             named: "malloc-seed-steps.html")
     }
 
     @Test func mallocFinalFigure() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.render(id: "seed", frames: SeedStory.frames, mode: .final),
             named: "malloc-seed-final.html")
     }
 
     @Test func mallocEveryBinState() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.svg(id: "bins", frame: SeedStory.bins, previous: nil),
             named: "malloc-bins.svg")
     }
 
     @Test func mallocBeforeTheFirstCall() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.svg(id: "start", frame: SeedStory.start, previous: nil),
             named: "malloc-empty.svg")
     }
 
     @Test func kernelStepsFigure() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.render(id: "kernel", frames: KernelStory.frames, mode: .steps),
             named: "kernel-steps.html")
     }
 
     @Test func kernelCrowded() throws {
-        try assertSnapshot(
+        assertSnapshot(
             FigureRenderer.svg(id: "crowded", frame: LayoutTests.crowdedKernel, previous: nil),
             named: "kernel-crowded.svg")
     }
 
     @Test func overview() throws {
-        try assertSnapshot(
-            FigureRenderer.overviewFigure(try CourseOverview.text()), named: "overview.html")
+        assertSnapshot(
+            FigureRenderer.overviewFigure(OverviewFixture.text), named: "overview.html")
     }
 
     @Test func sharedDefinitions() throws {
-        try assertSnapshot(FigureRenderer.sharedDefinitions, named: "definitions.svg")
+        assertSnapshot(FigureRenderer.sharedDefinitions, named: "definitions.svg")
     }
 
     @Test func renderingTwiceGivesTheSameBytes() {

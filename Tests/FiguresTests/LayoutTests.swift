@@ -1,5 +1,6 @@
 import AllocatorModels
 import Scenarios
+import TestSupport
 import Testing
 
 @testable import Figures
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func overviewLabelsDoNotOverlap() throws {
-        let problems = layoutProblems(OverviewFigure.draw(try CourseOverview.text()), "overview")
+        let problems = layoutProblems(OverviewFigure.draw(OverviewFixture.text), "overview")
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 

@@ -1,4 +1,5 @@
 import LessonMarkdown
+import Markup
 import Testing
 
 @Suite struct HTMLRenderingTests {
@@ -51,9 +52,9 @@ import Testing
 
     @Test func escapesFiveCharacters() {
         #expect(
-            HTMLEscaping.escape("<a href=\"x\">'&'</a>")
+            Markup.escape("<a href=\"x\">'&'</a>")
                 == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
-        #expect(HTMLEscaping.escape("plain") == "plain")
+        #expect(Markup.escape("plain") == "plain")
     }
 
     @Test func slugs() {

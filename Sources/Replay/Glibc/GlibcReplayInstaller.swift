@@ -27,26 +27,8 @@ public enum GlibcReplayInstaller {
     ]
 
     /// FNV-1a 64 of the source and the flags, 16 hex digits: the cache key.
-    public static let sourceHash: String = {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in GlibcReplaySource.text.utf8 + Array(flags.joined(separator: " ").utf8) {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }()
-
-    /// The cache folder for `environment`: `$XDG_CACHE_HOME/allocbook` (when absolute), else
-    /// `$HOME/.cache/allocbook`; `nil` when neither is set.
-    public static func cacheFolder(environment: [String: String]) -> URL? {
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("allocbook")
-        }
-        if let home = environment["HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home).appendingPathComponent(".cache/allocbook")
-        }
-        return nil
-    }
+    public static let sourceHash: String = ReplayCache.hash(
+        GlibcReplaySource.text.utf8 + Array(flags.joined(separator: " ").utf8))
 
     private static let memo = Memo()
 
@@ -58,7 +40,7 @@ public enum GlibcReplayInstaller {
     public static func executable(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(Failure) -> URL {
-        guard let folder = cacheFolder(environment: environment) else {
+        guard let folder = ReplayCache.folder(environment: environment) else {
             throw .io("neither XDG_CACHE_HOME nor HOME is set: no cache folder for the replayer")
         }
         let binary = folder.appendingPathComponent("glibc-replay-\(sourceHash)")

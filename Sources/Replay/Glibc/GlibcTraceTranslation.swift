@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import Scenarios
 
 /// Translates `malloc` scenario statements into the glibc trace format

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import Scenarios
 
 /// What the real glibc said about a sequence of statements.

@@ -1,5 +1,5 @@
-public import AllocatorModels
-public import Scenarios
+import AllocatorModels
+import Scenarios
 
 /// A step where the model and the real kernel differ in one fact.
 public struct KernelFactDifference: Hashable, Sendable {

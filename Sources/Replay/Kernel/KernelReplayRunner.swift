@@ -1,14 +1,13 @@
 import Foundation
 
 /// Runs kernel traces (in the replayer's wire format) in a real Linux 6.1 kernel under QEMU,
-/// all in one boot, through `KernelReplay/run-traces`, and returns each trace's result lines.
+/// all in one boot, through the `run-traces` script that `allocbook` carries
+/// (``KernelReplayInstaller``; the repository's `KernelReplay/`), and returns each trace's
+/// result lines.
 public struct KernelReplayRunner: Sendable {
-    /// Environment variable naming the `KernelReplay` folder.
-    public static let overrideVariable = "ALLOCBOOK_KERNEL_REPLAY"
-
     /// Why a replay could not be run.
     public enum Failure: Error, Hashable, Sendable {
-        /// This host lacks QEMU or the kernel packages, or the replayer's folder.
+        /// This host lacks QEMU or the kernel packages, or a cache folder for the replayer.
         case host(String)
         /// The guest did not finish, or the replayer failed.
         case run(String)
@@ -17,33 +16,19 @@ public struct KernelReplayRunner: Sendable {
     /// The `run-traces` script.
     public var script: URL
 
-    /// Uses `folder`/run-traces, or finds it: `$ALLOCBOOK_KERNEL_REPLAY`, else a `KernelReplay`
-    /// folder in the current directory or above the running program (the repository).
-    public init(folder: URL? = nil) throws(Failure) {
-        var candidates: [URL] = []
-        if let folder { candidates.append(folder) }
-        if let path = ProcessInfo.processInfo.environment[Self.overrideVariable], !path.isEmpty {
-            candidates.append(URL(fileURLWithPath: path))
+    /// Uses `folder`/run-traces when given (a replayer being worked on), else the replayer
+    /// `allocbook` carries, installed into the cache folder on first use.
+    public init(
+        folder: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(Failure) {
+        guard let folder else {
+            script = try KernelReplayInstaller.script(environment: environment)
+            return
         }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        candidates.append(cwd.appendingPathComponent("KernelReplay"))
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            for _ in 0..<6 {
-                candidates.append(url.appendingPathComponent("KernelReplay"))
-                url.deleteLastPathComponent()
-            }
+        script = folder.appendingPathComponent("run-traces")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            throw .host("'\(script.path)' is not an executable file")
         }
-        for folder in candidates {
-            let script = folder.appendingPathComponent("run-traces")
-            if FileManager.default.isExecutableFile(atPath: script.path) {
-                self.script = script
-                return
-            }
-        }
-        throw .host(
-            "the kernel replayer (KernelReplay/run-traces) was not found; run from the repository "
-                + "or set \(Self.overrideVariable)")
     }
 
     /// Replays every trace in one boot with `cpus` CPUs; returns each trace's result lines

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import Foundation
 public import Scenarios
 
@@ -51,7 +51,8 @@ public struct KernelReplayVerifier: KernelVerifier {
             KernelTraceFacts.model($0, cpus: $1, memoryBytes: $2, version: .v6_1)
         }
 
-    /// The verifier `check` uses: `KernelReplay/run-traces` found by `KernelReplayRunner`.
+    /// The verifier `check` uses: the `run-traces` that `allocbook` carries
+    /// (`KernelReplayRunner`, `KernelReplayInstaller`).
     public static func standard() -> KernelReplayVerifier {
         KernelReplayVerifier { traces, cpus in
             do throws(KernelReplayRunner.Failure) {

@@ -1,5 +1,5 @@
-public import AllocatorModels
-public import Scenarios
+import AllocatorModels
+import Scenarios
 
 /// `allocbook trace --model kernel --verify`: each step's facts, the model's 6.1 profile and
 /// the real kernel side by side.

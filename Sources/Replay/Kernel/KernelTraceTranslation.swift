@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 public import Scenarios
 
 /// Translates `kernel` scenario statements into the kernel trace format of

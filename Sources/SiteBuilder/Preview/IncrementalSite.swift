@@ -113,7 +113,8 @@ public struct IncrementalSite: Sendable {
                 )
             }
             let loaded = LessonLoader.load(
-                source: source, path: "\(folder)/\(item.name)", fileName: item.name)
+                source: source, path: "\(folder)/\(item.name)", fileName: item.name,
+                withBody: true)
             var replacements: [Int: String] = [:]
             var processed: [Diagnostic] = []
             if let lesson = loaded.lesson {

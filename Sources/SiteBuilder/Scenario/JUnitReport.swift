@@ -1,3 +1,5 @@
+import Markup
+
 /// A JUnit XML report of a check: one `testsuite` per lesson, one `testcase` per scenario.
 public enum JUnitReport {
     /// One lesson's results, as the report needs them.
@@ -75,26 +77,8 @@ public enum JUnitReport {
         }
     }
 
-    /// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.
+    /// Escapes text for XML attributes and content, keeping line breaks and tabs in attributes.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += "&#\(scalar.value);"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        Markup.escape(text, encodingWhitespace: true)
     }
 }

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 public import Replay
 public import Scenarios
 

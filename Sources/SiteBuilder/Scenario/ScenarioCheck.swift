@@ -48,7 +48,8 @@ public struct ScenarioCheck: Sendable {
     ///
     /// Nothing but fixed lessons is written.
     public func run() -> Report {
-        let (course, loadDiagnostics) = CourseLoader.load(contentDirectory: content)
+        let (course, loadDiagnostics) = CourseLoader.load(
+            contentDirectory: content, withPages: false)
         let processor = ScenarioProcessor(runner: runner, makesPages: false)
         let (processed, _) = CourseProcessing.process(course, with: [processor])
         var diagnostics = loadDiagnostics

@@ -1,6 +1,7 @@
 import AllocatorModels
 import Figures
 import LessonMarkdown
+import Markup
 import Replay
 import Scenarios
 
@@ -41,7 +42,7 @@ public enum ScenarioHTML {
         let actual = result.actual ?? program.expected
         let glibc = result.verification == .agreed && options.model == .malloc
         let verified = glibc ? "glibc" : options.verifyKernel ? "kernel" : "model"
-        let id = HTMLEscaping.escape(result.id)
+        let id = Markup.escape(result.id)
         var steps: [Int: Int] = [:]
         if options.figure == .steps {
             for (frame, statement) in result.frameStatements.enumerated() {
@@ -85,7 +86,7 @@ public enum ScenarioHTML {
         let sentence =
             options.model == .kernel ? kernelBadge(options) : badge(options.model, glibc: glibc)
         return "<div class=\"ab-head\"><span class=\"ab-kind\">\(kind)</span> "
-            + "<span class=\"ab-ok\" title=\"\(HTMLEscaping.escape(sentence))\">"
+            + "<span class=\"ab-ok\" title=\"\(Markup.escape(sentence))\">"
             + "\(mark)</span></div>"
     }
 
@@ -162,7 +163,7 @@ private struct Listing {
                 if pendingGap && !rows.isEmpty { rows.append("<div class=\"ab-gap\"></div>") }
                 pendingGap = false
                 rows.append(
-                    "<div class=\"ab-row ab-comment\">" + HTMLEscaping.escape(text) + "</div>")
+                    "<div class=\"ab-row ab-comment\">" + Markup.escape(text) + "</div>")
             case .blank:
                 pendingGap = true
             case .expected, .invalid:
@@ -231,15 +232,15 @@ private struct Listing {
     /// An output row; `more`: the hint that the row unfolds more lines (shown by the style
     /// sheet after the text, so that the row's text stays the output line).
     private func row(_ line: String, element: String, more: String?) -> String {
-        let hint = more.map { " data-more=\"\(HTMLEscaping.escape($0))\"" } ?? ""
+        let hint = more.map { " data-more=\"\(Markup.escape($0))\"" } ?? ""
         return "<\(element) class=\"ab-row ab-out\"\(hint)>"
             + "<span class=\"ab-mark\" aria-hidden=\"true\">→ </span>"
-            + HTMLEscaping.escape(line) + "</\(element)>"
+            + Markup.escape(line) + "</\(element)>"
     }
 
     /// Text a machine prints in columns, kept as it is (scrolls if wider than the column).
     private func verbatim(_ lines: [String]) -> String {
-        "<pre class=\"ab-verbatim\">" + lines.map(HTMLEscaping.escape).joined(separator: "\n")
+        "<pre class=\"ab-verbatim\">" + lines.map { Markup.escape($0) }.joined(separator: "\n")
             + "</pre>"
     }
 
@@ -253,7 +254,7 @@ private struct Listing {
             before == nil
             ? table.rows.filter { !table.isEmpty($0.cells) }
             : table.rows.filter { !old.contains($0.line) }
-        let name = HTMLEscaping.escape(path)
+        let name = Markup.escape(path)
         var html = "<div class=\"ab-proc\">"
         if before == nil && shown.count < table.rows.count {
             let empty = table.rows.count - shown.count
@@ -268,18 +269,18 @@ private struct Listing {
                 : "<p class=\"ab-proc-note\">\(name): the rows that changed since it was last "
                     + "printed</p>"
         } else if let caption = table.caption {
-            html += "<p class=\"ab-proc-note\">\(name): \(HTMLEscaping.escape(caption))</p>"
+            html += "<p class=\"ab-proc-note\">\(name): \(Markup.escape(caption))</p>"
         }
         if !shown.isEmpty {
             html += "<div class=\"ab-table\"><table><thead><tr>"
             // Long names may break after an underscore (active_<wbr>objs).
             html += table.header.map {
                 "<th scope=\"col\">"
-                    + HTMLEscaping.escape($0).replacing("_", with: "_<wbr>") + "</th>"
+                    + Markup.escape($0).replacing("_", with: "_<wbr>") + "</th>"
             }.joined()
             html += "</tr></thead><tbody>"
             for row in shown {
-                html += "<tr>" + row.cells.map { "<td>\(HTMLEscaping.escape($0))</td>" }.joined()
+                html += "<tr>" + row.cells.map { "<td>\(Markup.escape($0))</td>" }.joined()
                 html += "</tr>"
             }
             html += "</tbody></table></div>"

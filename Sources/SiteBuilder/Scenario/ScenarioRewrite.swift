@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 import Scenarios
 
 /// How a block's body reads with the actual output in place of the expected `//>` lines: the

@@ -1,4 +1,5 @@
 import LessonMarkdown
+import Markup
 
 /// The course's full-text search index, `assets/search-index.js`: a small inverted index of
 /// our own that the page script loads on first use, from `file://` as from a web server (a
@@ -66,7 +67,7 @@ struct SearchIndex {
         var rest = Substring(page.html)
         var cuts: [(anchor: String, heading: String, offset: String.Index)] = []
         for heading in page.headings {
-            let marker = "id=\"\(HTMLEscaping.escape(heading.id))\""
+            let marker = "id=\"\(Markup.escape(heading.id))\""
             guard let range = rest.range(of: marker) else { continue }
             cuts.append((heading.id, heading.text, range.lowerBound))
             rest = page.html[range.upperBound...]

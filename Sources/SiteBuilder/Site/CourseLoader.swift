@@ -15,11 +15,16 @@ public enum CourseLoader {
 
     /// Loads and checks a course without writing anything.
     ///
-    /// - Parameter contentDirectory: The content folder as the user gave it (`content`); the
-    ///   paths in diagnostics start with it.
+    /// - Parameters:
+    ///   - contentDirectory: The content folder as the user gave it (`content`); the paths in
+    ///     diagnostics start with it.
+    ///   - withPages: Also renders each lesson's body for its page, from the same one parse
+    ///     (`build`); `check` makes no pages.
     /// - Returns: The lessons that loaded (sorted by `order`) and the diagnostics, sorted by
     ///   location. The course is usable only when the diagnostics hold no error.
-    public static func load(contentDirectory: String) -> (Course, [Diagnostic]) {
+    public static func load(contentDirectory: String, withPages: Bool = true) -> (
+        Course, [Diagnostic]
+    ) {
         let folder = folderName(contentDirectory)
         var diagnostics: [Diagnostic] = []
         var isDirectory: ObjCBool = false
@@ -39,7 +44,7 @@ public enum CourseLoader {
             return (Course(info: info, lessons: []), diagnostics)
         }
         let loaded = Parallel.map(names) { name in
-            LessonLoader.load(folder: folder, fileName: name)
+            LessonLoader.load(folder: folder, fileName: name, withBody: withPages)
         }
         let course = assemble(
             info: info, folder: folder, names: names, loaded: loaded, diagnostics: &diagnostics)

@@ -1,4 +1,5 @@
 import LessonMarkdown
+import Markup
 
 /// Turns chosen fenced blocks of a lesson into generated HTML (scenarios, figures).
 ///
@@ -9,7 +10,7 @@ import LessonMarkdown
 /// ``CourseProcessing/process(_:with:)`` without building a site.
 ///
 /// Replacement HTML goes into the page verbatim (cmark's custom block), so a processor must
-/// escape every string it interpolates with ``HTMLEscaping/escape(_:)``.
+/// escape every string it interpolates with `Markup.escape(_:encodingWhitespace:)`.
 public protocol FencedBlockProcessor: Sendable {
     /// Processes one lesson.
     ///

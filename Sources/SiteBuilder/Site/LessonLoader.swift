@@ -14,19 +14,22 @@ enum LessonLoader {
     /// Page names the generator uses itself.
     static let reservedSlugs: Set<String> = ["index", "404", "assets"]
 
-    static func load(folder: String, fileName: String) -> Result {
+    /// Reads and parses `folder/fileName`; `withBody` also renders the body for a page, from
+    /// the same parse.
+    static func load(folder: String, fileName: String, withBody: Bool) -> Result {
         let path = "\(folder)/\(fileName)"
         let source: String
         switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path, within: folder) {
         case .success(let text): source = text
         case .failure(let diagnostic): return Result(lesson: nil, diagnostics: [diagnostic])
         }
-        return load(source: source, path: path, fileName: fileName)
+        return load(source: source, path: path, fileName: fileName, withBody: withBody)
     }
 
     /// Parses a lesson already read from `path`.
-    static func load(source: String, path: String, fileName: String) -> Result {
-        let document = LessonDocument.parse(source, reservedIDs: PageRenderer.reservedIDs)
+    static func load(source: String, path: String, fileName: String, withBody: Bool) -> Result {
+        let document = LessonDocument.parse(
+            source, reservedIDs: PageRenderer.reservedIDs, withBody: withBody)
         guard let front = document.frontMatter else {
             return Result(
                 lesson: nil,

@@ -26,7 +26,7 @@ public enum LessonScaffold {
         else {
             return .failure(ScaffoldError("content folder '\(folder)' does not exist"))
         }
-        let (course, _) = CourseLoader.load(contentDirectory: folder)
+        let (course, _) = CourseLoader.load(contentDirectory: folder, withPages: false)
         let highest = course.lessons.map(\.frontMatter.order).max() ?? 0
         let order = highest + 1
         let number = order < 10 ? "0\(order)" : "\(order)"

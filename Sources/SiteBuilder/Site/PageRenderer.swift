@@ -1,4 +1,5 @@
 import LessonMarkdown
+import Markup
 
 /// Writes the site's pages as HTML strings.
 ///
@@ -24,7 +25,7 @@ struct PageRenderer: Sendable {
         self.hasSiteScript = hasSiteScript
         self.hasPlayground = hasPlayground
         entries = course.lessons.map {
-            (HTMLEscaping.escape($0.pageName), HTMLEscaping.escape($0.frontMatter.title))
+            (Markup.escape($0.pageName), Markup.escape($0.frontMatter.title))
         }
     }
 
@@ -40,8 +41,8 @@ struct PageRenderer: Sendable {
         html += "<div class=\"layout\">\n<main id=\"main\">\n<article>\n"
         html += "<header class=\"lesson-header\">\n"
         html += "<p class=\"lesson-number\">Lesson \(position + 1) of \(course.lessons.count)</p>\n"
-        html += "<h1>\(HTMLEscaping.escape(front.title))</h1>\n"
-        html += "<p class=\"lesson-summary\">\(HTMLEscaping.escape(front.summary))</p>\n"
+        html += "<h1>\(Markup.escape(front.title))</h1>\n"
+        html += "<p class=\"lesson-summary\">\(Markup.escape(front.summary))</p>\n"
         html += "</header>\n"
         html += tableOfContents(headings)
         html += "<div class=\"lesson-body\">\n"
@@ -62,8 +63,8 @@ struct PageRenderer: Sendable {
             title: info.title, description: info.description, root: "", kind: "home-page",
             tocScript: false)
         html += "<main id=\"main\" class=\"home\">\n<header class=\"home-header\">\n"
-        html += "<h1>\(HTMLEscaping.escape(info.title))</h1>\n"
-        html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
+        html += "<h1>\(Markup.escape(info.title))</h1>\n"
+        html += "<p class=\"course-description\">\(Markup.escape(info.description))</p>\n"
         if hasPlayground {
             html +=
                 "<p class=\"playground-link\"><a href=\"playground.html\">Playground</a>: run your "
@@ -77,7 +78,7 @@ struct PageRenderer: Sendable {
         html += "<ol class=\"lesson-cards\(numbersClass)\">\n"
         for (lesson, entry) in zip(course.lessons, entries) {
             html += "<li><a href=\"\(entry.page)\">\(entry.title)</a>\n"
-            html += "<p>\(HTMLEscaping.escape(lesson.frontMatter.summary))</p></li>\n"
+            html += "<p>\(Markup.escape(lesson.frontMatter.summary))</p></li>\n"
         }
         html += "</ol>\n</section>\n</main>\n"
         html += foot()
@@ -94,22 +95,22 @@ struct PageRenderer: Sendable {
             title: "\(info.title) (whole course)", description: info.description, root: "",
             kind: "print-page", tocScript: false)
         html += "<main id=\"main\" class=\"print-course\">\n<header class=\"home-header\">\n"
-        html += "<h1>\(HTMLEscaping.escape(info.title))</h1>\n"
-        html += "<p class=\"course-description\">\(HTMLEscaping.escape(info.description))</p>\n"
+        html += "<h1>\(Markup.escape(info.title))</h1>\n"
+        html += "<p class=\"course-description\">\(Markup.escape(info.description))</p>\n"
         html += "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n"
         html += "<h2 id=\"toc-heading\">Lessons</h2>\n<ol>\n"
         for (lesson, entry) in zip(course.lessons, entries) {
-            html += "<li><a href=\"#\(HTMLEscaping.escape(lesson.frontMatter.slug))\">"
+            html += "<li><a href=\"#\(Markup.escape(lesson.frontMatter.slug))\">"
             html += "\(entry.title)</a></li>\n"
         }
         html += "</ol>\n</nav>\n</header>\n"
         for (index, (lesson, body)) in zip(course.lessons, bodies).enumerated() {
-            let slug = HTMLEscaping.escape(lesson.frontMatter.slug)
+            let slug = Markup.escape(lesson.frontMatter.slug)
             html += "<article class=\"print-lesson\" id=\"\(slug)\">\n"
             html += "<p class=\"lesson-number\">Lesson \(index + 1) of \(bodies.count)</p>\n"
-            html += "<h1>\(HTMLEscaping.escape(lesson.frontMatter.title))</h1>\n"
+            html += "<h1>\(Markup.escape(lesson.frontMatter.title))</h1>\n"
             html += "<p class=\"lesson-summary\">"
-            html += "\(HTMLEscaping.escape(lesson.frontMatter.summary))</p>\n"
+            html += "\(Markup.escape(lesson.frontMatter.summary))</p>\n"
             html += "<div class=\"lesson-body\">\n\(body)</div>\n</article>\n"
         }
         html += "</main>\n"
@@ -148,7 +149,7 @@ struct PageRenderer: Sendable {
         // styled even where assets/style.css cannot be found.
         var root = course.info.basePath ?? "/"
         if !root.hasSuffix("/") { root += "/" }
-        let escapedRoot = HTMLEscaping.escape(root)
+        let escapedRoot = Markup.escape(root)
         var html = head(
             title: "Page not found · \(course.info.title)", description: "", root: escapedRoot,
             kind: "not-found-page", tocScript: false)
@@ -172,13 +173,13 @@ struct PageRenderer: Sendable {
     private func head(
         title: String, description: String, root: String, kind: String, tocScript: Bool
     ) -> String {
-        var html = "<!DOCTYPE html>\n<html lang=\"\(HTMLEscaping.escape(course.info.language))\">\n"
+        var html = "<!DOCTYPE html>\n<html lang=\"\(Markup.escape(course.info.language))\">\n"
         html += "<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        html += "<title>\(HTMLEscaping.escape(title))</title>\n"
+        html += "<title>\(Markup.escape(title))</title>\n"
         if !description.isEmpty {
-            html += "<meta name=\"description\" content=\"\(HTMLEscaping.escape(description))\">\n"
+            html += "<meta name=\"description\" content=\"\(Markup.escape(description))\">\n"
         }
         html += "<link rel=\"icon\" href=\"data:,\">\n"
         html += "<link rel=\"stylesheet\" href=\"\(root)assets/style.css\">\n"
@@ -193,7 +194,7 @@ struct PageRenderer: Sendable {
             html += "<span aria-hidden=\"true\">☰</span> Lessons</a>"
         }
         html += "<a class=\"site-title\" href=\"\(root)index.html\">"
-        html += "\(HTMLEscaping.escape(course.info.title))</a>"
+        html += "\(Markup.escape(course.info.title))</a>"
         if hasSiteScript && kind != "not-found-page" {
             html += "<div class=\"search\" id=\"search\" role=\"search\" hidden>"
             html += "<input type=\"search\" id=\"search-input\" placeholder=\"Search ( / )\" "
@@ -224,8 +225,8 @@ struct PageRenderer: Sendable {
         var openItem = false
         for heading in shown {
             let link =
-                "<a href=\"#\(HTMLEscaping.escape(heading.id))\">"
-                + "\(HTMLEscaping.escape(heading.text))</a>"
+                "<a href=\"#\(Markup.escape(heading.id))\">"
+                + "\(Markup.escape(heading.text))</a>"
             if heading.level == 3 && openItem {
                 if !inSublist { html += "\n<ol>\n" }
                 inSublist = true

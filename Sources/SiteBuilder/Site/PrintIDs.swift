@@ -1,4 +1,5 @@
 import LessonMarkdown
+import Markup
 
 /// Makes a lesson body's ids unique on `print.html`, where every lesson shares one page.
 ///
@@ -22,7 +23,7 @@ enum PrintIDs {
         {
             html.removeSubrange(start.lowerBound..<end.upperBound)
         }
-        let prefix = HTMLEscaping.escape(slug) + "--"
+        let prefix = Markup.escape(slug) + "--"
         let own = { (id: Substring) in id.hasPrefix("abp-") ? String(id) : prefix + id }
         html = rewriting(html, after: " id=\"", own)
         html = rewriting(html, after: " data-same=\"", own)
@@ -34,7 +35,7 @@ enum PrintIDs {
             let page = target.prefix { $0 != "#" }
             guard let other = pages[String(page)] else { return String(target) }
             let fragment = target.dropFirst(page.count).dropFirst()
-            let anchor = "#" + HTMLEscaping.escape(other)
+            let anchor = "#" + Markup.escape(other)
             return fragment.isEmpty ? anchor : anchor + "--" + fragment
         }
     }

@@ -232,22 +232,22 @@ struct SiteFiles: Sendable {
     /// The page of the lesson at `position` in the course, its body and headings.
     func lessonPage(at position: Int, replacements: [Int: String]) -> LessonPage {
         let lesson = course.lessons[position]
-        let rendered = LessonDocument.render(
-            lesson.source, reservedIDs: PageRenderer.reservedIDs
-        ) { document in
-            var all = replacements
-            for block in document.fencedBlocks where all[block.index] == nil {
-                if CHighlighter.languages.contains(String(block.language)) {
-                    all[block.index] = CHighlighter.codeBlock(block.body)
-                }
+        // The loader rendered the body with its one parse; only a lesson made some other way
+        // (without `withBody`) is parsed here.
+        let document =
+            lesson.document.body == nil
+            ? LessonDocument.parse(
+                lesson.source, reservedIDs: PageRenderer.reservedIDs, withBody: true)
+            : lesson.document
+        var all = replacements
+        for block in document.fencedBlocks where all[block.index] == nil {
+            if CHighlighter.languages.contains(String(block.language)) {
+                all[block.index] = CHighlighter.codeBlock(block.body)
             }
-            return RenderPlan(replacements: all, rewriteLink: links.rewrite)
         }
-        let headings = rendered.document.headings
-        return (
-            renderer.lessonPage(at: position, body: rendered.html, headings: headings),
-            rendered.html, headings
-        )
+        let body = document.body?.html(replacements: all, rewriteLink: links.rewrite) ?? ""
+        let headings = document.headings
+        return (renderer.lessonPage(at: position, body: body, headings: headings), body, headings)
     }
 
     private func write(_ text: String, to name: String) -> String? {

@@ -7,11 +7,13 @@ import Testing
 @testable import SiteBuilder
 
 /// Every scenario of the course, as the Try-it editor starts it, gives in the playground what
-/// the lesson says: the same output lines and the same final figure as the build.
+/// the lesson says: the same output lines and the same final figure as the build. (Here, not
+/// in a module's own tests: it joins SiteBuilder and Playground, neither of which uses the
+/// other.)
 @Suite struct TryItTests {
     static let content = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("content")
+        .appendingPathComponent("content")
 
     @Test func everyCourseScenarioRunsInThePlaygroundAsInTheLesson() throws {
         let (course, loadDiagnostics) = CourseLoader.load(contentDirectory: Self.content.path)

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// On Linux, XMLParser reports success for a mismatched end tag (`<svg><g></svg>`), so the
 /// delegate also checks that every end tag closes the element opened last.
-func xmlError(_ xml: String) -> String? {
+public func xmlError(_ xml: String) -> String? {
     let parser = XMLParser(data: Data(xml.utf8))
     let checker = NestingChecker()
     parser.delegate = checker
@@ -48,7 +48,7 @@ private final class NestingChecker: NSObject, XMLParserDelegate {
 
 /// The `<svg …>…</svg>` elements in an HTML string (inline SVGs do not nest here): the
 /// drawings (`class="ab-svg"`), or with `all`, also the legend swatches and the definitions.
-func svgElements(in html: String, all: Bool = false) -> [String] {
+public func svgElements(in html: String, all: Bool = false) -> [String] {
     var out: [String] = []
     var rest = html[...]
     let opening = all ? "<svg" : "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ab-svg\""
@@ -63,7 +63,7 @@ func svgElements(in html: String, all: Bool = false) -> [String] {
 
 /// The drawings of a figure's frames (each frame's `<div class="ab-panels">`, its panels' SVGs),
 /// in order.
-func frameDrawings(in html: String) -> [String] {
+public func frameDrawings(in html: String) -> [String] {
     var out: [String] = []
     var rest = html[...]
     while let start = rest.range(of: "<div class=\"ab-panels\">"),

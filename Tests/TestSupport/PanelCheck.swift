@@ -4,7 +4,7 @@
 ///
 /// A panel wider than `PanelSet.width` (it would shrink on a phone), a label smaller than
 /// 12 px, a label that leaves its panel, two labels of a panel that overlap.
-func layoutProblems(_ set: PanelSet, _ context: String) -> [String] {
+public func layoutProblems(_ set: PanelSet, _ context: String) -> [String] {
     var problems: [String] = []
     if set.panels.isEmpty { problems.append("\(context): no panels") }
     for panel in set.panels {

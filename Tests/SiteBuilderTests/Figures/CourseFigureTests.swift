@@ -1,18 +1,19 @@
 import AllocatorModels
 import Foundation
 import Scenarios
-import SiteBuilder
+import TestSupport
 import Testing
 
 @testable import Figures
+@testable import SiteBuilder
 
-/// The diagrams of the course itself (content/*.md, run by the real models): every frame of
-/// every scenario is well formed, has no overlapping labels, and the malloc lesson's figures
-/// stay light.
+/// The diagrams of the course itself (content/*.md, run by the real models, and the home
+/// page's overview from content/overview.yml): every frame of every scenario is well formed,
+/// has no overlapping labels, and the malloc lesson's figures stay light.
 @Suite struct CourseFigureTests {
     static let content = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("content")
+        .deletingLastPathComponent().appendingPathComponent("content")
 
     /// Every scenario of a lesson with its frames, run without the real-glibc verifier.
     static func scenarios(_ file: String) throws -> [ScenarioBlockResult] {
@@ -73,5 +74,18 @@ import Testing
         }
         #expect(frames > 10)
         #expect(bytes < 200_000, "\(lesson): \(bytes) bytes of figures for \(frames) frames")
+    }
+
+    @Test func theCourseOverviewIsWellFormedWithoutLabelCollisions() throws {
+        let (loaded, diagnostics) = OverviewLoader.load(contentFolder: Self.content.path)
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.text))")
+        let text = try #require(loaded)
+        for svg in svgElements(in: FigureRenderer.overviewFigure(text), all: true) {
+            #expect(xmlError(svg) == nil, "\(svg.prefix(200))")
+        }
+        let panels = OverviewFigure.draw(text)
+        #expect(panels.panels.reduce(0) { $0 + $1.labels.count } > 10)
+        let problems = layoutProblems(panels, "overview")
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 }
