@@ -213,17 +213,22 @@ struct SiteFiles: Sendable {
         }
         var files = [("print.html", renderer.printPage(bodies: bodies))]
         if !theme.script.isEmpty {
+            let sections = Parallel.map(positions) { searchSections(at: $0, page: pages[$0]) }
             let index = SearchIndex.script(
-                for: positions.map { position in
-                    let lesson = course.lessons[position]
-                    return SearchIndex.Page(
-                        pageName: lesson.pageName, title: lesson.frontMatter.title,
-                        html: pages[position].body,
-                        headings: pages[position].headings.map { ($0.id, $0.text) })
-                })
+                pages: course.lessons.map { ($0.pageName, $0.frontMatter.title) },
+                sections: sections)
             files.append(("assets/search-index.js", index))
         }
         return files
+    }
+
+    /// The search index's sections of the lesson at `position`, whose page is `page`.
+    func searchSections(at position: Int, page: LessonPage) -> [SearchIndex.Section] {
+        let lesson = course.lessons[position]
+        return SearchIndex.sections(
+            of: SearchIndex.Page(
+                pageName: lesson.pageName, title: lesson.frontMatter.title, html: page.body,
+                headings: page.headings.map { ($0.id, $0.text) }))
     }
 
     /// A lesson's page, its body (for the search index and `print.html`) and headings.
