@@ -60,6 +60,8 @@ public final class PreviewServer: Sendable {
     private let options: Options
     private let files = ServedFiles()
     private let channel = ReloadChannel()
+    /// Writes the mirror folder, one rebuild after the other.
+    private let mirror = DispatchQueue(label: "allocbook-mirror")
     private let folder: URL
     private let log: @Sendable (String) -> Void
 
@@ -120,8 +122,11 @@ public final class PreviewServer: Sendable {
                 {
                     continue
                 }
-                self.publish(site, rebuild, elapsed: clock.now - began, initial: false)
+                // Pages are served from memory: the reload goes out before the mirror is
+                // written.
+                self.files.replace(with: site.siteFiles)
                 await channel.publish(errors: errors)
+                self.publish(site, rebuild, elapsed: clock.now - began, initial: false)
             }
         }
         let keepAlive = Task { [channel] in
@@ -144,6 +149,7 @@ public final class PreviewServer: Sendable {
             keepAlive.cancel()
             announce.cancel()
             watcher.stop()
+            mirror.sync {}  // the last writes finish before the folder goes
             try? FileManager.default.removeItem(at: folder)
         }
         do {
@@ -198,16 +204,20 @@ public final class PreviewServer: Sendable {
         if !rebuild.diagnostics.isEmpty {
             log(rebuild.diagnostics.map(\.text).joined(separator: "\n"))
         }
-        let snapshot = site.files
+        let snapshot = site.siteFiles
         files.replace(with: snapshot)
-        for name in rebuild.changedFiles {
-            let url = folder.appendingPathComponent(name)
-            try? FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(snapshot[name] ?? []).write(to: url)
-        }
-        for name in rebuild.removedFiles {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        // The mirror is written in order on a queue of its own: the next rebuild need not
+        // wait for print.html to reach the disk.
+        mirror.async { [folder, rebuild] in
+            for name in rebuild.changedFiles {
+                let url = folder.appendingPathComponent(name)
+                try? FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? Data(snapshot[name]?.bytes ?? []).write(to: url)
+            }
+            for name in rebuild.removedFiles {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
         }
         let ms = Self.milliseconds(elapsed)
         let ran = rebuild.processedLessons
