@@ -45,8 +45,10 @@ public struct IncrementalSite: Sendable {
     public let contentDirectory: String
     /// The processors, assets and home figure.
     public let configuration: SiteConfiguration
-    /// The served files by name (`index.html`, `malloc.html`, `assets/style.css`): the last
-    /// site that built without errors. `print.html` and the search index are made when read.
+    /// The served files by name (`index.html`, `malloc.html`, `assets/style.css`).
+    ///
+    /// The last site that built without errors; `print.html` and the search index are made
+    /// when read.
     public private(set) var siteFiles: [String: SiteFile] = [:]
     /// ``siteFiles``' bytes (every file made).
     public var files: [String: [UInt8]] { siteFiles.mapValues(\.bytes) }

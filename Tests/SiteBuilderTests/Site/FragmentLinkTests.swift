@@ -63,8 +63,9 @@ import Testing
         }
     }
 
-    /// `check` makes no pages: a heading fragment needs none, and only the lessons that
-    /// fragments which are no heading point into (here 03-c for `#made-here`, 01-a for the
+    /// `check` makes no pages, and a heading fragment needs none.
+    ///
+    /// Only the lessons that fragments which are no heading point into (here 03-c for `#made-here`, 01-a for the
     /// broken `#nope`) go through the page processors; 02-b does not. The errors are the
     /// build's.
     @Test func checkRunsThePageProcessorsOnlyWhereGeneratedAnchorsAreLinked() throws {
