@@ -62,6 +62,9 @@ public final class PreviewServer: Sendable {
     private let channel = ReloadChannel()
     /// Writes the mirror folder, one rebuild after the other.
     private let mirror = DispatchQueue(label: "allocbook-mirror")
+    /// What the mirror has still to write: the newest files, the names changed and removed.
+    private let pendingMirror = Mutex(
+        (files: [String: SiteFile](), changed: Set<String>(), removed: Set<String>()))
     private let folder: URL
     private let log: @Sendable (String) -> Void
 
@@ -206,17 +209,32 @@ public final class PreviewServer: Sendable {
         }
         let snapshot = site.siteFiles
         files.replace(with: snapshot)
-        // The mirror is written in order on a queue of its own: the next rebuild need not
-        // wait for print.html to reach the disk.
-        mirror.async { [folder, rebuild] in
-            for name in rebuild.changedFiles {
-                let url = folder.appendingPathComponent(name)
-                try? FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? Data(snapshot[name]?.bytes ?? []).write(to: url)
-            }
-            for name in rebuild.removedFiles {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        // The mirror is written on a queue of its own, so the next rebuild need not wait for
+        // print.html to reach the disk; rebuilds that come faster than the disk are written
+        // together, from the newest files.
+        let work = pendingMirror.withLock { pending in
+            pending.files = snapshot
+            for name in rebuild.changedFiles { pending.removed.remove(name) }
+            pending.changed.formUnion(rebuild.changedFiles)
+            pending.removed.formUnion(rebuild.removedFiles)
+            pending.changed.subtract(rebuild.removedFiles)
+            return pending.changed.count + pending.removed.count
+        }
+        if work > 0 {
+            mirror.async { [folder, self] in
+                let (files, changed, removed) = self.pendingMirror.withLock { pending in
+                    defer { pending.changed = []; pending.removed = [] }
+                    return (pending.files, pending.changed, pending.removed)
+                }
+                for name in changed.sorted() {
+                    let url = folder.appendingPathComponent(name)
+                    try? FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try? Data(files[name]?.bytes ?? []).write(to: url)
+                }
+                for name in removed {
+                    try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+                }
             }
         }
         let ms = Self.milliseconds(elapsed)

@@ -198,37 +198,41 @@ import Testing
             ])
     }
 
-    @Test func wordingOfEachFact() {
-        func words(_ fact: String, _ model: String, _ real: String) -> String {
-            KernelDifferenceWording.sentence(
-                [KernelFactDifference(step: 1, fact: fact, model: model, real: real)],
-                step: KernelFactStep(line: 1, facts: [KernelFact("cache", "kmalloc-64")]))
-        }
-        #expect(
-            words("slab", "new slab 3", "slab 2")
-                == "the model opened a new slab of kmalloc-64 (slab 3); the real kernel reused "
-                + "slab 2, which still had a free object")
-        #expect(
-            words("slab_freed", "yes", "no")
-                == "the model discarded the emptied slab (its pages went back to the buddy "
-                + "allocator); the real kernel kept it")
-        #expect(
-            words("order", "2", "3")
-                == "the model took an order-2 block, the real kernel an order-3 block")
-        #expect(
-            words("split", "smallest free block, low half", "other block")
-                == "the model's block was the low half of the smallest free block that fits (the "
-                + "buddy rule), the real kernel's another free block")
-        #expect(
-            words("ptr", "NULL", "absent")
-                == "the model returned NULL (the allocation failed), the real kernel a valid pointer"
-        )
-        #expect(
-            words("free_pages", "-4", "2")
-                == "the model's step took 4 free pages, the real kernel's gave back 2 free pages")
-        #expect(
-            words("pagesperslab", "1", "2")
-                == "a slab of kmalloc-64 is 1 page in the model, 2 pages in the real kernel")
+    @Test(arguments: [
+        (
+            "slab", "new slab 3", "slab 2",
+            "the model opened a new slab of kmalloc-64 (slab 3); the real kernel reused slab 2, "
+                + "which still had a free object"
+        ),
+        (
+            "slab_freed", "yes", "no",
+            "the model discarded the emptied slab (its pages went back to the buddy allocator); "
+                + "the real kernel kept it"
+        ),
+        ("order", "2", "3", "the model took an order-2 block, the real kernel an order-3 block"),
+        (
+            "split", "smallest free block, low half", "other block",
+            "the model's block was the low half of the smallest free block that fits (the buddy "
+                + "rule), the real kernel's another free block"
+        ),
+        (
+            "ptr", "NULL", "absent",
+            "the model returned NULL (the allocation failed), the real kernel a valid pointer"
+        ),
+        (
+            "free_pages", "-4", "2",
+            "the model's step took 4 free pages, the real kernel's gave back 2 free pages"
+        ),
+        (
+            "pagesperslab", "1", "2",
+            "a slab of kmalloc-64 is 1 page in the model, 2 pages in the real kernel"
+        ),
+    ])
+    func wordingOfEachFact(fact: String, model: String, real: String, words: String) {
+        let sentence = KernelDifferenceWording.sentence(
+            [KernelFactDifference(step: 1, fact: fact, model: model, real: real)],
+            step: KernelFactStep(line: 1, facts: [KernelFact("cache", "kmalloc-64")]))
+        #expect(sentence == words)
     }
 
     @Test func aHostWithoutQemuWarnsAndStrictFails() {

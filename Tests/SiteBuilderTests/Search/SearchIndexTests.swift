@@ -59,15 +59,20 @@ import Testing
         "0", "x", "\t", "ä", "\u{200d}", "🇩🇪",
     ]
 
-    static func randomText(_ random: inout SeededRandom, pieces: [String], count: Int) -> String {
-        (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    /// Runs `check` on 3,000 texts of 1 to `most` random `pieces`.
+    static func randomTexts(
+        _ pieces: [String], seed: UInt64, most: Int, _ check: (String) -> Void
+    ) {
+        var random = SeededRandom(state: seed)
+        for _ in 0..<3000 {
+            let count = 1 + Int(random.next() % UInt64(most))
+            check(
+                (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+        }
     }
 
     @Test func termsAreTheCharacterWalksTerms() {
-        var random = SeededRandom(state: 16)
-        for _ in 0..<3000 {
-            let text = Self.randomText(
-                &random, pieces: Self.pieces, count: 1 + Int(random.next() % 12))
+        Self.randomTexts(Self.pieces, seed: 16, most: 12) { text in
             #expect(
                 SearchIndex.terms(in: text) == Self.referenceTerms(text), "\(text.debugDescription)"
             )
@@ -85,10 +90,7 @@ import Testing
     ]
 
     @Test func plainTextIsTheStringVersions() {
-        var random = SeededRandom(state: 61)
-        for _ in 0..<3000 {
-            let html = Self.randomText(
-                &random, pieces: Self.markup, count: 1 + Int(random.next() % 16))
+        Self.randomTexts(Self.markup, seed: 61, most: 16) { html in
             #expect(
                 SearchIndex.plainText(html) == Self.referencePlainText(html),
                 "\(html.debugDescription)")

@@ -84,22 +84,30 @@ import Testing
 
     @Test func pagesEqualAFullBuild() throws {
         let content = try SiteTestSupport.content(Self.files(4))
-        let output = try SiteTestSupport.temporaryFolder().appendingPathComponent("site")
-        defer {
-            SiteTestSupport.remove(content)
-            SiteTestSupport.remove(output.deletingLastPathComponent())
-        }
+        defer { SiteTestSupport.remove(content) }
         var site = IncrementalSite(contentDirectory: content.path)
         _ = site.rebuild()
         try Data(Self.lesson("L2", order: 2, body: "Edited.\n").utf8).write(
             to: content.appendingPathComponent("02-l2.md"))
         _ = site.rebuild()
+        try Self.expectFullBuild(content, equals: site, "after an edit")
+    }
+
+    /// Builds `content` in full and expects `site`'s files to be that build's, byte for byte.
+    static func expectFullBuild(_ content: URL, equals site: IncrementalSite, _ when: String)
+        throws
+    {
+        let output = try SiteTestSupport.temporaryFolder().appendingPathComponent("site")
+        defer { SiteTestSupport.remove(output.deletingLastPathComponent()) }
         let full = SiteGenerator.build(contentDirectory: content.path, outputDirectory: output.path)
-        #expect(!full.diagnostics.hasErrors)
+        #expect(!full.diagnostics.hasErrors, "\(when)")
         var tree = SiteTestSupport.tree(output)
         tree[".allocbook"] = nil
-        #expect(Set(tree.keys) == Set(site.files.keys))
-        for (name, data) in tree { #expect(Array(data) == site.files[name], "\(name)") }
+        let files = site.files
+        #expect(Set(tree.keys) == Set(files.keys), "\(when)")
+        for (name, data) in tree where Array(data) != files[name] {
+            Issue.record("\(when): \(name) differs from a full build's")
+        }
     }
 
     /// Random edits (words added and removed, headings added, titles changed, lessons added,
@@ -130,11 +138,7 @@ import Testing
         var files = ["course.yml": "title: T\ndescription: D\n"]
         for (name, lesson) in lessons { files[name] = text(lesson) }
         let content = try SiteTestSupport.content(files)
-        let output = try SiteTestSupport.temporaryFolder().appendingPathComponent("site")
-        defer {
-            SiteTestSupport.remove(content)
-            SiteTestSupport.remove(output.deletingLastPathComponent())
-        }
+        defer { SiteTestSupport.remove(content) }
         var site = IncrementalSite(contentDirectory: content.path)
         _ = site.rebuild()
         var next = 7
@@ -167,15 +171,7 @@ import Testing
             }
             let rebuild = site.rebuild()
             #expect(!rebuild.diagnostics.hasErrors, "step \(step)")
-            let full = SiteGenerator.build(
-                contentDirectory: content.path, outputDirectory: output.path)
-            #expect(!full.diagnostics.hasErrors)
-            var tree = SiteTestSupport.tree(output)
-            tree[".allocbook"] = nil
-            #expect(Set(tree.keys) == Set(site.files.keys), "step \(step)")
-            for (file, data) in tree where Array(data) != site.files[file] {
-                Issue.record("step \(step): \(file) differs from a full build's")
-            }
+            try Self.expectFullBuild(content, equals: site, "step \(step)")
         }
     }
 
