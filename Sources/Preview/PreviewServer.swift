@@ -116,6 +116,7 @@ public final class PreviewServer: Sendable {
                 // Let an editor finish its write-and-rename before reading.
                 try? await Task.sleep(for: .milliseconds(5))
                 let began = clock.now
+                let cpuBegan = Self.processCPU()
                 let rebuild = site.rebuild(changed: watcher.takeChanges())
                 let errors = Self.errorText(rebuild.diagnostics)
                 // Nothing to show (a file that is not part of the course): no reload.
@@ -129,7 +130,9 @@ public final class PreviewServer: Sendable {
                 // written.
                 self.files.replace(with: site.siteFiles)
                 await channel.publish(errors: errors)
-                self.publish(site, rebuild, elapsed: clock.now - began, initial: false)
+                self.publish(
+                    site, rebuild, elapsed: clock.now - began, initial: false,
+                    cpu: Self.processCPU() - cpuBegan)
             }
         }
         let keepAlive = Task { [channel] in
@@ -200,9 +203,12 @@ public final class PreviewServer: Sendable {
     }
 
     /// Makes the new files visible, mirrors them into the temporary folder and prints a line.
+    ///
+    /// `cpu`: the CPU time the process spent meanwhile (all threads), which a loaded
+    /// machine does not stretch as it stretches `elapsed`.
     private func publish(
         _ site: IncrementalSite, _ rebuild: IncrementalSite.Rebuild, elapsed: Duration,
-        initial: Bool
+        initial: Bool, cpu: Duration? = nil
     ) {
         if !rebuild.diagnostics.isEmpty {
             log(rebuild.diagnostics.map(\.text).joined(separator: "\n"))
@@ -250,13 +256,22 @@ public final class PreviewServer: Sendable {
         } else {
             let pages = rebuild.changedFiles.count
             log(
-                "rebuilt in \(ms) ms: \(lessons) ran, \(pages) file\(pages == 1 ? "" : "s") "
+                "rebuilt in \(ms) ms"
+                    + (cpu.map { " (process CPU \(Self.milliseconds($0)) ms)" } ?? "")
+                    + ": \(lessons) ran, \(pages) file\(pages == 1 ? "" : "s") "
                     + "changed; reloading")
         }
     }
 
     static func errorText(_ diagnostics: [Diagnostic]) -> String? {
         diagnostics.hasErrors ? diagnostics.map(\.text).joined(separator: "\n") : nil
+    }
+
+    /// The CPU time of the whole process so far.
+    static func processCPU() -> Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
     }
 
     static func milliseconds(_ duration: Duration) -> String {
