@@ -13,14 +13,15 @@ public struct KernelScenarioRunner: Sendable {
     private var destroyedCaches: Set<String> = []
 
     /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
-    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, following
-    /// `version`.
+    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, booted
+    /// with `slab_debug=F` when `slabDebug` is set, following `version`.
     public init(
         cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil,
-        version: KernelVersion = .standard
+        slabDebug: Bool = false, version: KernelVersion = .standard
     ) throws(KernelMachine.ConfigurationError) {
         var configuration = KernelMachine.Configuration(
-            cpus: cpus, memoryBytes: memoryBytes, freelistRandomSeed: freelistRandomSeed)
+            cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
+            freelistRandomSeed: freelistRandomSeed)
         configuration.version = version
         machine = try KernelMachine(configuration)
     }

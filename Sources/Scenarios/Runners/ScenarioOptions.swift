@@ -2,7 +2,7 @@ public import AllocatorModels
 
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
-/// [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
+/// [slab_debug=F] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -14,6 +14,8 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var memoryBytes: UInt64
     /// CONFIG_SLAB_FREELIST_RANDOM with this seed (kernel model; `nil`: off).
     public var freelistRandomSeed: UInt64? = nil
+    /// Boot with `slab_debug=F`, SLUB's consistency checks (kernel model; default off).
+    public var slabDebug = false
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
     /// Whether the block is also replayed in a real Linux 6.1 kernel (`verify=kernel`).
@@ -111,6 +113,15 @@ public struct ScenarioOptions: Hashable, Sendable {
                     ScenarioIssue(line: line, column: onKey ? word.column : valueColumn, message))
             }
         }
+        if options.slabDebug && options.verifyKernel,
+            let word = words.first(where: { $0.text.hasPrefix("slab_debug=") })
+        {
+            issues.append(
+                ScenarioIssue(
+                    line: line, column: word.column,
+                    "'slab_debug' cannot be combined with 'verify=kernel': the real kernel boots without it"
+                ))
+        }
         return (options, issues)
     }
 
@@ -147,6 +158,15 @@ public struct ScenarioOptions: Hashable, Sendable {
                     "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
             }
             freelistRandomSeed = seed
+        case "slab_debug":
+            guard model == .kernel else {
+                return "option 'slab_debug' applies to the 'kernel' model only"
+            }
+            guard value == "F" else {
+                return
+                    "'slab_debug' must be 'F' (the model has SLUB's consistency checks only), found '\(value)'"
+            }
+            slabDebug = true
         case "verify":
             switch model {
             case .malloc:
