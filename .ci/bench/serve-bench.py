@@ -68,7 +68,10 @@ def main():
                 results[kind].append((time.perf_counter() - t0) * 1000)
                 assert after["errors"] is None, after["errors"]
                 state = after
-        server_ms = [int(m) for m in re.findall(r"rebuilt in (\d+) ms", open(log.name).read())]
+        server_log = open(log.name).read()
+        server_ms = [int(m) for m in re.findall(r"rebuilt in (\d+) ms", server_log)]
+        cpu_ms = [int(m) for m in re.findall(r"rebuilt in \d+ ms \(process CPU (\d+) ms\)",
+                                             server_log)]
         for kind, values in results.items():
             values.sort()
             print(f"{kind}: save to reload message median {statistics.median(values):.1f} ms, "
@@ -76,6 +79,10 @@ def main():
         half = len(server_ms) // 2
         print(f"server 'rebuilt in' (body edits) median {statistics.median(server_ms[:half])} ms; "
               f"(title edits) median {statistics.median(server_ms[half:])} ms")
+        if len(cpu_ms) == len(server_ms):
+            print(f"server process CPU per rebuild (body edits) median "
+                  f"{statistics.median(cpu_ms[:half])} ms; (title edits) median "
+                  f"{statistics.median(cpu_ms[half:])} ms")
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)

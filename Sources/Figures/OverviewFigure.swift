@@ -13,8 +13,6 @@ extension FigureRenderer {
                 id: "overview-svg", title: text.title, description: text.description)
     }
 }
-import Markup
-
 /// The words of the overview figure; the drawing is fixed: three columns (caller, address,
 /// allocator), a kernel box under the third, one shared page pool and a strip of page frames;
 /// each column and the pool are panels (side by side on a wide screen, stacked on a phone).

@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,6 +7,12 @@ internal import CCmarkGFM
 
 /// Registers the GFM extensions exactly once: Debian's registration function takes no lock.
 private let extensionsRegistered: Void = cmark_gfm_core_extensions_ensure_registered()
+
+/// Held around `cmark_parser_finish`: it parses the inlines with a process-wide table of
+/// special characters that it changes on the way in and out (it adds the extensions' `~` and
+/// `|`, then removes them), so two documents finished at once lose each other's
+/// strikethrough (`~~x~~` left as text on some pages, at random).
+private let finishLock = Mutex(())
 
 /// The only place that holds cmark pointers.
 ///
@@ -41,7 +48,9 @@ struct CmarkDocument {
                 if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
             }
         }
-        guard let root = cmark_parser_finish(parser) else {
+        // The root crosses the lock as an address (a pointer is not `Sendable`).
+        let address = finishLock.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
+        guard let root = OpaquePointer(bitPattern: address) else {
             preconditionFailure("cmark_parser_finish: out of memory")
         }
         defer { cmark_node_free(root) }

@@ -60,6 +60,11 @@ public final class PreviewServer: Sendable {
     private let options: Options
     private let files = ServedFiles()
     private let channel = ReloadChannel()
+    /// Writes the mirror folder, one rebuild after the other.
+    private let mirror = DispatchQueue(label: "allocbook-mirror")
+    /// What the mirror has still to write: the newest files, the names changed and removed.
+    private let pendingMirror = Mutex(
+        (files: [String: SiteFile](), changed: Set<String>(), removed: Set<String>()))
     private let folder: URL
     private let log: @Sendable (String) -> Void
 
@@ -111,6 +116,7 @@ public final class PreviewServer: Sendable {
                 // Let an editor finish its write-and-rename before reading.
                 try? await Task.sleep(for: .milliseconds(5))
                 let began = clock.now
+                let cpuBegan = Self.processCPU()
                 let rebuild = site.rebuild(changed: watcher.takeChanges())
                 let errors = Self.errorText(rebuild.diagnostics)
                 // Nothing to show (a file that is not part of the course): no reload.
@@ -120,8 +126,13 @@ public final class PreviewServer: Sendable {
                 {
                     continue
                 }
-                self.publish(site, rebuild, elapsed: clock.now - began, initial: false)
+                // Pages are served from memory: the reload goes out before the mirror is
+                // written.
+                self.files.replace(with: site.siteFiles)
                 await channel.publish(errors: errors)
+                self.publish(
+                    site, rebuild, elapsed: clock.now - began, initial: false,
+                    cpu: Self.processCPU() - cpuBegan)
             }
         }
         let keepAlive = Task { [channel] in
@@ -144,6 +155,7 @@ public final class PreviewServer: Sendable {
             keepAlive.cancel()
             announce.cancel()
             watcher.stop()
+            mirror.sync {}  // the last writes finish before the folder goes
             try? FileManager.default.removeItem(at: folder)
         }
         do {
@@ -191,23 +203,45 @@ public final class PreviewServer: Sendable {
     }
 
     /// Makes the new files visible, mirrors them into the temporary folder and prints a line.
+    ///
+    /// `cpu`: the CPU time the process spent meanwhile (all threads), which a loaded
+    /// machine does not stretch as it stretches `elapsed`.
     private func publish(
         _ site: IncrementalSite, _ rebuild: IncrementalSite.Rebuild, elapsed: Duration,
-        initial: Bool
+        initial: Bool, cpu: Duration? = nil
     ) {
         if !rebuild.diagnostics.isEmpty {
             log(rebuild.diagnostics.map(\.text).joined(separator: "\n"))
         }
-        let snapshot = site.files
+        let snapshot = site.siteFiles
         files.replace(with: snapshot)
-        for name in rebuild.changedFiles {
-            let url = folder.appendingPathComponent(name)
-            try? FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(snapshot[name] ?? []).write(to: url)
+        // The mirror is written on a queue of its own, so the next rebuild need not wait for
+        // print.html to reach the disk; rebuilds that come faster than the disk are written
+        // together, from the newest files.
+        let work = pendingMirror.withLock { pending in
+            pending.files = snapshot
+            for name in rebuild.changedFiles { pending.removed.remove(name) }
+            pending.changed.formUnion(rebuild.changedFiles)
+            pending.removed.formUnion(rebuild.removedFiles)
+            pending.changed.subtract(rebuild.removedFiles)
+            return pending.changed.count + pending.removed.count
         }
-        for name in rebuild.removedFiles {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        if work > 0 {
+            mirror.async { [folder, self] in
+                let (files, changed, removed) = self.pendingMirror.withLock { pending in
+                    defer { pending.changed = []; pending.removed = [] }
+                    return (pending.files, pending.changed, pending.removed)
+                }
+                for name in changed.sorted() {
+                    let url = folder.appendingPathComponent(name)
+                    try? FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try? Data(files[name]?.bytes ?? []).write(to: url)
+                }
+                for name in removed {
+                    try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+                }
+            }
         }
         let ms = Self.milliseconds(elapsed)
         let ran = rebuild.processedLessons
@@ -222,13 +256,22 @@ public final class PreviewServer: Sendable {
         } else {
             let pages = rebuild.changedFiles.count
             log(
-                "rebuilt in \(ms) ms: \(lessons) ran, \(pages) file\(pages == 1 ? "" : "s") "
+                "rebuilt in \(ms) ms"
+                    + (cpu.map { " (process CPU \(Self.milliseconds($0)) ms)" } ?? "")
+                    + ": \(lessons) ran, \(pages) file\(pages == 1 ? "" : "s") "
                     + "changed; reloading")
         }
     }
 
     static func errorText(_ diagnostics: [Diagnostic]) -> String? {
         diagnostics.hasErrors ? diagnostics.map(\.text).joined(separator: "\n") : nil
+    }
+
+    /// The CPU time of the whole process so far.
+    static func processCPU() -> Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
     }
 
     static func milliseconds(_ duration: Duration) -> String {

@@ -51,6 +51,14 @@ import Testing
         "06-utf8.md": Array(front(6).utf8) + [0x41, 0xFF, 0x42, 0x0A],
         "07-custom.md": Array(
             (front(7, slug: "heap") + "```scenario malloc\nA = malloc(8);\n//> wrong\n```\n").utf8),
+        // Fragments: a heading and a figure step that exist, two that do not, one in another
+        // lesson that does not.
+        "08-fragments.md": Array(
+            (front(8, slug: "frag") + "## Here\n\n"
+                + "[a](#here) [b](#gone) [c](#frag-scenario-1-step-1) [d](#frag-scenario-1-step-9)"
+                + " [e](07-custom.md#nowhere)\n\n```scenario malloc figure=steps\nA = malloc(8);\n"
+                + "//> A = 0x5555555592a0 (heap+0x2a0), 32-byte chunk carved from top; brk +0x21000\n"
+                + "```\n").utf8),
     ]
 
     @Test func checkAndBuildGiveTheSameDiagnostics() throws {
@@ -75,6 +83,12 @@ import Testing
             "05-front.md:3:8: error: front matter: 'order'",
             "06-utf8.md:7:2: error: file is not valid UTF-8",
             "07-custom.md:10:1: error: scenario output differs",
+            "08-fragments.md:10:12: error: link to an anchor that does not exist: '#gone' in "
+                + "this lesson",
+            "08-fragments.md:10:52: error: link to an anchor that does not exist: "
+                + "'#frag-scenario-1-step-9' in this lesson",
+            "08-fragments.md:10:81: error: link to an anchor that does not exist: '#nowhere' in "
+                + "'07-custom.md'",
         ]
         for prefix in expected {
             #expect(

@@ -1,3 +1,4 @@
+import Dispatch
 import LessonMarkdown
 import Markup
 import Testing
@@ -20,6 +21,25 @@ import Testing
         let html = render(markdown, plan: RenderPlan(replacements: [0: "<figure>1</figure>\n"]))
         #expect(
             html == "<figure>1</figure>\n<pre><code class=\"language-c\">int x;\n</code></pre>\n")
+    }
+
+    /// cmark's inline pass uses a process-wide table of special characters that each
+    /// document's finish changes; documents parsed on all cores at once must still all get
+    /// their strikethrough (before the lock, some pages kept `~~x~~` as text).
+    @Test func documentsParsedAtOnceAllKeepTheirStrikethrough() {
+        let paragraph = (0..<40).map { "Word \($0) ~~gone \($0)~~ and *kept*." }
+            .joined(separator: " ")
+        let markdown = (0..<30).map { "## Part \($0)\n\n\(paragraph)\n" }.joined(separator: "\n")
+        let expected = render(markdown)
+        #expect(expected.contains("<del>gone 0</del>"))
+        let count = 64
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            slots[k] = LessonDocument.render(markdown) { _ in RenderPlan() }.html == expected
+        }
+        #expect(results.filter { !$0 }.count == 0)
     }
 
     @Test func rewritesLinks() {

@@ -11,6 +11,14 @@ public struct KernelFactDifference: Hashable, Sendable {
     public var model: String
     /// The real kernel's value.
     public var real: String
+
+    /// Creates a difference.
+    public init(step: Int, fact: String, model: String, real: String) {
+        self.step = step
+        self.fact = fact
+        self.model = model
+        self.real = real
+    }
 }
 
 /// Compares the model's facts with the real kernel's result lines, step by step.

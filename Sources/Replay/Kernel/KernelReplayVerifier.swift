@@ -19,10 +19,34 @@ public struct KernelVerificationJob: Hashable, Sendable {
     }
 }
 
+/// A `verify=kernel` outcome with, for each differing step, what the model and the real kernel
+/// did differently in the allocator's terms.
+public struct KernelVerification: Hashable, Sendable {
+    /// Agreed, skipped, or the differing steps (one issue per step, in step order).
+    public var outcome: GlibcVerificationOutcome
+    /// For a step's issue in ``outcome``: its differences in words (``KernelDifferenceWording``).
+    public var explanations: [ScenarioIssue: String]
+
+    /// Creates a verification.
+    public init(_ outcome: GlibcVerificationOutcome, explanations: [ScenarioIssue: String] = [:]) {
+        self.outcome = outcome
+        self.explanations = explanations
+    }
+}
+
 /// Runs sessions in a real kernel and compares each step's facts with the model's 6.1 profile.
 public protocol KernelVerifier: Sendable {
     /// Verifies every job, booting once per CPU count; one outcome per job, in order.
     func verify(_ jobs: [KernelVerificationJob]) -> [GlibcVerificationOutcome]
+    /// Like ``verify(_:)``, with the differing steps explained.
+    func verifyExplained(_ jobs: [KernelVerificationJob]) -> [KernelVerification]
+}
+
+extension KernelVerifier {
+    /// The outcomes without explanations.
+    public func verifyExplained(_ jobs: [KernelVerificationJob]) -> [KernelVerification] {
+        verify(jobs).map { KernelVerification($0) }
+    }
 }
 
 /// `verify=kernel`: the model's facts (`KernelTraceFacts`, 6.1 profile) against the facts the
@@ -68,23 +92,30 @@ public struct KernelReplayVerifier: KernelVerifier {
 
     /// Verifies every job: one boot per CPU count for all of them, the boots side by side.
     public func verify(_ jobs: [KernelVerificationJob]) -> [GlibcVerificationOutcome] {
-        var outcomes: [GlibcVerificationOutcome?] = Array(repeating: nil, count: jobs.count)
+        verifyExplained(jobs).map(\.outcome)
+    }
+
+    /// Verifies every job (one boot per CPU count); a disagreement has one issue per differing
+    /// step, each explained in the allocator's terms.
+    public func verifyExplained(_ jobs: [KernelVerificationJob]) -> [KernelVerification] {
+        var outcomes: [KernelVerification?] = Array(repeating: nil, count: jobs.count)
         var prepared: [(job: Int, translation: KernelTraceTranslation, facts: KernelFactTrace)] = []
         for (n, job) in jobs.enumerated() {
             let translation = KernelTraceTranslation.translate(job.statements)
             if !translation.unsupported.isEmpty {
-                outcomes[n] = .disagreed(translation.unsupported)
+                outcomes[n] = KernelVerification(.disagreed(translation.unsupported))
                 continue
             }
             if translation.stepStatements.isEmpty {
                 // A badge must not claim a check that compared nothing.
                 let s = job.statements.last
-                outcomes[n] = .disagreed([
-                    ScenarioIssue(
-                        line: s?.line ?? 1, column: s?.column ?? 1,
-                        "verify=kernel: nothing to compare; the block's session only reads "
-                            + "(cat, ksize), which the real kernel does not check")
-                ])
+                outcomes[n] = KernelVerification(
+                    .disagreed([
+                        ScenarioIssue(
+                            line: s?.line ?? 1, column: s?.column ?? 1,
+                            "verify=kernel: nothing to compare; the block's session only reads "
+                                + "(cat, ksize), which the real kernel does not check")
+                    ]))
                 continue
             }
             switch model(translation.trace, job.cpus, job.memoryBytes) {
@@ -92,12 +123,13 @@ public struct KernelReplayVerifier: KernelVerifier {
                 prepared.append((n, translation, facts))
             case .failure(let list):
                 let s = translation.stepStatements.first
-                outcomes[n] = .disagreed([
-                    ScenarioIssue(
-                        line: s?.line ?? 1, column: s?.column ?? 1,
-                        "verify=kernel: the trace could not be read: "
-                            + (list.errors.first?.message ?? "unknown error"))
-                ])
+                outcomes[n] = KernelVerification(
+                    .disagreed([
+                        ScenarioIssue(
+                            line: s?.line ?? 1, column: s?.column ?? 1,
+                            "verify=kernel: the trace could not be read: "
+                                + (list.errors.first?.message ?? "unknown error"))
+                    ]))
             }
         }
         let groups = Dictionary(grouping: prepared.indices) { jobs[prepared[$0].job].cpus }
@@ -113,18 +145,39 @@ public struct KernelReplayVerifier: KernelVerifier {
                 let item = prepared[index]
                 switch results {
                 case .failure(.host(let reason)), .failure(.run(let reason)):
-                    outcomes[item.job] = .skipped(reason)
+                    outcomes[item.job] = KernelVerification(.skipped(reason))
                 case .success(let lines):
                     let differences = KernelFactComparison.compare(
                         model: item.facts.steps, real: lines[k]
                     ).differences
-                    outcomes[item.job] =
-                        differences.isEmpty
-                        ? .agreed : .disagreed([issue(differences[0], item.translation)])
+                    outcomes[item.job] = explained(differences, item.translation, item.facts)
                 }
             }
         }
-        return outcomes.map { $0 ?? .agreed }
+        return outcomes.map { $0 ?? KernelVerification(.agreed) }
+    }
+
+    /// Agreed without differences; else one issue per differing step, explained.
+    func explained(
+        _ differences: [KernelFactDifference], _ translation: KernelTraceTranslation,
+        _ facts: KernelFactTrace
+    ) -> KernelVerification {
+        guard !differences.isEmpty else { return KernelVerification(.agreed) }
+        var issues: [ScenarioIssue] = []
+        var explanations: [ScenarioIssue: String] = [:]
+        var start = 0
+        while start < differences.count {
+            let step = differences[start].step
+            var end = start
+            while end < differences.count, differences[end].step == step { end += 1 }
+            let group = Array(differences[start..<end])
+            let issue = issue(group, translation)
+            issues.append(issue)
+            explanations[issue] = KernelDifferenceWording.sentence(
+                group, step: step - 1 < facts.steps.count ? facts.steps[step - 1] : nil)
+            start = end
+        }
+        return KernelVerification(.disagreed(issues), explanations: explanations)
     }
 
     /// Replays the traces in one boot; traces that differ in the free-page count only (the
@@ -177,14 +230,17 @@ public struct KernelReplayVerifier: KernelVerifier {
         !differences.isEmpty && differences.allSatisfy { $0.fact == "free_pages" }
     }
 
+    /// The issue of one step's differences (all of the same step), at its statement.
     func issue(
-        _ d: KernelFactDifference, _ translation: KernelTraceTranslation
+        _ group: [KernelFactDifference], _ translation: KernelTraceTranslation
     ) -> ScenarioIssue {
-        let s = translation.stepStatements[min(d.step - 1, translation.stepStatements.count - 1)]
+        let step = group.first?.step ?? 1
+        let s = translation.stepStatements[min(step - 1, translation.stepStatements.count - 1)]
+        let facts = group.map { "'\($0.fact)': model \($0.model), real kernel \($0.real)" }
         return ScenarioIssue(
             line: s.line, column: s.column,
-            "verify=kernel: step \(d.step) ('\(s.text)') differs in '\(d.fact)': model \(d.model), "
-                + "real kernel \(d.real)")
+            "verify=kernel: step \(step) ('\(s.text)') differs in "
+                + facts.joined(separator: "; in "))
     }
 }
 

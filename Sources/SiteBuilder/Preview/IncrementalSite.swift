@@ -45,9 +45,13 @@ public struct IncrementalSite: Sendable {
     public let contentDirectory: String
     /// The processors, assets and home figure.
     public let configuration: SiteConfiguration
-    /// The served files by name (`index.html`, `malloc.html`, `assets/style.css`): the last
-    /// site that built without errors.
-    public private(set) var files: [String: [UInt8]] = [:]
+    /// The served files by name (`index.html`, `malloc.html`, `assets/style.css`).
+    ///
+    /// The last site that built without errors; `print.html` and the search index are made
+    /// when read.
+    public private(set) var siteFiles: [String: SiteFile] = [:]
+    /// ``siteFiles``' bytes (every file made).
+    public var files: [String: [UInt8]] { siteFiles.mapValues(\.bytes) }
     /// The diagnostics of the last rebuild (empty when it was clean).
     public private(set) var diagnostics: [Diagnostic] = []
     private var cache: [String: Cached] = [:]
@@ -55,6 +59,30 @@ public struct IncrementalSite: Sendable {
     private var renderedSources: [String: String] = [:]
     /// Each lesson's last rendered page, body and headings, by file name.
     private var pageParts: [String: SiteFiles.LessonPage] = [:]
+    /// Each lesson's search-index sections, with the body and title they were made from.
+    private var searchParts:
+        [String: (body: String, title: String, sections: [SearchIndex.Section])] =
+            [:]
+    /// The search index's postings, moved lesson by lesson, and the lessons (file names, in
+    /// course order) they hold.
+    private var postings: SearchPostings?
+    private var postingsFiles: [String] = []
+    /// Each lesson's part of `print.html`, with what it was made from.
+    private var printParts: [String: (key: PrintKey, bytes: [UInt8])] = [:]
+    /// The slugs by page name the print parts were made with.
+    private var printSlugs: [String: String] = [:]
+    /// The head and foot of the last `print.html`.
+    private var printHeadFoot: (head: [UInt8], foot: [UInt8]) = ([], [])
+    /// The lesson titles of the last search index (its `pages` list).
+    private var searchTitles: [String] = []
+
+    /// What a lesson's part of `print.html` depends on.
+    private struct PrintKey: Equatable {
+        var body: String
+        var position: Int
+        var count: Int
+        var frontMatter: LessonFrontMatter
+    }
 
     /// Creates an empty site; call ``rebuild()`` to build it.
     public init(contentDirectory: String, configuration: SiteConfiguration = .standard) {
@@ -189,26 +217,127 @@ public struct IncrementalSite: Sendable {
             rendered.append((lesson.pageName, page.html))
             pageParts[lesson.fileName] = page
         }
-        // print.html and the search index hold every lesson's body.
+        var changed: [String] = []
+        // print.html and the search index hold every lesson's body: made of per-lesson parts,
+        // joined when read.
         let allPages = course.lessons.compactMap { pageParts[$0.fileName] }
         if allPages.count == course.lessons.count {
-            rendered += site.wholeCourseFiles(pages: allPages)
+            if let print = printPage(site, pages: allPages) {
+                siteFiles["print.html"] = print
+                changed.append("print.html")
+            }
+            if !site.theme.script.isEmpty, let index = searchIndex(site, pages: allPages) {
+                siteFiles["assets/search-index.js"] = index
+                changed.append("assets/search-index.js")
+            }
         }
-        var changed: [String] = []
         for (name, text) in rendered {
             let bytes = Array(text.utf8)
-            if files[name] != bytes {
-                files[name] = bytes
+            if siteFiles[name]?.bytes != bytes {
+                siteFiles[name] = SiteFile(bytes)
                 changed.append(name)
             }
         }
         let live = Set(site.names)
-        let removed = files.keys.filter { !live.contains($0) }.sorted()
-        for name in removed { files[name] = nil }
+        let removed = siteFiles.keys.filter { !live.contains($0) }.sorted()
+        for name in removed { siteFiles[name] = nil }
         renderedSources = [:]
         for lesson in course.lessons { renderedSources[lesson.fileName] = lesson.source }
+        let names = Set(course.lessons.map(\.fileName))
+        for name in pageParts.keys where !names.contains(name) { pageParts[name] = nil }
         return Rebuild(
             processedLessons: processedLessons, changedFiles: changed.sorted(),
             removedFiles: removed, diagnostics: diagnostics)
+    }
+
+    /// `print.html`: its head and foot, and each lesson's part, made again only where the
+    /// lesson's body, place or front matter (or any slug) changed; `nil` when nothing did.
+    private mutating func printPage(_ site: SiteFiles, pages: [SiteFiles.LessonPage])
+        -> SiteFile?
+    {
+        let lessons = site.course.lessons
+        let slugs = site.slugsByPage
+        if slugs != printSlugs {
+            printParts = [:]
+            printSlugs = slugs
+        }
+        let keys = lessons.indices.map { position in
+            PrintKey(
+                body: pages[position].body, position: position, count: lessons.count,
+                frontMatter: lessons[position].frontMatter)
+        }
+        let stale = lessons.indices.filter { printParts[lessons[$0].fileName]?.key != keys[$0] }
+        let made = Parallel.map(stale) { position in
+            Array(site.printArticle(at: position, page: pages[position], slugs: slugs).utf8)
+        }
+        var changed = false
+        for (position, bytes) in zip(stale, made) {
+            let name = lessons[position].fileName
+            changed = changed || printParts[name]?.bytes != bytes
+            printParts[name] = (keys[position], bytes)
+        }
+        let names = Set(lessons.map(\.fileName))
+        for name in printParts.keys where !names.contains(name) { printParts[name] = nil }
+        let head = Array(site.renderer.printHead().utf8)
+        let foot = Array(site.renderer.printFoot().utf8)
+        let articles = lessons.map { printParts[$0.fileName]?.bytes ?? [] }
+        guard
+            changed || head != printHeadFoot.head || foot != printHeadFoot.foot
+                || siteFiles["print.html"] == nil
+        else { return nil }
+        printHeadFoot = (head, foot)
+        return SiteFile {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(articles.reduce(head.count + foot.count) { $0 + $1.count })
+            bytes += head
+            for article in articles { bytes += article }
+            bytes += foot
+            return bytes
+        }
+    }
+
+    /// The search index: each lesson's sections read again only where its body or title
+    /// changed, the postings moved only for the terms those lessons gained or lost; `nil`
+    /// when nothing changed.
+    private mutating func searchIndex(_ site: SiteFiles, pages: [SiteFiles.LessonPage])
+        -> SiteFile?
+    {
+        let lessons = site.course.lessons
+        let stale = lessons.indices.filter { position in
+            guard let part = searchParts[lessons[position].fileName] else { return true }
+            return part.body != pages[position].body
+                || part.title != lessons[position].frontMatter.title
+        }
+        let made = Parallel.map(stale) { site.searchSections(at: $0, page: pages[$0]) }
+        var changed = false
+        for (position, sections) in zip(stale, made) {
+            let name = lessons[position].fileName
+            changed = changed || searchParts[name]?.sections != sections
+            searchParts[name] = (
+                pages[position].body, lessons[position].frontMatter.title, sections
+            )
+        }
+        let names = Set(lessons.map(\.fileName))
+        for name in searchParts.keys where !names.contains(name) { searchParts[name] = nil }
+        let entries = lessons.map { ($0.pageName, $0.frontMatter.title) }
+        let sections = lessons.map { searchParts[$0.fileName]?.sections ?? [] }
+        let titles = lessons.map(\.frontMatter.title)
+        if titles != searchTitles {
+            searchTitles = titles
+            changed = true
+        }
+        // Lessons added, removed or reordered move sections between pages: postings anew.
+        let files = lessons.map(\.fileName)
+        if postings == nil || files != postingsFiles {
+            postings = SearchPostings(pages: entries, sections: sections)
+            postingsFiles = files
+            changed = true
+        } else if changed {
+            postings?.update(pages: entries, sections: sections, changed: stale)
+        }
+        guard changed || siteFiles["assets/search-index.js"] == nil, let postings else {
+            return nil
+        }
+        return SiteFile { postings.script() }
     }
 }

@@ -18,12 +18,21 @@ extension LessonScenarioRunner {
             }
         }
         guard !jobs.isEmpty else { return }
-        let outcomes = kernelVerifier.verify(jobs)
-        for (place, outcome) in zip(places, outcomes) {
+        let outcomes = kernelVerifier.verifyExplained(jobs)
+        for (place, verification) in zip(places, outcomes) {
             let path = lessons[place.lesson].path
+            // What the model did at each statement of the lesson, by line.
+            var paths: [Int: [PathHit]] = [:]
+            for result in lessons[place.lesson].results {
+                guard let statements = result.program?.statements else { continue }
+                for (statement, hits) in zip(statements, result.paths) {
+                    paths[statement.line] = hits
+                }
+            }
             record(
-                outcome, into: &lessons[place.lesson].results[place.block], path: path,
-                option: "verify=kernel")
+                verification.outcome, into: &lessons[place.lesson].results[place.block],
+                path: path, paths: paths, option: "verify=kernel",
+                explanations: verification.explanations)
         }
     }
 }

@@ -26,11 +26,14 @@ extension LessonScenarioRunner {
         }
     }
 
-    /// Records a verification outcome on its block; `option` names it in the skip warning;
-    /// `paths` (by statement line) says what the model did at each differing step.
+    /// Records a verification outcome on its block; `option` names it in the skip warning and
+    /// starts the messages of differing steps; `paths` (by statement line) says what the model
+    /// did at each differing step, `explanations` (by issue) what the real allocator did
+    /// differently.
     func record(
         _ outcome: GlibcVerificationOutcome, into result: inout ScenarioBlockResult, path: String,
-        paths: [Int: [PathHit]] = [:], option: String = "verify=glibc"
+        paths: [Int: [PathHit]] = [:], option: String = "verify=glibc",
+        explanations: [ScenarioIssue: String] = [:]
     ) {
         let at = SourceLocation(path: path, line: result.fence.line, column: 1)
         switch outcome {
@@ -42,13 +45,15 @@ extension LessonScenarioRunner {
                 Diagnostic(strict ? .error : .warning, at: at, "\(option) skipped: \(reason)"))
         case .disagreed(let issues):
             result.verification = .disagreed
-            let steps = issues.filter { $0.message.hasPrefix(Self.stepPrefix) }
-            let others = issues.filter { !$0.message.hasPrefix(Self.stepPrefix) }
+            let stepPrefix = "\(option): step "
+            let steps = issues.filter { $0.message.hasPrefix(stepPrefix) }
+            let others = issues.filter { !$0.message.hasPrefix(stepPrefix) }
             result.diagnostics += others.map { diagnostic($0, path) }
             guard let first = steps.first else { return }
             var details = steps.prefix(DifferenceExplanation.limit).map { issue in
                 let did = (paths[issue.line] ?? []).map(\.detail).joined(separator: "; ")
-                let step = String(issue.message.dropFirst("verify=glibc: ".count))
+                var step = String(issue.message.dropFirst("\(option): ".count))
+                if let explanation = explanations[issue] { step += "; \(explanation)" }
                 return did.isEmpty ? step : "\(step); the model: \(did)"
             }
             if steps.count > DifferenceExplanation.limit {
@@ -58,10 +63,8 @@ extension LessonScenarioRunner {
                 .error(
                     first.message,
                     at: SourceLocation(path: path, line: first.line, column: first.column),
-                    details: steps.count > 1 || !(paths[first.line] ?? []).isEmpty ? details : []))
+                    details: steps.count > 1 || !(paths[first.line] ?? []).isEmpty
+                        || explanations[first] != nil ? details : []))
         }
     }
-
-    /// How the verifier starts the message of a step where model and real glibc differ.
-    static let stepPrefix = "verify=glibc: step "
 }

@@ -34,6 +34,9 @@ public struct ScenarioCheck: Sendable {
     public var fix: Bool
     /// The runner (engines, verifier, strictness).
     public var runner: LessonScenarioRunner
+    /// The processors `build` runs, for the ids of generated HTML that `#fragment` links
+    /// point at (run only on the lessons such links point into).
+    public var pageProcessors: [any FencedBlockProcessor] = SiteConfiguration.standard.processors
 
     /// Creates a check.
     public init(content: String, fix: Bool, runner: LessonScenarioRunner) {
@@ -44,7 +47,7 @@ public struct ScenarioCheck: Sendable {
 
     /// Loads the course and runs every scenario through the same front end as `build`
     /// (`CourseLoader`, then ``CourseProcessing`` with a ``ScenarioProcessor`` that makes no
-    /// pages), then fixes if asked.
+    /// pages), checks `#fragment` links as `build` does, then fixes if asked.
     ///
     /// Nothing but fixed lessons is written.
     public func run() -> Report {
@@ -52,7 +55,8 @@ public struct ScenarioCheck: Sendable {
             contentDirectory: content, withPages: false)
         let processor = ScenarioProcessor(runner: runner, makesPages: false)
         let (processed, _) = CourseProcessing.process(course, with: [processor])
-        var diagnostics = loadDiagnostics
+        // `#fragment` links, with the same errors as `build`.
+        var diagnostics = loadDiagnostics + FragmentLinks.check(course, processors: pageProcessors)
         var lessons: [Lesson] = []
         for (lesson, result) in zip(course.lessons, processed) {
             guard let output = result.outputs.first else { continue }

@@ -27,13 +27,13 @@ public enum CourseLinks {
         return links
     }
 
-    /// Errors for links to `#fragment` anchors that the target page will not have, after
-    /// running the fenced-block processors (whose HTML carries scenario and step anchors).
+    /// Errors for links to `#fragment` anchors that the target page will not have; the
+    /// fenced-block processors (whose HTML carries scenario and step anchors) run only on the
+    /// lessons a fragment that is not a heading points into.
     public static func brokenFragments(
         in course: Course, configuration: SiteConfiguration = .standard
     ) -> [Diagnostic] {
-        let (processed, _) = CourseProcessing.process(course, with: configuration.processors)
-        return FragmentLinks.check(course, replacements: processed.map(\.replacements))
+        FragmentLinks.check(course, processors: configuration.processors)
     }
 
     /// Whether a destination starts with a URL scheme (`https:`), not a path.

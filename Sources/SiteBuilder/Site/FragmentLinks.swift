@@ -24,8 +24,39 @@ enum FragmentLinks {
         return check(course, anchors: anchors)
     }
 
+    /// The same errors as ``check(_:replacements:)`` with the pages' processors, for a
+    /// course whose blocks were not made into HTML (`allocbook check`): a fragment that is a
+    /// heading or an id of the page frame is found without them; only the lessons that other
+    /// fragments point into are run through `processors` (as `build` runs them) for the ids
+    /// their generated HTML carries.
+    ///
+    /// - Returns: One error per broken fragment, at the link's position.
+    static func check(_ course: Course, processors: [any FencedBlockProcessor]) -> [Diagnostic] {
+        var anchors: [String: Set<String>] = [:]
+        for lesson in course.lessons { anchors[lesson.fileName] = Self.anchors(of: lesson) }
+        var targets: Set<String> = []
+        for lesson in course.lessons {
+            for link in lesson.document.links {
+                guard let (file, fragment) = target(of: link.destination, in: lesson),
+                    let ids = anchors[file], !fragment.isEmpty, !ids.contains(fragment)
+                else { continue }
+                targets.insert(file)
+            }
+        }
+        let lessons = course.lessons.filter { targets.contains($0.fileName) }
+        let generated = Parallel.mapWaiting(lessons, width: 8) { lesson in
+            var replacements: [Int: String] = [:]
+            for output in processors.map({ $0.process(lesson) }) {
+                replacements.merge(output.replacements) { first, _ in first }
+            }
+            return Self.anchors(of: lesson, replacements: replacements)
+        }
+        for (lesson, ids) in zip(lessons, generated) { anchors[lesson.fileName] = ids }
+        return check(course, anchors: anchors)
+    }
+
     /// The ids a lesson's page will carry.
-    static func anchors(of lesson: Lesson, replacements: [Int: String]) -> Set<String> {
+    static func anchors(of lesson: Lesson, replacements: [Int: String] = [:]) -> Set<String> {
         var ids = PageRenderer.reservedIDs
         for heading in lesson.document.headings { ids.insert(heading.id) }
         for html in replacements.values { collectIDs(in: html, into: &ids) }

@@ -15,11 +15,18 @@ struct LinkResolver: Sendable {
     ///
     /// Such a destination is relative, has no scheme, and its path ends in `.md`. Returns the file name and the rest (`#fragment` or `?query`), or `nil`.
     static func lessonTarget(_ destination: String) -> (file: String, rest: Substring)? {
-        let pathEnd = destination.firstIndex { $0 == "#" || $0 == "?" } ?? destination.endIndex
-        var path = destination[..<pathEnd]
-        guard path.hasSuffix(".md"), !path.hasPrefix("/"), !path.contains(":") else { return nil }
-        while path.hasPrefix("./") { path = path.dropFirst(2) }
-        return (String(path), destination[pathEnd...])
+        // Read as UTF-8: every character looked for is ASCII (a build checks every link of
+        // the course, `allocbook serve` on every rebuild).
+        let bytes = destination.utf8
+        let pathEnd =
+            bytes.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }
+            ?? bytes.endIndex
+        var path = bytes[..<pathEnd]
+        guard path.count >= 3, path.suffix(3).elementsEqual(".md".utf8),
+            path.first != UInt8(ascii: "/"), !path.contains(UInt8(ascii: ":"))
+        else { return nil }
+        while path.starts(with: "./".utf8) { path = path.dropFirst(2) }
+        return (String(Substring(path)), destination[pathEnd...])
     }
 
     /// The page a lesson link goes to (`malloc.html#bins`), or `nil` for other destinations and

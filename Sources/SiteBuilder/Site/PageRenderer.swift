@@ -85,11 +85,11 @@ struct PageRenderer: Sendable {
         return html
     }
 
-    /// `print.html`: every lesson in order on one page, for printing or saving as PDF.
+    /// `print.html` (every lesson in order on one page, for printing or saving as PDF) is
+    /// ``printHead()``, then ``printArticle(at:body:)`` for each lesson, then ``printFoot()``.
     ///
-    /// - Parameter bodies: each lesson's body, its ids already made unique on this page.
-    /// - Returns: the page's HTML.
-    func printPage(bodies: [String]) -> String {
+    /// `print.html` up to its first lesson: the head and the list of lessons.
+    func printHead() -> String {
         let info = course.info
         var html = head(
             title: "\(info.title) (whole course)", description: info.description, root: "",
@@ -104,18 +104,25 @@ struct PageRenderer: Sendable {
             html += "\(entry.title)</a></li>\n"
         }
         html += "</ol>\n</nav>\n</header>\n"
-        for (index, (lesson, body)) in zip(course.lessons, bodies).enumerated() {
-            let slug = Markup.escape(lesson.frontMatter.slug)
-            html += "<article class=\"print-lesson\" id=\"\(slug)\">\n"
-            html += "<p class=\"lesson-number\">Lesson \(index + 1) of \(bodies.count)</p>\n"
-            html += "<h1>\(Markup.escape(lesson.frontMatter.title))</h1>\n"
-            html += "<p class=\"lesson-summary\">"
-            html += "\(Markup.escape(lesson.frontMatter.summary))</p>\n"
-            html += "<div class=\"lesson-body\">\n\(body)</div>\n</article>\n"
-        }
-        html += "</main>\n"
-        html += foot()
         return html
+    }
+
+    /// The lesson at `index` on `print.html`, with its `body` (ids already made unique).
+    func printArticle(at index: Int, body: String) -> String {
+        let lesson = course.lessons[index]
+        let slug = Markup.escape(lesson.frontMatter.slug)
+        var html = "<article class=\"print-lesson\" id=\"\(slug)\">\n"
+        html += "<p class=\"lesson-number\">Lesson \(index + 1) of \(course.lessons.count)</p>\n"
+        html += "<h1>\(Markup.escape(lesson.frontMatter.title))</h1>\n"
+        html += "<p class=\"lesson-summary\">"
+        html += "\(Markup.escape(lesson.frontMatter.summary))</p>\n"
+        html += "<div class=\"lesson-body\">\n\(body)</div>\n</article>\n"
+        return html
+    }
+
+    /// `print.html` after its last lesson.
+    func printFoot() -> String {
+        "</main>\n" + foot()
     }
 
     /// The playground: an empty editor, a model switch, starter examples from the lessons and a

@@ -18,10 +18,14 @@ enum PrintIDs {
         _ body: String, slug: String, pages: [String: String], keepDefinitions: Bool
     ) -> String {
         var html = body
-        if !keepDefinitions, let start = html.range(of: "<svg class=\"ab-defs\""),
-            let end = html[start.lowerBound...].range(of: "</svg>")
-        {
-            html.removeSubrange(start.lowerBound..<end.upperBound)
+        if !keepDefinitions {
+            let bytes = Array(html.utf8)
+            if let start = ByteSearch.first(definitionsStart, in: bytes, from: 0),
+                let end = ByteSearch.first(svgEnd, in: bytes, from: start)
+            {
+                html = String(
+                    decoding: bytes[..<start] + bytes[(end + svgEnd.count)...], as: UTF8.self)
+            }
         }
         let prefix = Markup.escape(slug) + "--"
         let own = { (id: Substring) in id.hasPrefix("abp-") ? String(id) : prefix + id }
@@ -40,6 +44,9 @@ enum PrintIDs {
         }
     }
 
+    private static let definitionsStart = Array("<svg class=\"ab-defs\"".utf8)
+    private static let svgEnd = Array("</svg>".utf8)
+
     /// `html` with the value after every `marker` (up to its closing quote) replaced by
     /// `transform(value)`; one pass over the bytes.
     private static func rewriting(
@@ -50,7 +57,7 @@ enum PrintIDs {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         var position = 0
-        while let start = find(pattern, in: bytes, from: position),
+        while let start = ByteSearch.first(pattern, in: bytes, from: position),
             let close = bytes[(start + pattern.count)...].firstIndex(of: UInt8(ascii: "\""))
         {
             let valueStart = start + pattern.count
@@ -61,21 +68,5 @@ enum PrintIDs {
         }
         out += bytes[position...]
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The index of the first `pattern` in `bytes` at or after `from` (a linear scan).
-    private static func find(_ pattern: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
-        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-        var i = from
-        let last = bytes.count - pattern.count
-        while i <= last {
-            if bytes[i] == first {
-                var k = 1
-                while k < pattern.count && bytes[i + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 }

@@ -200,30 +200,49 @@ struct SiteFiles: Sendable {
         return fixed
     }
 
+    /// Every lesson's slug by page name (`print.html` links between lessons with them).
+    var slugsByPage: [String: String] {
+        Dictionary(
+            course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The lesson at `position` on `print.html`, whose page is `page`; `slugs` is
+    /// ``slugsByPage``.
+    func printArticle(at position: Int, page: LessonPage, slugs: [String: String]) -> String {
+        let body = PrintIDs.unique(
+            page.body, slug: course.lessons[position].frontMatter.slug, pages: slugs,
+            keepDefinitions: position == 0)
+        return renderer.printArticle(at: position, body: body)
+    }
+
     /// The files made from every lesson's body: `print.html` and the search index.
     func wholeCourseFiles(pages: [LessonPage]) -> [(String, String)] {
         let positions = Array(course.lessons.indices)
-        let slugs = Dictionary(
-            course.lessons.map { ($0.pageName, $0.frontMatter.slug) },
-            uniquingKeysWith: { first, _ in first })
-        let bodies = Parallel.map(positions) { position in
-            PrintIDs.unique(
-                pages[position].body, slug: course.lessons[position].frontMatter.slug,
-                pages: slugs, keepDefinitions: position == positions.first)
+        let slugs = slugsByPage
+        let articles = Parallel.map(positions) { position in
+            printArticle(at: position, page: pages[position], slugs: slugs)
         }
-        var files = [("print.html", renderer.printPage(bodies: bodies))]
+        var files = [
+            ("print.html", renderer.printHead() + articles.joined() + renderer.printFoot())
+        ]
         if !theme.script.isEmpty {
+            let sections = Parallel.map(positions) { searchSections(at: $0, page: pages[$0]) }
             let index = SearchIndex.script(
-                for: positions.map { position in
-                    let lesson = course.lessons[position]
-                    return SearchIndex.Page(
-                        pageName: lesson.pageName, title: lesson.frontMatter.title,
-                        html: pages[position].body,
-                        headings: pages[position].headings.map { ($0.id, $0.text) })
-                })
+                pages: course.lessons.map { ($0.pageName, $0.frontMatter.title) },
+                sections: sections)
             files.append(("assets/search-index.js", index))
         }
         return files
+    }
+
+    /// The search index's sections of the lesson at `position`, whose page is `page`.
+    func searchSections(at position: Int, page: LessonPage) -> [SearchIndex.Section] {
+        let lesson = course.lessons[position]
+        return SearchIndex.sections(
+            of: SearchIndex.Page(
+                pageName: lesson.pageName, title: lesson.frontMatter.title, html: page.body,
+                headings: page.headings.map { ($0.id, $0.text) }))
     }
 
     /// A lesson's page, its body (for the search index and `print.html`) and headings.

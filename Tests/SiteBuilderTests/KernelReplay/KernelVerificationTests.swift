@@ -158,6 +158,83 @@ import Testing
                     + "model slab 1, real kernel new slab 2"))
     }
 
+    @Test func eachDifferingStepIsExplainedInTheAllocatorsTerms() throws {
+        // The "real kernel" opens a second slab for b and puts a in another slot.
+        let replay = Self.echoReplay { step, line in
+            switch step {
+            case 1: line.replacingOccurrences(of: "slot=0", with: "slot=31")
+            case 2:
+                line.replacingOccurrences(of: "slab=slab 1", with: "slab=new slab 2")
+                    .replacingOccurrences(of: "free_pages=0", with: "free_pages=-1")
+            default: line
+            }
+        }
+        let results = Self.run(KernelReplayVerifier(replay: replay))
+        #expect(results.first?.verification == .disagreed)
+        let error = try #require(
+            results.first?.diagnostics.first { $0.message.hasPrefix("verify=kernel: step") })
+        #expect(
+            error.message
+                == "verify=kernel: step 1 ('a = kmalloc(100, GFP_KERNEL);') differs in 'slot': "
+                + "model 0, real kernel 31")
+        #expect(error.location?.line == 7)
+        #expect(
+            error.details == [
+                "step 1 ('a = kmalloc(100, GFP_KERNEL);') differs in 'slot': model 0, real kernel "
+                    + "31; the model handed out object 0 of its slab, the real kernel object 31 "
+                    + "(the slab's free list is in another order); the model: "
+                    + stride(from: 10, through: 1, by: -1).map {
+                        "buddy split an order-\($0) block; "
+                    }
+                    .joined()
+                    + "served by kmalloc-128; the normal kmalloc caches (KMALLOC_NORMAL); "
+                    + "kmalloc-128 opened a new slab",
+                "step 2 ('b = kmalloc(100, GFP_KERNEL);') differs in 'slab': model slab 1, real "
+                    + "kernel new slab 2; in 'free_pages': model 0, real kernel -1; the model "
+                    + "reused slab 1 of kmalloc-128; the real kernel opened a new slab (slab 2); "
+                    + "the model's step left the free-page count unchanged, the real kernel's "
+                    + "took 1 free page; the model: served by kmalloc-128; the normal kmalloc "
+                    + "caches (KMALLOC_NORMAL); kmalloc-128 used its CPU slab",
+            ])
+    }
+
+    @Test(arguments: [
+        (
+            "slab", "new slab 3", "slab 2",
+            "the model opened a new slab of kmalloc-64 (slab 3); the real kernel reused slab 2, "
+                + "which still had a free object"
+        ),
+        (
+            "slab_freed", "yes", "no",
+            "the model discarded the emptied slab (its pages went back to the buddy allocator); "
+                + "the real kernel kept it"
+        ),
+        ("order", "2", "3", "the model took an order-2 block, the real kernel an order-3 block"),
+        (
+            "split", "smallest free block, low half", "other block",
+            "the model's block was the low half of the smallest free block that fits (the buddy "
+                + "rule), the real kernel's another free block"
+        ),
+        (
+            "ptr", "NULL", "absent",
+            "the model returned NULL (the allocation failed), the real kernel a valid pointer"
+        ),
+        (
+            "free_pages", "-4", "2",
+            "the model's step took 4 free pages, the real kernel's gave back 2 free pages"
+        ),
+        (
+            "pagesperslab", "1", "2",
+            "a slab of kmalloc-64 is 1 page in the model, 2 pages in the real kernel"
+        ),
+    ])
+    func wordingOfEachFact(fact: String, model: String, real: String, words: String) {
+        let sentence = KernelDifferenceWording.sentence(
+            [KernelFactDifference(step: 1, fact: fact, model: model, real: real)],
+            step: KernelFactStep(line: 1, facts: [KernelFact("cache", "kmalloc-64")]))
+        #expect(sentence == words)
+    }
+
     @Test func aHostWithoutQemuWarnsAndStrictFails() {
         let missing = KernelReplayVerifier { _, _ in
             .failure(.host("this host lacks qemu-system-x86 (run 'bash .ci/install')"))

@@ -1,6 +1,8 @@
 import Foundation
-import SiteBuilder
+import Synchronization
 import Testing
+
+@testable import SiteBuilder
 
 /// Links to `#fragment` anchors fail the build with their location when the anchor is missing.
 @Suite struct FragmentLinkTests {
@@ -49,6 +51,50 @@ import Testing
                     """),
         ])
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.map(\.text))")
+    }
+
+    /// Counts the lessons it is asked to process; generates one anchor per lesson.
+    final class AnchorProcessor: FencedBlockProcessor {
+        let seen = Mutex<[String]>([])
+        func process(_ lesson: Lesson) -> FencedBlockOutput {
+            seen.withLock { $0.append(lesson.fileName) }
+            let block = lesson.document.fencedBlocks.first?.index ?? 0
+            return FencedBlockOutput(replacements: [block: "<div id=\"made-here\"></div>"])
+        }
+    }
+
+    /// `check` makes no pages, and a heading fragment needs none.
+    ///
+    /// Only the lessons that fragments which are no heading point into (here 03-c for `#made-here`, 01-a for the
+    /// broken `#nope`) go through the page processors; 02-b does not. The errors are the
+    /// build's.
+    @Test func checkRunsThePageProcessorsOnlyWhereGeneratedAnchorsAreLinked() throws {
+        let files = [
+            "course.yml": Self.course,
+            "01-a.md": Self.lesson(
+                "A", order: 1,
+                body: "# A\n\n[b](02-b.md#the-heap) [gen](03-c.md#made-here) [x](#nope)\n"),
+            "02-b.md": Self.lesson("B", order: 2, body: "# B\n\n## The heap\n\n```c\nx\n```\n"),
+            "03-c.md": Self.lesson("C", order: 3, body: "# C\n\n```c\ny\n```\n"),
+        ]
+        let content = try SiteTestSupport.content(files)
+        defer { SiteTestSupport.remove(content) }
+        let (course, _) = CourseLoader.load(contentDirectory: content.path)
+        let processor = AnchorProcessor()
+        let errors = FragmentLinks.check(course, processors: [processor])
+        #expect(processor.seen.withLock { $0 }.sorted() == ["01-a.md", "03-c.md"])
+        #expect(
+            errors.map(\.message) == [
+                "link to an anchor that does not exist: '#nope' in this lesson"
+            ])
+        var configuration = SiteConfiguration.standard
+        configuration.processors = [AnchorProcessor()]
+        let output = try SiteTestSupport.temporaryFolder().appendingPathComponent("site")
+        defer { SiteTestSupport.remove(output.deletingLastPathComponent()) }
+        let built = SiteGenerator.build(
+            contentDirectory: content.path, outputDirectory: output.path,
+            configuration: configuration)
+        #expect(built.diagnostics.filter { $0.severity == .error } == errors)
     }
 
     @Test func missingAnchorsFailTheBuildAtTheLink() throws {
