@@ -38,7 +38,9 @@ public enum PlaygroundRunner {
         case .kernel:
             do throws(KernelMachine.ConfigurationError) {
                 var engine = try KernelScenarioRunner(
-                    cpus: options.cpus, memoryBytes: options.memoryBytes)
+                    cpus: options.cpus, memoryBytes: options.memoryBytes,
+                    freelistRandomSeed: options.freelistRandomSeed, version: options.version,
+                    perCPULists: options.perCPULists)
                 execute(program, engine: &engine, request: request, into: &result)
             } catch {
                 result.diagnostics.append(

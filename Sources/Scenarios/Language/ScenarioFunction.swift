@@ -124,7 +124,7 @@ struct ScenarioFunction: Sendable {
     /// The `/proc` files `cat` may read, per model.
     static let procFiles: [ScenarioModelKind: [String]] = [
         .malloc: ["/proc/self/maps"],
-        .kernel: ["/proc/buddyinfo", "/proc/slabinfo", "/proc/vmallocinfo"],
+        .kernel: ["/proc/buddyinfo", "/proc/slabinfo", "/proc/vmallocinfo", "/proc/zoneinfo"],
     ]
 
     /// The `mallopt` parameters.

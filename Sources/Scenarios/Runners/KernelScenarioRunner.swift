@@ -14,14 +14,15 @@ public struct KernelScenarioRunner: Sendable {
 
     /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
     /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, following
-    /// `version`.
+    /// `version`, with CPU 0's per-CPU page lists when `perCPULists` is set.
     public init(
         cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil,
-        version: KernelVersion = .standard
+        version: KernelVersion = .standard, perCPULists: Bool = false
     ) throws(KernelMachine.ConfigurationError) {
         var configuration = KernelMachine.Configuration(
             cpus: cpus, memoryBytes: memoryBytes, freelistRandomSeed: freelistRandomSeed)
         configuration.version = version
+        configuration.perCPULists = perCPULists
         machine = try KernelMachine(configuration)
     }
 
@@ -151,6 +152,7 @@ public struct KernelScenarioRunner: Sendable {
             switch file {
             case "/proc/buddyinfo": text = machine.buddyinfo()
             case "/proc/slabinfo": text = machine.slabinfo()
+            case "/proc/zoneinfo": text = machine.zoneinfo()
             default: text = machine.vmallocinfo()
             }
             return ScenarioStepResult(lines: MallocScenarioRunner.textLines(text))
@@ -221,12 +223,15 @@ public struct KernelScenarioRunner: Sendable {
             words.append(
                 "object \(o.index) back on the freelist of its \(o.cache) slab at pfn \(o.slabPfn)")
         case .pages(let p)?:
-            words.append("order-\(p.order) block at pfn \(p.pfn) back to the buddy allocator")
+            let to =
+                machine.perCPU != nil && PerCPUPages.allowed(order: p.order)
+                ? "the page allocator" : "the buddy allocator"
+            words.append("order-\(p.order) block at pfn \(p.pfn) back to \(to)")
         case .vmalloc(let v)?:
             words.append(
                 "\(pages(v.pfns.count)) unmapped, "
-                    + "\(v.pfns.count == 1 ? "its frame" : "their frames") back to the buddy "
-                    + "allocator"
+                    + "\(v.pfns.count == 1 ? "its frame" : "their frames") back to the "
+                    + (machine.perCPU != nil ? "page allocator" : "buddy allocator")
             )
         default:
             break
@@ -272,12 +277,13 @@ public struct KernelScenarioRunner: Sendable {
     private func eventWords(_ events: [KernelEvent]) -> [String] {
         let rank: (KernelEvent) -> Int = {
             switch $0 {
-            case .buddyAllocated, .buddyFreed: return 1
+            case .buddyAllocated, .buddyFreed, .perCPU: return 1
             case .warning, .unsupported, .bug: return 2
             default: return 0
             }
         }
         var lines: [String] = []
+        var perCPUDone = false
         for event in events.enumerated().sorted(by: {
             (rank($0.element), $0.offset) < (rank($1.element), $1.offset)
         }).map({ $0.element }) {
@@ -285,12 +291,12 @@ public struct KernelScenarioRunner: Sendable {
             case .newSlab(let cache, let pfn, let order, let objects):
                 lines.append(
                     "\(cache) had no free slot: new slab of \(objects) objects, order-\(order) "
-                        + "block at pfn \(pfn) from the buddy allocator"
+                        + "block at pfn \(pfn) from the \(pageAllocator(order))"
                 )
             case .slabDiscarded(let cache, let pfn, let order):
                 lines.append(
                     "the \(cache) slab at pfn \(pfn) is empty: its order-\(order) block goes back "
-                        + "to the buddy allocator"
+                        + "to the \(pageAllocator(order))"
                 )
             case .buddyAllocated(let a) where !a.splits.isEmpty:
                 lines.append(
@@ -304,6 +310,11 @@ public struct KernelScenarioRunner: Sendable {
                         + "budd\(r.merged.count == 1 ? "y" : "ies") into an "
                         + "order-\(r.result.order) block at pfn \(r.result.pfn)"
                 )
+            case .perCPU:
+                guard !perCPUDone else { continue }
+                perCPUDone = true
+                lines += Self.perCPUWords(
+                    events.compactMap { if case .perCPU(let e) = $0 { e } else { nil } })
             case .areaUnpurged(_, let size):
                 lines.append(
                     "the \(size)-byte range stays reserved (unpurged vm_area) until a lazy purge")
@@ -344,6 +355,12 @@ public struct KernelScenarioRunner: Sendable {
     }
 
     private func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
+    /// "buddy allocator", or "page allocator" when the block passes a per-CPU list.
+    private func pageAllocator(_ order: Int) -> String {
+        machine.perCPU != nil && PerCPUPages.allowed(order: order)
+            ? "page allocator" : "buddy allocator"
+    }
 
     private func pages(_ n: Int) -> String { n == 1 ? "1 page" : "\(n) pages" }
 

@@ -2,7 +2,7 @@ public import AllocatorModels
 
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
-/// [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
+/// [pcp=true|false] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -14,6 +14,8 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var memoryBytes: UInt64
     /// CONFIG_SLAB_FREELIST_RANDOM with this seed (kernel model; `nil`: off).
     public var freelistRandomSeed: UInt64? = nil
+    /// Per-CPU page lists for orders 0...3 and 9 (kernel model; `pcp=true`; default off).
+    public var perCPULists = false
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
     /// Whether the block is also replayed in a real Linux 6.1 kernel (`verify=kernel`).
@@ -147,6 +149,14 @@ public struct ScenarioOptions: Hashable, Sendable {
                     "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
             }
             freelistRandomSeed = seed
+        case "pcp":
+            guard model == .kernel else {
+                return "option 'pcp' applies to the 'kernel' model only"
+            }
+            guard value == "true" || value == "false" else {
+                return "'pcp' must be 'true' or 'false', found '\(value)'"
+            }
+            perCPULists = value == "true"
         case "verify":
             switch model {
             case .malloc:

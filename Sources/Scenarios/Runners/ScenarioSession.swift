@@ -29,11 +29,11 @@ public struct ScenarioSession<Engine> {
         }
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
             || other.freelistRandomSeed != options.freelistRandomSeed
-            || other.version != options.version
+            || other.version != options.version || other.perCPULists != options.perCPULists
         {
             return
-                "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random' or "
-                + "'version' settings"
+                "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random', "
+                + "'pcp' or 'version' settings"
         }
         return nil
     }
