@@ -179,6 +179,9 @@ struct CallArguments {
 
     private func argument(_ i: Int) -> CExpression { call.arguments[i] }
 
+    /// How many arguments the call passes.
+    var count: Int { call.arguments.count }
+
     /// A constant.
     func value(_ i: Int) throws(ScenarioIssue) -> Int64 {
         try parser.value(argument(i), variables)

@@ -87,3 +87,48 @@ extension KernelScenarioRunner {
         return lines
     }
 }
+
+extension KernelScenarioRunner {
+    /// `kvrealloc` with the prototype of the machine's release: 6.18's `(p, size, flags)`,
+    /// 6.1's `(p, oldsize, newsize, flags)`.
+    mutating func kvreallocated(
+        _ statement: ScenarioStatement, _ name: String, _ p: PointerReference, _ oldSize: UInt64?,
+        _ size: UInt64, _ gfp: GFP
+    ) -> ScenarioStepResult {
+        let version = machine.configuration.version
+        let address = resolve(p)
+        let outcome: KernelOutcome
+        var notes: [String] = []
+        switch (version, oldSize) {
+        case (.v6_1, let old?):
+            if old >= size {
+                notes.append(
+                    "oldsize \(old) >= newsize \(size): 6.1's kvrealloc returns p as it is"
+                        + (size == 0 ? " (nothing is freed)" : ""))
+            } else {
+                notes.append("6.1's kvrealloc never grows in place: kvmalloc, copy, kvfree")
+            }
+            outcome = machine.kvrealloc(address, oldSize: old, newSize: size, gfp)
+        case (.v6_18, nil):
+            if address >= KernelLayout.vmallocStart && address <= KernelLayout.vmallocEnd {
+                notes.append("a vmalloc address: vrealloc")
+            } else {
+                notes.append("not a vmalloc address: krealloc first, kvmalloc if that fails")
+            }
+            outcome = machine.kvrealloc(address, size: size, gfp)
+        case (.v6_1, nil):
+            return ScenarioStepResult(
+                lines: [
+                    "6.1's kvrealloc takes (p, oldsize, newsize, flags); (p, size, flags) is 6.18's"
+                ])
+        case (.v6_18, _?):
+            return ScenarioStepResult(
+                lines: [
+                    "6.18's kvrealloc takes (p, size, flags); (p, oldsize, newsize, flags) is 6.1's"
+                ])
+        }
+        var result = pointer(statement, name, outcome, failure: nil)
+        result.lines.insert(contentsOf: notes, at: 1)
+        return result
+    }
+}

@@ -5,7 +5,7 @@ public import AllocatorModels
 /// back a vmalloc area, and the kernel's own reports.
 public struct KernelScenarioRunner: Sendable {
     /// The machine.
-    public private(set) var machine: KernelMachine
+    public internal(set) var machine: KernelMachine
     /// Each pointer variable's value (0 is NULL).
     public private(set) var pointers: [String: UInt64] = [:]
     private var returned: [UInt64: KernelPointer] = [:]
@@ -79,11 +79,40 @@ public struct KernelScenarioRunner: Sendable {
             if address == 0 { return ScenarioStepResult(lines: ["kfree(NULL) does nothing"]) }
             return released(address, machine.kfree(address))
         case .ksize(let p):
-            let outcome = machine.ksize(resolve(p))
+            let outcome = machine.ksizeCall(resolve(p))
             guard let size = outcome.size else {
-                return finish(["ksize of a pointer kmalloc did not return"], outcome)
+                return finish(["ksize of a pointer kmalloc did not return"] + eventWords(outcome.events), outcome)
             }
-            return ScenarioStepResult(lines: [String(size)])
+            var lines = [String(size)]
+            if !outcome.warnings.isEmpty {
+                lines.append("not the start of a slab object or large kmalloc: __ksize warns and gives 0")
+            }
+            return finish(lines + eventWords(outcome.events), outcome)
+        case .kvmallocArray(let count, let size, let gfp, let zero):
+            let flags = gfp.mask
+            let outcome =
+                zero
+                ? machine.kvcalloc(count, size, flags) : machine.kvmallocArray(count, size, flags)
+            var result = pointer(statement, name, outcome, failure: nil)
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            if overflow {
+                result.lines.append(
+                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)")
+            } else {
+                result.lines.insert(
+                    contentsOf: kvmallocWords(bytes, zero ? flags.union(.zero) : flags, outcome),
+                    at: 1)
+            }
+            return result
+        case .kvrealloc(let p, let oldSize, let size, let gfp):
+            return kvreallocated(statement, name, p, oldSize, size, gfp.mask)
+        case .drainAllPages:
+            guard machine.perCPU != nil else {
+                return ScenarioStepResult(
+                    lines: ["no per-CPU page lists in this model (pcp=true turns them on): nothing to drain"])
+            }
+            let outcome = machine.drainPerCPULists()
+            return finish(eventWords(outcome.events), outcome)
         case .vmalloc(let size, let zero):
             return pointer(statement, name, zero ? machine.vzalloc(size) : machine.vmalloc(size))
         case .vfree(let p):
@@ -163,7 +192,7 @@ public struct KernelScenarioRunner: Sendable {
 
     // MARK: - Wording
 
-    private mutating func pointer(
+    mutating func pointer(
         _ statement: ScenarioStatement, _ name: String, _ outcome: KernelOutcome,
         failure gfp: GFP? = nil
     ) -> ScenarioStepResult {
@@ -349,7 +378,7 @@ public struct KernelScenarioRunner: Sendable {
 
     // MARK: - Helpers
 
-    private func resolve(_ p: PointerReference) -> UInt64 {
+    func resolve(_ p: PointerReference) -> UInt64 {
         guard let variable = p.variable else { return 0 }
         return (pointers[variable] ?? 0) &+ UInt64(bitPattern: p.offset)
     }
