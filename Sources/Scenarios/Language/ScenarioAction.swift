@@ -27,6 +27,8 @@ public enum ScenarioAction: Hashable, Sendable {
     case mallocStats
     /// `mallinfo2();`
     case mallinfo2
+    /// `thread T: pthread_exit(NULL);` (the main thread joins it at once).
+    case threadExit
 
     // MARK: kernel model
 

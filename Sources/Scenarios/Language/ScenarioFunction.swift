@@ -62,6 +62,12 @@ struct ScenarioFunction: Sendable {
         },
         "malloc_stats": .init(.malloc, [], .nothing) { _ in .mallocStats },
         "mallinfo2": .init(.malloc, [], .value) { _ in .mallinfo2 },
+        "pthread_exit": .init(.malloc, ["retval"], .nothing) { a throws(ScenarioIssue) in
+            guard try a.pointer(0).variable == nil else {
+                throw a.issue(0, "pthread_exit takes NULL here: the model has no return values")
+            }
+            return .threadExit
+        },
         "kmalloc": .init(.kernel, ["size", "flags"], .pointer) { a throws(ScenarioIssue) in
             .kmalloc(size: try a.size(0), gfp: try a.gfp(1), zero: false)
         },
