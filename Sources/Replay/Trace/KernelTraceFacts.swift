@@ -116,7 +116,7 @@ public enum KernelTraceFacts {
             why = "an alignment, SLAB_* flags or a constructor"
         case .kmallocArray: why = "kmalloc_array and kcalloc"
         case .krealloc: why = "krealloc"
-        case .kvmalloc, .kvfree: why = "kvmalloc and kvfree"
+        case .kvmalloc, .kvfree, .kvmallocArray: why = "kvmalloc, kvmalloc_array, kvcalloc and kvfree"
         case .cacheDestroy: why = "kmem_cache_destroy"
         default: return nil
         }
@@ -178,7 +178,7 @@ public enum KernelTraceFacts {
                 lines.append("c \(cache) \(size) \(parsed.cacheNames[cache])")
             case .cacheAlloc(let id, let cache): lines.append("a \(id) \(cache)")
             case .cacheFree(let id): lines.append("d \(id)")
-            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
+            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
                 break  // refused by `unsupported` before the replay
             }
         }
@@ -299,7 +299,7 @@ struct FactState {
             }
             skipped.append(KernelTraceFacts.pageTablesReason)
             comparePages = false
-        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
+        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
             break
         case .cacheCreate(let slot, _, _, _, _):
             let name = names.cacheNames[slot]

@@ -100,6 +100,11 @@ struct KernelTraceReplay {
             return record(id, zero ? machine.kvzalloc(size, gfp) : machine.kvmalloc(size, gfp))
         case .kvfree(let id):
             return machine.kvfree(pointers[id].address)
+        case .kvmallocArray(let id, let count, let size, let zero, let gfp):
+            objectCaches[id] = nil
+            return record(
+                id,
+                zero ? machine.kvcalloc(count, size, gfp) : machine.kvmallocArray(count, size, gfp))
         case .cacheDestroy(let slot):
             guard let cache = caches[slot] else { return KernelOutcome() }
             caches[slot] = nil
