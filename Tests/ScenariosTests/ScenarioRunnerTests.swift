@@ -284,3 +284,35 @@ import Testing
         #expect(steps[1].lines.contains { $0.hasPrefix("BUG: unable to handle page fault") })
     }
 }
+
+/// `thread T: pthread_exit(NULL);` in a scenario.
+@Suite struct ThreadExitScenarioTests {
+    @Test func exitSaysWhatGlibcDid() {
+        let text = """
+            thread T1: p = malloc(100);
+            thread T1: free(p);
+            thread T1: pthread_exit(NULL);
+            thread T2: q = malloc(100);
+            pthread_exit(NULL);
+            """
+        let program = ScenarioRunnerTests().program(text, model: .malloc)
+        #expect(program.issues.isEmpty)
+        var runner = MallocScenarioRunner()
+        let steps = program.statements.map { runner.execute($0) }
+        #expect(
+            steps[2].lines == [
+                "T1 exits: tcache_thread_shutdown frees its 1 tcache chunk and the tcache itself into their arenas",
+                "arena 1 has no thread left: it goes on the free list for the next new thread",
+                "the main thread joins T1: its stack at 0x7ffff75d0000 stays mapped in nptl's stack cache for the next thread",
+            ])
+        #expect(steps[3].lines[0].hasPrefix("pthread_create: T2 reuses the cached stack at 0x7ffff75d0000"))
+        #expect(steps[3].lines[0].contains("arena 1 from the free list (its last thread exited)"))
+        #expect(steps[4].lines[0].hasPrefix("pthread_exit on the main thread is not modelled"))
+    }
+
+    @Test func pthreadExitTakesNull() {
+        let program = ScenarioRunnerTests().program(
+            "p = malloc(1);\nthread T1: pthread_exit(p);", model: .malloc)
+        #expect(program.issues.map(\.message) == ["pthread_exit takes NULL here: the model has no return values"])
+    }
+}

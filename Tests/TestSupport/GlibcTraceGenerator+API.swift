@@ -49,7 +49,7 @@ extension GlibcTraceGenerator {
             if thread != 0 && random.chance(3) { out.append("thread T\(thread): exit") }
             out.append(thread == 0 ? line : "thread T\(thread): \(line)")
         }
-        return out.joined(separator: "\n") + "\n"
+        return out.prefix(steps).joined(separator: "\n") + "\n"
     }
 
     mutating func pad() -> UInt64 {
