@@ -51,7 +51,8 @@ struct Trace: ParsableCommand {
 
     @Flag(
         name: .customLong("pcp"),
-        help: "kernel model: run orders 0-3 and 9 through CPU 0's per-CPU page lists (default off).")
+        help: "kernel model: run orders 0-3 and 9 through CPU 0's per-CPU page lists (default off)."
+    )
     var perCPULists = false
 
     @Option(help: "kernel model: the Linux release to follow, 6.1 or 6.18 (default 6.18).")

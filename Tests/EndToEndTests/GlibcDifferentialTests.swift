@@ -164,7 +164,9 @@ import Testing
             lines += ["thread T\(i): malloc x\(i) \(64 * i)", "thread T\(i): free x\(i)"]
         }
         for i in 3...9 { lines.append("thread T\(i): exit") }
-        lines += ["malloc z 272", "malloc y 272", "thread T10: malloc w 30", "thread T11: malloc v 30"]
+        lines += [
+            "malloc z 272", "malloc y 272", "thread T10: malloc w 30", "thread T11: malloc v 30",
+        ]
         lines += ["mallopt M_ARENA_MAX 1", "thread T12: malloc u 30", "thread T12: exit"]
         lines += ["thread T13: malloc t 30", "free t"]
         return lines.joined(separator: "\n") + "\n"

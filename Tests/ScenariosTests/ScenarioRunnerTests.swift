@@ -219,7 +219,8 @@ import Testing
     }
 
     @Test func pcpOptionParses() {
-        let (options, issues) = ScenarioOptions.parse("scenario kernel pcp=true", line: 1, column: 4)
+        let (options, issues) = ScenarioOptions.parse(
+            "scenario kernel pcp=true", line: 1, column: 4)
         #expect(issues.isEmpty && options?.perCPULists == true)
         let (_, bad) = ScenarioOptions.parse("scenario kernel pcp=on", line: 1, column: 4)
         #expect(bad.map(\.message) == ["'pcp' must be 'true' or 'false', found 'on'"])
@@ -240,12 +241,26 @@ import Testing
             steps[0].lines[1]
                 == "CPU 0's order-0 per-CPU list was empty: rmqueue_bulk moved 3 of the 3 blocks asked for from the buddy free lists to its tail (pfn 1048576 first)"
         )
-        #expect(steps[0].lines.last == "pfn 1048576 taken from the head of CPU 0's order-0 per-CPU list (count 2 pages left, high 160)")
+        #expect(
+            steps[0].lines.last
+                == "pfn 1048576 taken from the head of CPU 0's order-0 per-CPU list (count 2 pages left, high 160)"
+        )
         #expect(steps[1].lines[0] == "order-0 block at pfn 1048576 back to the page allocator")
-        #expect(steps[1].lines[1].hasPrefix("pfn 1048576 pushed on the head of CPU 0's order-0 per-CPU list (count 3 pages, high 160)"))
-        #expect(steps[2].lines == ["Node 0, zone   Normal      1      0      1      1      1      1      1      1      1      1     15 "])
-        #expect(steps[3].lines[0].hasPrefix("drain_all_pages: free_pcppages_bulk gave 3 blocks (3 pages) back"))
-        #expect(steps[4].lines == ["Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0     16 "])
+        #expect(
+            steps[1].lines[1].hasPrefix(
+                "pfn 1048576 pushed on the head of CPU 0's order-0 per-CPU list (count 3 pages, high 160)"
+            ))
+        #expect(
+            steps[2].lines == [
+                "Node 0, zone   Normal      1      0      1      1      1      1      1      1      1      1     15 "
+            ])
+        #expect(
+            steps[3].lines[0].hasPrefix(
+                "drain_all_pages: free_pcppages_bulk gave 3 blocks (3 pages) back"))
+        #expect(
+            steps[4].lines == [
+                "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0     16 "
+            ])
     }
 
     @Test func kvHelpersFollowTheRelease() throws {
@@ -259,10 +274,15 @@ import Testing
             """, pcp: false)
         #expect(new[0].lines[0].contains("order-5 block"))
         #expect(new[0].lines[1].hasPrefix("kmalloc served it"))
-        #expect(new[1].lines.last?.hasSuffix("overflows size_t: NULL without a warning (check_mul_overflow)") == true)
+        #expect(
+            new[1].lines.last?.hasSuffix(
+                "overflows size_t: NULL without a warning (check_mul_overflow)") == true)
         #expect(new[3].lines[1] == "not a vmalloc address: krealloc first, kvmalloc if that fails")
         #expect(new[3].lines[0].contains("object 0 of kmalloc-128"))
-        #expect(new[4].lines == ["6.18's kvrealloc takes (p, size, flags); (p, oldsize, newsize, flags) is 6.1's"])
+        #expect(
+            new[4].lines == [
+                "6.18's kvrealloc takes (p, size, flags); (p, oldsize, newsize, flags) is 6.1's"
+            ])
         let old = try run(
             """
             c = kmalloc(100, GFP_KERNEL);
@@ -271,7 +291,10 @@ import Testing
             """, version: .v6_1, pcp: false)
         #expect(old[1].lines[0].contains("object 1 of kmalloc-128"))
         #expect(old[1].lines[1] == "6.1's kvrealloc never grows in place: kvmalloc, copy, kvfree")
-        #expect(old[2].lines[1] == "oldsize 120 >= newsize 0: 6.1's kvrealloc returns p as it is (nothing is freed)")
+        #expect(
+            old[2].lines[1]
+                == "oldsize 120 >= newsize 0: 6.1's kvrealloc returns p as it is (nothing is freed)"
+        )
     }
 
     @Test func ksizeOfAVmallocAddressOopses() throws {
@@ -305,7 +328,9 @@ import Testing
                 "arena 1 has no thread left: it goes on the free list for the next new thread",
                 "the main thread joins T1: its stack at 0x7ffff75d0000 stays mapped in nptl's stack cache for the next thread",
             ])
-        #expect(steps[3].lines[0].hasPrefix("pthread_create: T2 reuses the cached stack at 0x7ffff75d0000"))
+        #expect(
+            steps[3].lines[0].hasPrefix(
+                "pthread_create: T2 reuses the cached stack at 0x7ffff75d0000"))
         #expect(steps[3].lines[0].contains("arena 1 from the free list (its last thread exited)"))
         #expect(steps[4].lines[0].hasPrefix("pthread_exit on the main thread is not modelled"))
     }
@@ -313,6 +338,9 @@ import Testing
     @Test func pthreadExitTakesNull() {
         let program = ScenarioRunnerTests().program(
             "p = malloc(1);\nthread T1: pthread_exit(p);", model: .malloc)
-        #expect(program.issues.map(\.message) == ["pthread_exit takes NULL here: the model has no return values"])
+        #expect(
+            program.issues.map(\.message) == [
+                "pthread_exit takes NULL here: the model has no return values"
+            ])
     }
 }

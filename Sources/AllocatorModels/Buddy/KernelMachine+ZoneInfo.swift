@@ -1,7 +1,8 @@
 /// `/proc/zoneinfo` for the model's one zone.
 extension KernelMachine {
-    /// The Normal zone's entry of `/proc/zoneinfo` (mm/vmstat.c `zoneinfo_show_print`),
-    /// limited to the lines the model knows: free pages, the watermarks (6.18 adds `promo`),
+    /// The Normal zone's entry of `/proc/zoneinfo` (mm/vmstat.c `zoneinfo_show_print`).
+    ///
+    /// Limited to the lines the model knows: free pages, the watermarks (6.18 adds `promo`),
     /// the zone's size, the lowmem reserves, each online CPU's pageset (`count`, `high`,
     /// `batch`; 6.18 adds `high_min` and `high_max`) with its `vm stats threshold`, and
     /// `start_pfn`. Left out: the per-node and per-zone vmstat counters (page cache, LRU

@@ -6,10 +6,18 @@ extension KernelMachine {
     public mutating func kmallocArray(_ count: UInt64, _ size: UInt64, _ gfp: GFP = .kernel)
         -> KernelOutcome
     {
+        array(count, size) { (m: inout KernelMachine, bytes) in m.kmalloc(bytes, gfp) }
+    }
+
+    /// The `*_array` helpers: NULL without a warning when `count * size` overflows `size_t`
+    /// (`check_mul_overflow`), else `allocate(count * size)`.
+    mutating func array(
+        _ count: UInt64, _ size: UInt64, _ allocate: (inout KernelMachine, UInt64) -> KernelOutcome
+    ) -> KernelOutcome {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
         guard !isDead else { return KernelOutcome() }
         if overflow { return KernelOutcome(pointer: .null) }
-        return kmalloc(bytes, gfp)
+        return allocate(&self, bytes)
     }
 
     /// `kcalloc(n, size, gfp)`: `kmalloc_array(n, size, gfp | __GFP_ZERO)`.
@@ -96,8 +104,9 @@ extension KernelMachine {
         return KernelOutcome(pointer: fallback.pointer, events: outcome.events + fallback.events)
     }
 
-    /// `kmalloc_gfp_adjust` (mm/util.c in 6.1 and 6.12; 6.18 as the model's kvmalloc
-    /// describes): above one page `__GFP_NOWARN`, no `__GFP_NOFAIL`, and unless
+    /// `kmalloc_gfp_adjust`: the flags of kvmalloc's kmalloc attempt.
+    ///
+    /// mm/util.c in 6.1 and 6.12; 6.18 as the model's kvmalloc describes. Above one page `__GFP_NOWARN`, no `__GFP_NOFAIL`, and unless
     /// `__GFP_RETRY_MAYFAIL` 6.1 adds `__GFP_NORETRY` where 6.18 drops
     /// `__GFP_DIRECT_RECLAIM`. The difference shows with per-CPU lists: a 6.1 attempt may
     /// still drain them and retry (`__alloc_pages_direct_reclaim`), a 6.18 one may not.

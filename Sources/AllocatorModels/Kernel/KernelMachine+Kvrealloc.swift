@@ -6,10 +6,7 @@ extension KernelMachine {
     public mutating func kvmallocArray(_ count: UInt64, _ size: UInt64, _ gfp: GFP = .kernel)
         -> KernelOutcome
     {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
-        guard !isDead else { return KernelOutcome() }
-        if overflow { return KernelOutcome(pointer: .null) }
-        return kvmalloc(bytes, gfp)
+        array(count, size) { (m: inout KernelMachine, bytes) in m.kvmalloc(bytes, gfp) }
     }
 
     /// `kvcalloc(n, size, gfp)`: `kvmalloc_array(n, size, gfp | __GFP_ZERO)`.
@@ -19,8 +16,9 @@ extension KernelMachine {
         kvmallocArray(count, size, gfp.union(.zero))
     }
 
-    /// 6.1's `kvrealloc(p, oldsize, newsize, gfp)` (mm/util.c): the caller says how big `p`
-    /// is. `oldsize >= newsize` returns `p` untouched (also for `newsize` 0: nothing is
+    /// 6.1's `kvrealloc(p, oldsize, newsize, gfp)` (mm/util.c).
+    ///
+    /// The caller says how big `p` is. `oldsize >= newsize` returns `p` untouched (also for `newsize` 0: nothing is
     /// freed); otherwise always a new `kvmalloc(newsize)` (never an in-place krealloc), the
     /// old contents copied, `kvfree(p)`; NULL (with `p` still valid) when that fails.
     public mutating func kvrealloc(
@@ -119,8 +117,9 @@ extension KernelMachine {
         }
     }
 
-    /// `ksize(p)` as the kernel runs it (mm/slab_common.c `ksize`/`__ksize` in 6.1; mm/slub.c
-    /// in 6.18, the same rules): 0 for NULL and ZERO_SIZE_PTR; the slot size of a slab object
+    /// `ksize(p)` as the kernel runs it, warnings and oops included.
+    ///
+    /// mm/slab_common.c `ksize`/`__ksize` in 6.1; mm/slub.c in 6.18, the same rules: 0 for NULL and ZERO_SIZE_PTR; the slot size of a slab object
     /// (`slab_ksize`); `PAGE_SIZE << order` for the start of a large kmalloc. Any other
     /// direct-map page is not a slab folio: `WARN_ON(folio_size <= KMALLOC_MAX_CACHE_SIZE)`
     /// (an order-0 or order-1 page) or `WARN_ON(object != folio_address)` (inside a large

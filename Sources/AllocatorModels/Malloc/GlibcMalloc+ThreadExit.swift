@@ -13,8 +13,9 @@ extension GlibcMalloc {
     /// `__nptl_stack_cache_maxsize`.
     static let stackCacheMaxSize: UInt64 = 40 << 20
 
-    /// The current thread (not the main thread) exits and the main thread joins it; the next
-    /// calls run on the main thread. A later `switchThread(to:)` with the same name starts a
+    /// The current thread (not the main thread) exits and the main thread joins it.
+    ///
+    /// The next calls run on the main thread. A later `switchThread(to:)` with the same name starts a
     /// new thread.
     public mutating func exitThread() -> MallocOutcome {
         guard currentThread != 0 else {
@@ -68,7 +69,9 @@ extension GlibcMalloc {
         // The main thread joins: queue_stack, and __nptl_free_stacks above 40 MiB.
         loadThread(0)
         stackCache.insert((stack, threads[index].dtv), at: 0)
-        note(.threadExited(name: threads[index].name, chunks: freed, freedArena: freedArena, stack: stack))
+        note(
+            .threadExited(
+                name: threads[index].name, chunks: freed, freedArena: freedArena, stack: stack))
         var cached = UInt64(stackCache.count) * Self.threadStackSize
         while cached > Self.stackCacheMaxSize, let oldest = stackCache.popLast() {
             cached -= Self.threadStackSize

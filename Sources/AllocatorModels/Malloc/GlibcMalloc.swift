@@ -112,7 +112,9 @@ public struct GlibcMalloc: Sendable {
         }
     }
 
-    /// Where mmap puts mappings (set it before the first call). libc, and `main_arena` in its
+    /// Where mmap puts mappings (set it before the first call).
+    ///
+    /// libc, and `main_arena` in its
     /// data, move with the layout's `mmapTop` (the mapping below libc): a chunk's `fd`/`bk`
     /// into a bin reads as the real process's address.
     public var layout: MmapLayout {
@@ -120,7 +122,8 @@ public struct GlibcMalloc: Sendable {
         set {
             space.layout = newValue
             guard !initialized else { return }
-            let base = ProcessAddressSpace.defaultMainArena &+ newValue.mmapTop
+            let base =
+                ProcessAddressSpace.defaultMainArena &+ newValue.mmapTop
                 &- MmapLayout().mmapTop
             guard base != space.mainArena else { return }
             for i in 1..<128 {

@@ -117,7 +117,8 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                 skip(s, "the replay module does not run '\(s.text)'")
                 continue
             case .ksize, .cat, .malloc, .calloc, .realloc, .free, .mallopt, .memset,
-                .mallocUsableSize, .mallocStats, .mallinfo2, .alignedAlloc, .mallocTrim, .threadExit:
+                .mallocUsableSize, .mallocStats, .mallinfo2, .alignedAlloc, .mallocTrim,
+                .threadExit:
                 // Reads (or malloc statements, which a kernel block cannot hold): no step.
                 continue
             }

@@ -202,7 +202,9 @@ struct GlibcTraceParser {
             } else if equals(op, "exit") {
                 guard arity(1, "nothing") else { continue }
                 guard thread != 0 else {
-                    fail(op.column, "'exit' needs a 'thread NAME:' prefix: the main thread cannot exit")
+                    fail(
+                        op.column,
+                        "'exit' needs a 'thread NAME:' prefix: the main thread cannot exit")
                     continue
                 }
                 operations.append(.exitThread)

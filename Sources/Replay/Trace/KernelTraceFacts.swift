@@ -116,7 +116,8 @@ public enum KernelTraceFacts {
             why = "an alignment, SLAB_* flags or a constructor"
         case .kmallocArray: why = "kmalloc_array and kcalloc"
         case .krealloc: why = "krealloc"
-        case .kvmalloc, .kvfree, .kvmallocArray: why = "kvmalloc, kvmalloc_array, kvcalloc and kvfree"
+        case .kvmalloc, .kvfree, .kvmallocArray:
+            why = "kvmalloc, kvmalloc_array, kvcalloc and kvfree"
         case .cacheDestroy: why = "kmem_cache_destroy"
         default: return nil
         }

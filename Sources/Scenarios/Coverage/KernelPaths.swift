@@ -192,7 +192,8 @@ public enum KernelPaths {
                         hits.append(
                             PathHit(
                                 split(block.order + 1),
-                                "buddy split an order-\(block.order + 1) block", keywords: ["split"]))
+                                "buddy split an order-\(block.order + 1) block", keywords: ["split"]
+                            ))
                     }
                 }
                 for r in e.drained {

@@ -182,7 +182,8 @@ struct ScenarioFunction: Sendable {
                     try a.pointer(0), oldSize: try a.size(1), size: try a.size(2),
                     gfp: try a.gfp(3))
             }
-            return .kvrealloc(try a.pointer(0), oldSize: nil, size: try a.size(1), gfp: try a.gfp(2))
+            return .kvrealloc(
+                try a.pointer(0), oldSize: nil, size: try a.size(1), gfp: try a.gfp(2))
         }
         function.alternateParameters = ["p", "oldsize", "newsize", "flags"]
         return function

@@ -81,11 +81,14 @@ public struct KernelScenarioRunner: Sendable {
         case .ksize(let p):
             let outcome = machine.ksizeCall(resolve(p))
             guard let size = outcome.size else {
-                return finish(["ksize of a pointer kmalloc did not return"] + eventWords(outcome.events), outcome)
+                return finish(
+                    ["ksize of a pointer kmalloc did not return"] + eventWords(outcome.events),
+                    outcome)
             }
             var lines = [String(size)]
             if !outcome.warnings.isEmpty {
-                lines.append("not the start of a slab object or large kmalloc: __ksize warns and gives 0")
+                lines.append(
+                    "not the start of a slab object or large kmalloc: __ksize warns and gives 0")
             }
             return finish(lines + eventWords(outcome.events), outcome)
         case .kvmallocArray(let count, let size, let gfp, let zero):
@@ -97,7 +100,8 @@ public struct KernelScenarioRunner: Sendable {
             let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
             if overflow {
                 result.lines.append(
-                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)")
+                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)"
+                )
             } else {
                 result.lines.insert(
                     contentsOf: kvmallocWords(bytes, zero ? flags.union(.zero) : flags, outcome),
@@ -109,7 +113,9 @@ public struct KernelScenarioRunner: Sendable {
         case .drainAllPages:
             guard machine.perCPU != nil else {
                 return ScenarioStepResult(
-                    lines: ["no per-CPU page lists in this model (pcp=true turns them on): nothing to drain"])
+                    lines: [
+                        "no per-CPU page lists in this model (pcp=true turns them on): nothing to drain"
+                    ])
             }
             let outcome = machine.drainPerCPULists()
             return finish(eventWords(outcome.events), outcome)

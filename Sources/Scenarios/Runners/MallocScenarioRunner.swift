@@ -118,7 +118,8 @@ public struct MallocScenarioRunner: Sendable {
                         + "chunk\(chunks == 1 ? "" : "s") and the tcache itself into their arenas")
                 if let arena = freedArena {
                     lines.append(
-                        "arena \(arena) has no thread left: it goes on the free list for the next new thread")
+                        "arena \(arena) has no thread left: it goes on the free list for the next new thread"
+                    )
                 }
                 lines.append(
                     "the main thread joins \(name): its stack at \(hex(stack)) stays mapped in nptl's "

@@ -64,8 +64,9 @@ import Testing
         #expect([large.batch, large.highMin, large.highMax] == [63, 3520, 16384])
     }
 
-    /// `rmqueue_pcplist` → `__rmqueue_pcplist` (6.1): an empty list is refilled by
-    /// `rmqueue_bulk` with `batch` (3) blocks appended at the tail in the order `__rmqueue`
+    /// `rmqueue_pcplist` → `__rmqueue_pcplist` (6.1): refill by batch, hand out the head.
+    ///
+    /// An empty list is refilled by `rmqueue_bulk` with `batch` (3) blocks appended at the tail in the order `__rmqueue`
     /// hands them out (ascending pfn); allocation takes the head. buddyinfo drops by the
     /// whole refill, not by the one page handed out.
     @Test func refillTakesABatchAndHandsOutTheHead() throws {
@@ -77,7 +78,10 @@ import Testing
         #expect(e.refill.map(\.block.pfn) == [start, start + 1, start + 2])
         #expect(e.asked == 3 && e.count == 2)
         #expect(m.buddy.freePages == 16384 - 3)
-        #expect(m.buddyinfo() == "Node 0, zone   Normal      1      0      1      1      1      1      1      1      1      1     15 \n")
+        #expect(
+            m.buddyinfo()
+                == "Node 0, zone   Normal      1      0      1      1      1      1      1      1      1      1     15 \n"
+        )
         #expect(pfn(m.allocPages(order: 0)) == start + 1)
         #expect(event(m.allocPages(order: 0))?.refill.isEmpty == true)
         #expect(m.perCPU?.count == 0)
@@ -241,14 +245,24 @@ import Testing
         var old = try machine(.v6_1)
         _ = old.allocPages(order: 0)
         let text61 = old.zoneinfo()
-        #expect(text61.contains("\n    cpu: 0\n              count: 2\n              high:  160\n              batch: 3\n  vm stats threshold: 4\n"))
+        #expect(
+            text61.contains(
+                "\n    cpu: 0\n              count: 2\n              high:  160\n              batch: 3\n  vm stats threshold: 4\n"
+            ))
         #expect(!text61.contains("promo"))
         var new = try machine(.v6_18)
         _ = new.allocPages(order: 0)
         let text = new.zoneinfo()
-        #expect(text.hasPrefix("Node 0, zone   Normal\n  pages free     16381\n        boost    0\n        min      256\n        low      320\n        high     384\n        promo    448\n"))
-        #expect(text.contains("\n    cpu: 1\n              count:    0\n              high:     160\n              batch:    3\n              high_min: 160\n              high_max: 1024\n"))
-        #expect(text.contains("    cpu: 0\n              count:    2\n              high:     163\n"))
+        #expect(
+            text.hasPrefix(
+                "Node 0, zone   Normal\n  pages free     16381\n        boost    0\n        min      256\n        low      320\n        high     384\n        promo    448\n"
+            ))
+        #expect(
+            text.contains(
+                "\n    cpu: 1\n              count:    0\n              high:     160\n              batch:    3\n              high_min: 160\n              high_max: 1024\n"
+            ))
+        #expect(
+            text.contains("    cpu: 0\n              count:    2\n              high:     163\n"))
         #expect(text.hasSuffix("  node_unreclaimable:  0\n  start_pfn:           1048576\n"))
     }
 
@@ -256,7 +270,8 @@ import Testing
     @Test(arguments: [UInt64(31), 32, 33, 34])
     func randomTracesKeepInvariants(seed: UInt64) throws {
         var rng = SeededRandom(state: seed)
-        var m = try machine(seed % 2 == 0 ? .v6_1 : .v6_18, memory: 16 << 20, cpus: 1 + Int(seed % 4))
+        var m = try machine(
+            seed % 2 == 0 ? .v6_1 : .v6_18, memory: 16 << 20, cpus: 1 + Int(seed % 4))
         var live: [(UInt64, Int, Int)] = []  // address, order or -1 kmalloc, -2 vmalloc
         for _ in 0..<3000 {
             let roll = rng.below(100)

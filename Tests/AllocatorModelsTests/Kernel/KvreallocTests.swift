@@ -14,8 +14,9 @@ import Testing
         return try KernelMachine(configuration)
     }
 
-    /// include/linux/slab.h `kvmalloc_array`: `check_mul_overflow` → NULL without a
-    /// warning, else `kvmalloc(n * size)`; `kvcalloc` adds __GFP_ZERO. Both releases.
+    /// include/linux/slab.h `kvmalloc_array`: overflow is NULL.
+    ///
+    /// `check_mul_overflow` → NULL without a warning, else `kvmalloc(n * size)`; `kvcalloc` adds __GFP_ZERO. Both releases.
     @Test func kvmallocArrayOverflowsToNullAndFallsBackToVmalloc() throws {
         for version in KernelVersion.allCases {
             var m = try machine(version)
@@ -72,7 +73,9 @@ import Testing
         #expect(m.vmallocinfo().isEmpty || !m.vmallocinfo().contains(" pages="))
         let missing = m.kvrealloc(KernelLayout.vmallocStart + 0x1000, size: 10)
         #expect(missing.pointer == .null)
-        #expect(missing.warnings.first?.hasSuffix("Trying to vrealloc() nonexistent vm area (0xffffc90000001000)") == true)
+        #expect(
+            missing.warnings.first?.hasSuffix(
+                "Trying to vrealloc() nonexistent vm area (0xffffc90000001000)") == true)
         try m.checkInvariants()
     }
 

@@ -19,7 +19,9 @@ import Testing
         #expect(arena == 1)
         let exit = m.exitThread()
         // Two tcache entries, then the tcache itself; arena 1 has no thread left.
-        #expect(exit.events.contains(.threadExited(name: "T1", chunks: 2, freedArena: 1, stack: exitStack(exit))))
+        #expect(
+            exit.events.contains(
+                .threadExited(name: "T1", chunks: 2, freedArena: 1, stack: exitStack(exit))))
         try m.checkInvariants()
         #expect(m.currentThreadName == "main")
         // The next thread takes arena 1 from the free list and reuses T1's stack.
@@ -43,7 +45,9 @@ import Testing
         _ = m.malloc(30)
         let exit = m.exitThread()
         // With M_ARENA_MAX 1 T1 shared main_arena, which the main thread still holds.
-        #expect(exit.events.contains(.threadExited(name: "T1", chunks: 0, freedArena: nil, stack: exitStack(exit))))
+        #expect(
+            exit.events.contains(
+                .threadExited(name: "T1", chunks: 0, freedArena: nil, stack: exitStack(exit))))
         try m.checkInvariants()
     }
 
@@ -57,7 +61,8 @@ import Testing
         for i in 1...7 {
             _ = m.switchThread(to: "T\(i)")
             let exit = m.exitThread()
-            unmapped += exit.events.filter { if case .stackUnmapped = $0 { true } else { false } }.count
+            unmapped +=
+                exit.events.filter { if case .stackUnmapped = $0 { true } else { false } }.count
             try m.checkInvariants()
         }
         // 8 MiB + 4 KiB each: four fit in 40 MiB, the fifth, sixth and seventh push one out.
