@@ -125,9 +125,10 @@ public enum KernelTraceFacts {
             line: operation.line, column: 1, message: "the real-kernel replay does not run \(why)")
     }
 
-    /// Free pages of the zone.
+    /// Free pages of the zone: the buddy lists plus the per-CPU lists (when the model has
+    /// them), as the guest counts them.
     static func freePages(_ machine: KernelMachine) -> Int {
-        var total = 0
+        var total = machine.perCPU?.count ?? 0
         for (order, count) in machine.buddy.freeCounts.enumerated() { total += count << order }
         return total
     }
