@@ -93,7 +93,9 @@ public struct ZoneTuning: Hashable, Sendable {
     static func integerSquareRoot(_ x: Int) -> Int {
         guard x > 1 else { return x }
         var low = 1
-        var high = Swift.min(x, 3_037_000_499)
+        // 2^(bits/2 - 1) squared still fits an Int (wasm32 too); the model's arguments are
+        // at most 16 GiB / 4 KiB * 64 = 2^28.
+        var high = Swift.min(x, 1 << (Int.bitWidth / 2 - 1))
         while low < high {
             let mid = (low + high + 1) / 2
             if mid * mid <= x { low = mid } else { high = mid - 1 }
