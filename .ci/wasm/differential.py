@@ -74,12 +74,14 @@ class Module:
         return self.memory.read(self.store, self.result(self.store), self.result(self.store) + length).decode("utf-8")
 
 
-def wire(model, text, cpus=None, memory=None, steps=False, ident="t"):
+def wire(model, text, cpus=None, memory=None, steps=False, ident="t", slab_debug=None):
     info = "scenario " + model
     if cpus is not None:
         info += " cpus=%s" % cpus
     if memory is not None:
         info += " memory=%s" % memory
+    if slab_debug is not None:
+        info += " slab_debug=%s" % slab_debug
     return info + "\n" + ident + "\n" + ("steps" if steps else "") + "\n" + text
 
 
@@ -90,7 +92,7 @@ def course_requests(path):
     scenarios = json.loads(text[start:end])
     requests = []
     for ident, s in scenarios.items():
-        requests.append((ident, wire(s["model"], s["text"], s.get("cpus"), s.get("memory"), True, ident)))
+        requests.append((ident, wire(s["model"], s["text"], s.get("cpus"), s.get("memory"), True, ident, s.get("slab_debug"))))
     return requests
 
 

@@ -39,8 +39,8 @@ public enum PlaygroundRunner {
             do throws(KernelMachine.ConfigurationError) {
                 var engine = try KernelScenarioRunner(
                     cpus: options.cpus, memoryBytes: options.memoryBytes,
-                    freelistRandomSeed: options.freelistRandomSeed, version: options.version,
-                    perCPULists: options.perCPULists)
+                    freelistRandomSeed: options.freelistRandomSeed, slabDebug: options.slabDebug,
+                    version: options.version, perCPULists: options.perCPULists)
                 execute(program, engine: &engine, request: request, into: &result)
             } catch {
                 result.diagnostics.append(

@@ -56,6 +56,18 @@ import Testing
             ])
     }
 
+    @Test func slabDebugFromTheInfoStringBootsTheKernelModelWithTheChecks() {
+        let text =
+            "a = kmalloc(64, GFP_KERNEL);\nb = kmalloc(64, GFP_KERNEL);\nkfree(a);\nkfree(b);\nkfree(a);\n"
+        let plain = PlaygroundRunner.run(Self.request(text, model: "kernel"))
+        let debug = PlaygroundRunner.run(
+            Self.request(text, model: "kernel", options: " slab_debug=F"))
+        #expect(plain.diagnostics == [] && debug.diagnostics == [])
+        #expect(!plain.lines.contains { $0.contains("Object already free") })
+        #expect(debug.lines.contains("BUG kmalloc-64 (Not tainted): Object already free"))
+        #expect(debug.lines.contains("FIX kmalloc-64: Object at 0xffff888100000000 not freed"))
+    }
+
     @Test func optionsAreCheckedAsAFenceChecksThem() {
         let model = PlaygroundRunner.run(Self.request("A = malloc(1);", model: "heap"))
         #expect(model.diagnostics == ["error: unknown model 'heap'; expected 'malloc' or 'kernel'"])

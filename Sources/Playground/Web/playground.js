@@ -2,7 +2,8 @@
  *
  * window.AllocBook.run(model, text, options) -> Promise<{lines, figure, diagnostics, steps, frames}>
  *   model: "malloc" or "kernel"; text: statements as a lesson writes them; options: {cpus, memory}
- *   as a fence sets them, plus {steps: true} for every frame's SVG and {id} for the SVG ids.
+ *   as a fence sets them (and {slab_debug: "F"} for a kernel block booted with it), plus
+ *   {steps: true} for every frame's SVG and {id} for the SVG ids.
  *
  * The module (assets/playground-wasm.js: the .wasm file as base64, so that it loads from file://)
  * is fetched on the first run, compiled once and instantiated again after a run that trapped
@@ -73,7 +74,7 @@
         throw new Error("unknown model '" + model + "'; expected 'malloc' or 'kernel'");
       }
       info = 'scenario ' + model + optionWord('cpus', options.cpus) +
-        optionWord('memory', options.memory);
+        optionWord('memory', options.memory) + optionWord('slab_debug', options.slab_debug);
     } catch (e) {
       return failure(e.message);
     }
@@ -299,7 +300,9 @@
         id: id + '-try', label: 'Edit the statements (' + source.model + ' model)',
         text: source.text,
         model: function () { return source.model; },
-        options: function () { return { cpus: source.cpus, memory: source.memory }; }
+        options: function () {
+          return { cpus: source.cpus, memory: source.memory, slab_debug: source.slab_debug };
+        }
       });
       var reset = el('button', 'ab-try-reset', 'Reset');
       reset.type = 'button';

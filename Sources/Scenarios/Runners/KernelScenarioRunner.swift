@@ -13,14 +13,16 @@ public struct KernelScenarioRunner: Sendable {
     private var destroyedCaches: Set<String> = []
 
     /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
-    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, following
-    /// `version`, with CPU 0's per-CPU page lists when `perCPULists` is set.
+    /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, booted
+    /// with `slab_debug=F` when `slabDebug` is set, following `version`, with CPU 0's
+    /// per-CPU page lists when `perCPULists` is set.
     public init(
         cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil,
-        version: KernelVersion = .standard, perCPULists: Bool = false
+        slabDebug: Bool = false, version: KernelVersion = .standard, perCPULists: Bool = false
     ) throws(KernelMachine.ConfigurationError) {
         var configuration = KernelMachine.Configuration(
-            cpus: cpus, memoryBytes: memoryBytes, freelistRandomSeed: freelistRandomSeed)
+            cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
+            freelistRandomSeed: freelistRandomSeed)
         configuration.version = version
         configuration.perCPULists = perCPULists
         machine = try KernelMachine(configuration)

@@ -322,13 +322,16 @@ public struct MallocScenarioRunner: Sendable {
         case .arenaTest:
             effect =
                 value > 0 ? "the arena limit is computed after \(value) arenas" : "value ignored"
-        case .arenaMax: effect = value > 0 ? "at most \(value) arenas" : "value ignored"
+        case .arenaMax:
+            effect =
+                value > 0 ? "at most \(value) \(value == 1 ? "arena" : "arenas")" : "value ignored"
         case .mmapThreshold:
             effect =
                 "chunks of \(value) bytes or more that no bin or top can serve are mmapped"
         case .trimThreshold: effect = "top is trimmed once it reaches \(value) bytes"
         case .topPad: effect = "each brk growth adds \(value) bytes of padding"
-        case .mmapMax: effect = "at most \(value) mmapped chunks"
+        case .mmapMax:
+            effect = "at most \(value) mmapped \(value == 1 ? "chunk" : "chunks")"
         }
         let dynamic = param.fixesThresholds ? "; the dynamic mmap threshold is off" : ""
         return ScenarioStepResult(

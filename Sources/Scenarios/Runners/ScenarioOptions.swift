@@ -2,7 +2,8 @@ public import AllocatorModels
 
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
-/// [pcp=true|false] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
+/// [slab_debug=F] [pcp=true|false] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE]
+/// [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -14,6 +15,8 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var memoryBytes: UInt64
     /// CONFIG_SLAB_FREELIST_RANDOM with this seed (kernel model; `nil`: off).
     public var freelistRandomSeed: UInt64? = nil
+    /// Boot with `slab_debug=F`, SLUB's consistency checks (kernel model; default off).
+    public var slabDebug = false
     /// Per-CPU page lists for orders 0...3 and 9 (kernel model; `pcp=true`; default off).
     public var perCPULists = false
     /// Whether the block is also run on the real glibc (`verify=glibc`).
@@ -113,6 +116,15 @@ public struct ScenarioOptions: Hashable, Sendable {
                     ScenarioIssue(line: line, column: onKey ? word.column : valueColumn, message))
             }
         }
+        if options.slabDebug && options.verifyKernel,
+            let word = words.first(where: { $0.text.hasPrefix("slab_debug=") })
+        {
+            issues.append(
+                ScenarioIssue(
+                    line: line, column: word.column,
+                    "'slab_debug' cannot be combined with 'verify=kernel': the real kernel boots without it"
+                ))
+        }
         return (options, issues)
     }
 
@@ -149,6 +161,15 @@ public struct ScenarioOptions: Hashable, Sendable {
                     "'freelist_random' must be a seed from 0 to 18446744073709551615, found '\(value)'"
             }
             freelistRandomSeed = seed
+        case "slab_debug":
+            guard model == .kernel else {
+                return "option 'slab_debug' applies to the 'kernel' model only"
+            }
+            guard value == "F" else {
+                return
+                    "'slab_debug' must be 'F' (the model has SLUB's consistency checks only), found '\(value)'"
+            }
+            slabDebug = true
         case "pcp":
             guard model == .kernel else {
                 return "option 'pcp' applies to the 'kernel' model only"

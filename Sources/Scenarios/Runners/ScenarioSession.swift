@@ -29,11 +29,12 @@ public struct ScenarioSession<Engine> {
         }
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
             || other.freelistRandomSeed != options.freelistRandomSeed
-            || other.version != options.version || other.perCPULists != options.perCPULists
+            || other.version != options.version || other.slabDebug != options.slabDebug
+            || other.perCPULists != options.perCPULists
         {
             return
                 "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random', "
-                + "'pcp' or 'version' settings"
+                + "'slab_debug', 'pcp' or 'version' settings"
         }
         return nil
     }

@@ -14,6 +14,8 @@ enum TryItSources {
         var model: ScenarioModelKind
         var cpus: Int
         var memoryBytes: UInt64
+        /// Whether the block boots the kernel model with `slab_debug=F`.
+        var slabDebug = false
         var text: String
     }
 
@@ -49,7 +51,8 @@ enum TryItSources {
             entries.append(
                 Entry(
                     id: result.id, lesson: lesson, model: options.model, cpus: options.cpus,
-                    memoryBytes: options.memoryBytes, text: lines.joined(separator: "\n")))
+                    memoryBytes: options.memoryBytes, slabDebug: options.slabDebug,
+                    text: lines.joined(separator: "\n")))
         }
         return entries
     }
@@ -66,6 +69,7 @@ enum TryItSources {
             out += ",\"model\":\"\(entry.model.rawValue)\""
             if entry.model == .kernel {
                 out += ",\"cpus\":\(entry.cpus),\"memory\":\"\(memory(entry.memoryBytes))\""
+                if entry.slabDebug { out += ",\"slab_debug\":\"F\"" }
             }
             out += ",\"text\":" + QuotedString.json(entry.text) + "}"
         }

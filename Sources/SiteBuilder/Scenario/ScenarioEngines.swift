@@ -17,8 +17,8 @@ public enum ScenarioEngines {
             do throws(KernelMachine.ConfigurationError) {
                 return try KernelScenarioRunner(
                     cpus: options.cpus, memoryBytes: options.memoryBytes,
-                    freelistRandomSeed: options.freelistRandomSeed, version: options.version,
-                    perCPULists: options.perCPULists)
+                    freelistRandomSeed: options.freelistRandomSeed, slabDebug: options.slabDebug,
+                    version: options.version, perCPULists: options.perCPULists)
             } catch {
                 throw ScenarioEngineError("cannot start the kernel model: \(error.description)")
             }

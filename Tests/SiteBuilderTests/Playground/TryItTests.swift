@@ -29,6 +29,7 @@ import Testing
                 var info = "scenario \(entry.model.rawValue)"
                 if entry.model == .kernel {
                     info += " cpus=\(entry.cpus) memory=\(TryItSources.memory(entry.memoryBytes))"
+                    if entry.slabDebug { info += " slab_debug=F" }
                 }
                 let run = PlaygroundRunner.run(
                     PlaygroundRequest(
@@ -70,5 +71,17 @@ import Testing
         let script = TryItSources.script([entries])
         #expect(script.contains("\"x-scenario-2\":{\"lesson\":\"X\",\"model\":\"malloc\""))
         #expect(script.hasSuffix("window.AllocBookStarters=[\"x-scenario-1\"];\n"))
+    }
+
+    @Test func aSlabDebugBlockCarriesItsOptionToTheEditor() {
+        let lesson = "```scenario kernel slab_debug=F\na = kmalloc(8, GFP_KERNEL);\n```\n"
+        let runner = LessonScenarioRunner(engines: ScenarioEngines.standard, verifier: nil)
+        let results = runner.run(
+            path: "x.md", lines: LessonLines(Array(lesson.utf8)), slug: "x")
+        let entries = TryItSources.entries(results, lesson: "X")
+        #expect(entries.map(\.slabDebug) == [true])
+        #expect(
+            TryItSources.script([entries]).contains(
+                "\"model\":\"kernel\",\"cpus\":2,\"memory\":\"64M\",\"slab_debug\":\"F\""))
     }
 }

@@ -181,4 +181,36 @@ import Testing
         let (_, twice) = ScenarioOptions.parse("scenario kernel cpus=2 cpus=4", line: 1, column: 4)
         #expect(twice == [ScenarioIssue(line: 1, column: 27, "option 'cpus' is given twice")])
     }
+
+    @Test func slabDebugTakesTheConsistencyChecksOnKernelBlocksWithoutVerify() {
+        let (options, issues) = ScenarioOptions.parse(
+            "scenario kernel slab_debug=F", line: 1, column: 4)
+        #expect(issues.isEmpty)
+        #expect(options?.slabDebug == true)
+        #expect(ScenarioOptions.parse("scenario kernel", line: 1, column: 4).0?.slabDebug == false)
+        let (_, letters) = ScenarioOptions.parse(
+            "scenario kernel slab_debug=FZPU", line: 2, column: 4)
+        #expect(
+            letters == [
+                ScenarioIssue(
+                    line: 2, column: 31,
+                    "'slab_debug' must be 'F' (the model has SLUB's consistency checks only), found 'FZPU'"
+                )
+            ])
+        let (_, malloc) = ScenarioOptions.parse("scenario malloc slab_debug=F", line: 1, column: 4)
+        #expect(
+            malloc == [
+                ScenarioIssue(
+                    line: 1, column: 20, "option 'slab_debug' applies to the 'kernel' model only")
+            ])
+        let (_, verified) = ScenarioOptions.parse(
+            "scenario kernel verify=kernel slab_debug=F", line: 1, column: 4)
+        #expect(
+            verified == [
+                ScenarioIssue(
+                    line: 1, column: 34,
+                    "'slab_debug' cannot be combined with 'verify=kernel': the real kernel boots without it"
+                )
+            ])
+    }
 }
