@@ -72,6 +72,7 @@ enum KernelFigure {
     static func ownerClass(_ owner: KernelSnapshot.PageOwner, palette: SlabPalette) -> String {
         switch owner {
         case .free: "o-free"
+        case .perCPUList: "o-free o-pcp"
         case .reserved: "o-resv"
         case .slab(let cache): "o-slab o-slab\(palette.index(of: cache))"
         case .kmallocLarge: "o-big"
@@ -84,6 +85,7 @@ enum KernelFigure {
     static func ownerName(_ owner: KernelSnapshot.PageOwner) -> String {
         switch owner {
         case .free: "free"
+        case .perCPUList: "free on CPU 0's per-CPU list"
         case .reserved: "reserved at boot"
         case .slab(let cache): "slab of \(cache)"
         case .kmallocLarge: "kmalloc large"

@@ -40,7 +40,7 @@ public enum PlaygroundRunner {
                 var engine = try KernelScenarioRunner(
                     cpus: options.cpus, memoryBytes: options.memoryBytes,
                     freelistRandomSeed: options.freelistRandomSeed, slabDebug: options.slabDebug,
-                    version: options.version)
+                    version: options.version, perCPULists: options.perCPULists)
                 execute(program, engine: &engine, request: request, into: &result)
             } catch {
                 result.diagnostics.append(

@@ -49,6 +49,12 @@ struct Trace: ParsableCommand {
         help: "kernel model: turn CONFIG_SLAB_FREELIST_RANDOM on with this seed (default off).")
     var freelistRandom: UInt64?
 
+    @Flag(
+        name: .customLong("pcp"),
+        help: "kernel model: run orders 0-3 and 9 through CPU 0's per-CPU page lists (default off)."
+    )
+    var perCPULists = false
+
     @Option(help: "kernel model: the Linux release to follow, 6.1 or 6.18 (default 6.18).")
     var kernelVersion: String = KernelVersion.standard.rawValue
 
@@ -139,7 +145,7 @@ struct Trace: ParsableCommand {
             }
             errors = KernelTraceRunner.run(
                 text, cpus: cpus, memoryBytes: bytes, slabDebug: false,
-                freelistRandomSeed: freelistRandom, version: version
+                freelistRandomSeed: freelistRandom, version: version, perCPULists: perCPULists
             ) { out.line($0) }
         }
         out.flush()

@@ -148,6 +148,34 @@ import Testing
         #expect(try Self.compare(Self.sharedArenas, "shared arenas") == 23)
     }
 
+    /// Threads that exit: tcache_thread_shutdown gives the tcache back (mallinfo2's free
+    /// chunks change at the exit step), the arena goes on the free list and the next thread's
+    /// first malloc gets it (same addresses as T1's), a shared arena stays attached, and seven
+    /// stacks in nptl's cache exceed 40 MiB: the oldest are unmapped and their DTVs freed into
+    /// the main thread's tcache, which `malloc z 272` then hands out.
+    static let exitingThreads: String = {
+        var lines = [
+            "thread T1: malloc a 100", "thread T1: malloc b 200", "thread T1: free a",
+            "thread T1: free b", "thread T1: exit", "thread T2: malloc c 100",
+            "thread T2: malloc d 200", "thread T1: malloc e 40", "thread T2: exit",
+            "thread T1: exit",
+        ]
+        for i in 3...9 {
+            lines += ["thread T\(i): malloc x\(i) \(64 * i)", "thread T\(i): free x\(i)"]
+        }
+        for i in 3...9 { lines.append("thread T\(i): exit") }
+        lines += [
+            "malloc z 272", "malloc y 272", "thread T10: malloc w 30", "thread T11: malloc v 30",
+        ]
+        lines += ["mallopt M_ARENA_MAX 1", "thread T12: malloc u 30", "thread T12: exit"]
+        lines += ["thread T13: malloc t 30", "free t"]
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test func exitingThreadsAgree() throws {
+        #expect(try Self.compare(Self.exitingThreads, "exiting threads") == 40)
+    }
+
     static let seedStory = """
         malloc A 30720
         malloc B 40960

@@ -197,3 +197,150 @@ import Testing
         #expect(steps[2].lines.first?.hasPrefix("kernel BUG at mm/slub.c:") == true)
     }
 }
+
+/// The per-CPU list option and the kv* helpers as scenario statements.
+@Suite struct PerCPUScenarioTests {
+    func program(_ text: String, model: ScenarioModelKind) -> ScenarioProgram {
+        ScenarioRunnerTests().program(text, model: model)
+    }
+
+    func run(_ text: String, version: KernelVersion = .standard, pcp: Bool = true) throws
+        -> [ScenarioStepResult]
+    {
+        var runner = try KernelScenarioRunner(
+            cpus: 2, memoryBytes: 64 << 20, version: version, perCPULists: pcp)
+        let p = program(text, model: .kernel)
+        #expect(p.issues.isEmpty, "\(p.issues)")
+        return p.statements.map { s in
+            let step = runner.execute(s)
+            #expect(throws: Never.self) { try runner.machine.checkInvariants() }
+            return step
+        }
+    }
+
+    @Test func pcpOptionParses() {
+        let (options, issues) = ScenarioOptions.parse(
+            "scenario kernel pcp=true", line: 1, column: 4)
+        #expect(issues.isEmpty && options?.perCPULists == true)
+        let (_, bad) = ScenarioOptions.parse("scenario kernel pcp=on", line: 1, column: 4)
+        #expect(bad.map(\.message) == ["'pcp' must be 'true' or 'false', found 'on'"])
+        let (_, malloc) = ScenarioOptions.parse("scenario malloc pcp=true", line: 1, column: 4)
+        #expect(malloc.map(\.message) == ["option 'pcp' applies to the 'kernel' model only"])
+    }
+
+    @Test func pagesGoThroughTheListsAndBuddyinfoLags() throws {
+        let steps = try run(
+            """
+            p = alloc_pages(GFP_KERNEL, 0);
+            __free_pages(p, 0);
+            cat /proc/buddyinfo
+            drain_all_pages();
+            cat /proc/buddyinfo
+            """, version: .v6_1)
+        #expect(
+            steps[0].lines[1]
+                == "CPU 0's order-0 per-CPU list was empty: rmqueue_bulk moved 3 of the 3 blocks asked for from the buddy free lists to its tail (pfn 1048576 first)"
+        )
+        #expect(
+            steps[0].lines.last
+                == "pfn 1048576 taken from the head of CPU 0's order-0 per-CPU list (count 2 pages left, high 160)"
+        )
+        #expect(steps[1].lines[0] == "order-0 block at pfn 1048576 back to the page allocator")
+        #expect(
+            steps[1].lines[1].hasPrefix(
+                "pfn 1048576 pushed on the head of CPU 0's order-0 per-CPU list (count 3 pages, high 160)"
+            ))
+        #expect(
+            steps[2].lines == [
+                "Node 0, zone   Normal      1      0      1      1      1      1      1      1      1      1     15 "
+            ])
+        #expect(
+            steps[3].lines[0].hasPrefix(
+                "drain_all_pages: free_pcppages_bulk gave 3 blocks (3 pages) back"))
+        #expect(
+            steps[4].lines == [
+                "Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0     16 "
+            ])
+    }
+
+    @Test func kvHelpersFollowTheRelease() throws {
+        let new = try run(
+            """
+            a = kvmalloc_array(100, 1000, GFP_KERNEL);
+            b = kvcalloc(1 << 40, 1 << 40, GFP_KERNEL);
+            c = kmalloc(100, GFP_KERNEL);
+            c = kvrealloc(c, 120, GFP_KERNEL);
+            d = kvrealloc(c, 100, 200, GFP_KERNEL);
+            """, pcp: false)
+        #expect(new[0].lines[0].contains("order-5 block"))
+        #expect(new[0].lines[1].hasPrefix("kmalloc served it"))
+        #expect(
+            new[1].lines.last?.hasSuffix(
+                "overflows size_t: NULL without a warning (check_mul_overflow)") == true)
+        #expect(new[3].lines[1] == "not a vmalloc address: krealloc first, kvmalloc if that fails")
+        #expect(new[3].lines[0].contains("object 0 of kmalloc-128"))
+        #expect(
+            new[4].lines == [
+                "6.18's kvrealloc takes (p, size, flags); (p, oldsize, newsize, flags) is 6.1's"
+            ])
+        let old = try run(
+            """
+            c = kmalloc(100, GFP_KERNEL);
+            d = kvrealloc(c, 100, 120, GFP_KERNEL);
+            e = kvrealloc(d, 120, 0, GFP_KERNEL);
+            """, version: .v6_1, pcp: false)
+        #expect(old[1].lines[0].contains("object 1 of kmalloc-128"))
+        #expect(old[1].lines[1] == "6.1's kvrealloc never grows in place: kvmalloc, copy, kvfree")
+        #expect(
+            old[2].lines[1]
+                == "oldsize 120 >= newsize 0: 6.1's kvrealloc returns p as it is (nothing is freed)"
+        )
+    }
+
+    @Test func ksizeOfAVmallocAddressOopses() throws {
+        let steps = try run(
+            """
+            v = vmalloc(10000);
+            ksize(v);
+            """, pcp: false)
+        #expect(steps[1].ends)
+        #expect(steps[1].lines.contains { $0.hasPrefix("BUG: unable to handle page fault") })
+    }
+}
+
+/// `thread T: pthread_exit(NULL);` in a scenario.
+@Suite struct ThreadExitScenarioTests {
+    @Test func exitSaysWhatGlibcDid() {
+        let text = """
+            thread T1: p = malloc(100);
+            thread T1: free(p);
+            thread T1: pthread_exit(NULL);
+            thread T2: q = malloc(100);
+            pthread_exit(NULL);
+            """
+        let program = ScenarioRunnerTests().program(text, model: .malloc)
+        #expect(program.issues.isEmpty)
+        var runner = MallocScenarioRunner()
+        let steps = program.statements.map { runner.execute($0) }
+        #expect(
+            steps[2].lines == [
+                "T1 exits: tcache_thread_shutdown frees its 1 tcache chunk and the tcache itself into their arenas",
+                "arena 1 has no thread left: it goes on the free list for the next new thread",
+                "the main thread joins T1: its stack at 0x7ffff75d0000 stays mapped in nptl's stack cache for the next thread",
+            ])
+        #expect(
+            steps[3].lines[0].hasPrefix(
+                "pthread_create: T2 reuses the cached stack at 0x7ffff75d0000"))
+        #expect(steps[3].lines[0].contains("arena 1 from the free list (its last thread exited)"))
+        #expect(steps[4].lines[0].hasPrefix("pthread_exit on the main thread is not modelled"))
+    }
+
+    @Test func pthreadExitTakesNull() {
+        let program = ScenarioRunnerTests().program(
+            "p = malloc(1);\nthread T1: pthread_exit(p);", model: .malloc)
+        #expect(
+            program.issues.map(\.message) == [
+                "pthread_exit takes NULL here: the model has no return values"
+            ])
+    }
+}

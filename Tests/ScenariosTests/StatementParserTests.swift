@@ -124,7 +124,8 @@ import Testing
             ),
             (
                 "cat /proc/meminfo", .kernel, [], 5,
-                "cannot read '/proc/meminfo'; the 'kernel' model has '/proc/buddyinfo', '/proc/slabinfo', '/proc/vmallocinfo'"
+                "cannot read '/proc/meminfo'; the 'kernel' model has '/proc/buddyinfo', '/proc/slabinfo', '/proc/vmallocinfo',"
+                    + " '/proc/zoneinfo'"
             ),
             (
                 "A = malloc(8); free(A);", .malloc, [], 16,

@@ -44,9 +44,12 @@ extension GlibcTraceGenerator {
         var thread = 0
         for line in lines.prefix(steps - out.count) {
             if random.chance(30) { thread = Int(random.below(5)) }
+            // Now and then the thread exits (its tcache goes back, its arena may go on the
+            // free list); its next operation starts a new thread, which reuses the stack.
+            if thread != 0 && random.chance(3) { out.append("thread T\(thread): exit") }
             out.append(thread == 0 ? line : "thread T\(thread): \(line)")
         }
-        return out.joined(separator: "\n") + "\n"
+        return out.prefix(steps).joined(separator: "\n") + "\n"
     }
 
     mutating func pad() -> UInt64 {

@@ -13,7 +13,8 @@ public struct GlibcTraceGenerator {
         /// Every mallopt parameter with random values, M_PERTURB on, reads of live memory.
         case mallopt
         /// Operations spread over the main thread and four others (cross-thread frees, one
-        /// arena each or, with M_ARENA_MAX 2, shared ones), heaps grown and trimmed.
+        /// arena each or, with M_ARENA_MAX 2, shared ones), heaps grown and trimmed, threads
+        /// that exit and are started again.
         case threads
     }
 

@@ -9,7 +9,9 @@ extension KernelMachine {
             warnOnce(configuration.version.orderTooLargeWarning, gfp: gfp, events: &events)
             return KernelOutcome(pointer: .null, events: events)
         }
-        guard let pfn = takePages(order: order, use: .pages, ref: nil, events: &events) else {
+        guard
+            let pfn = takePages(order: order, use: .pages, ref: nil, events: &events, gfp: gfp)
+        else {
             return KernelOutcome(pointer: .null, events: events)
         }
         pageBlocks.insert(pfn)

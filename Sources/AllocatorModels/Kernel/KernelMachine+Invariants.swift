@@ -10,8 +10,53 @@ extension KernelMachine {
     public func checkInvariants() throws(KernelInvariantError) {
         try buddy.checkInvariants()
         try checkPageOwners()
+        try checkPerCPULists()
         try checkSlabs()
         try checkVmalloc()
+    }
+
+    /// Every block on a per-CPU list is allocated at its order in the buddy allocator, marked
+    /// `.perCPU` page by page, on one list only; `count` is the pages on the lists, never at
+    /// or above the high mark after a free, and every `.perCPU` page is on a list.
+    func checkPerCPULists() throws(KernelInvariantError) {
+        guard let lists = perCPU else { return }
+        var pages = 0
+        var seen = [Bool](repeating: false, count: buddy.pageCount)
+        for (pfn, order) in lists.blocks() {
+            let index = pfn - buddy.startPfn
+            guard index >= 0, index < buddy.pageCount, !seen[index],
+                buddy.isAllocated(pfn: pfn, order: order)
+            else {
+                throw KernelInvariantError(
+                    "per-CPU block at pfn \(pfn) order \(order) is listed twice or not allocated")
+            }
+            seen[index] = true
+            for i in index..<(index + (1 << order)) where pageUse[i] != .perCPU {
+                throw KernelInvariantError("per-CPU block at pfn \(pfn) has a page in use")
+            }
+            pages += 1 << order
+        }
+        guard pages == lists.count else {
+            throw KernelInvariantError("pcp count \(lists.count) but \(pages) pages are listed")
+        }
+        // clamp(high, high_min, high_max) is min(max(high, high_min), high_max): on a tiny
+        // zone high_max can be below high_min, and high then sits between the two.
+        let bounds = (
+            min(lists.tuning.highMin, lists.tuning.highMax),
+            max(lists.tuning.highMin, lists.tuning.highMax)
+        )
+        guard lists.high >= bounds.0, lists.high <= bounds.1 else {
+            throw KernelInvariantError("pcp high \(lists.high) outside its bounds")
+        }
+        var index = 0
+        while index < buddy.pageCount {
+            let order = max(Int(buddy.freeOrder[index]), Int(buddy.usedOrder[index]), 0)
+            if pageUse[index] == .perCPU && !seen[index] {
+                throw KernelInvariantError(
+                    "pfn \(buddy.startPfn + index) is marked per-CPU but on no list")
+            }
+            index += 1 << order
+        }
     }
 
     func checkPageOwners() throws(KernelInvariantError) {
@@ -39,6 +84,10 @@ extension KernelMachine {
             case .free:
                 guard free >= 0 else {
                     throw KernelInvariantError("allocated pfn \(pfn) has no owner")
+                }
+            case .perCPU:
+                guard free < 0, perCPU != nil, pageRef[index] == -1 else {
+                    throw KernelInvariantError("pfn \(pfn) is marked per-CPU but is not on a list")
                 }
             case .slab:
                 let s = Int(pageRef[index])

@@ -15,7 +15,9 @@ extension KernelMachine {
                 warnOnce(configuration.version.orderTooLargeWarning, gfp: gfp, events: &events)
                 return KernelOutcome(pointer: .null, events: events)
             }
-            guard let pfn = takePages(order: order, use: .kmallocLarge, ref: nil, events: &events)
+            guard
+                let pfn = takePages(
+                    order: order, use: .kmallocLarge, ref: nil, events: &events, gfp: gfp)
             else {
                 return KernelOutcome(pointer: .null, events: events)
             }

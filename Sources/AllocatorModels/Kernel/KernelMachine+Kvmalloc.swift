@@ -6,10 +6,18 @@ extension KernelMachine {
     public mutating func kmallocArray(_ count: UInt64, _ size: UInt64, _ gfp: GFP = .kernel)
         -> KernelOutcome
     {
+        array(count, size) { (m: inout KernelMachine, bytes) in m.kmalloc(bytes, gfp) }
+    }
+
+    /// The `*_array` helpers: NULL without a warning when `count * size` overflows `size_t`
+    /// (`check_mul_overflow`), else `allocate(count * size)`.
+    mutating func array(
+        _ count: UInt64, _ size: UInt64, _ allocate: (inout KernelMachine, UInt64) -> KernelOutcome
+    ) -> KernelOutcome {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
         guard !isDead else { return KernelOutcome() }
         if overflow { return KernelOutcome(pointer: .null) }
-        return kmalloc(bytes, gfp)
+        return allocate(&self, bytes)
     }
 
     /// `kcalloc(n, size, gfp)`: `kmalloc_array(n, size, gfp | __GFP_ZERO)`.
@@ -85,13 +93,7 @@ extension KernelMachine {
     /// the buddy allocator has them (`vmallocArea(_:gfp:hugeAllowed:)`).
     public mutating func kvmalloc(_ size: UInt64, _ gfp: GFP = .kernel) -> KernelOutcome {
         guard !isDead else { return KernelOutcome() }
-        var kmallocFlags = gfp
-        if size > KernelLayout.pageSize {
-            kmallocFlags.insert(.noWarn)
-            if !gfp.contains(.retryMayFail) { kmallocFlags.remove(.directReclaim) }
-            kmallocFlags.remove(.noFail)
-        }
-        var outcome = kmalloc(size, kmallocFlags)
+        var outcome = kmalloc(size, kmallocGfpAdjust(gfp, size: size))
         if let p = outcome.pointer, p != .null { return outcome }
         if size <= KernelLayout.pageSize || !gfp.allowsBlocking { return outcome }
         if size > UInt64(Int32.max) {
@@ -100,6 +102,26 @@ extension KernelMachine {
         }
         let fallback = vmallocArea(size, gfp: gfp, hugeAllowed: true)
         return KernelOutcome(pointer: fallback.pointer, events: outcome.events + fallback.events)
+    }
+
+    /// `kmalloc_gfp_adjust`: the flags of kvmalloc's kmalloc attempt.
+    ///
+    /// mm/util.c in 6.1 and 6.12; 6.18 as the model's kvmalloc describes. Above one page `__GFP_NOWARN`, no `__GFP_NOFAIL`, and unless
+    /// `__GFP_RETRY_MAYFAIL` 6.1 adds `__GFP_NORETRY` where 6.18 drops
+    /// `__GFP_DIRECT_RECLAIM`. The difference shows with per-CPU lists: a 6.1 attempt may
+    /// still drain them and retry (`__alloc_pages_direct_reclaim`), a 6.18 one may not.
+    func kmallocGfpAdjust(_ gfp: GFP, size: UInt64) -> GFP {
+        guard size > KernelLayout.pageSize else { return gfp }
+        var flags = gfp
+        flags.insert(.noWarn)
+        if !gfp.contains(.retryMayFail) {
+            switch configuration.version {
+            case .v6_1: flags.insert(.noRetry)
+            case .v6_18: flags.remove(.directReclaim)
+            }
+        }
+        flags.remove(.noFail)
+        return flags
     }
 
     /// `kvzalloc(size, gfp)`: kvmalloc with `__GFP_ZERO`.

@@ -10,6 +10,7 @@ extension KernelMachine {
             let owner: KernelSnapshot.PageOwner
             switch pageUse[index] {
             case .free: owner = .free
+            case .perCPU: owner = .perCPUList
             case .slab: owner = .slab(cache: caches[slabs[Int(pageRef[index])].cache].name)
             case .kmallocLarge: owner = .kmallocLarge
             case .pages: owner = .pages

@@ -28,6 +28,10 @@ public struct KernelMachine: Sendable {
         public var version: KernelVersion = .standard
         /// Boot with `slab_nomerge`: `kmem_cache_create` never merges caches.
         public var slabNomerge = false
+        /// Run orders 0...3 and 9 through CPU 0's per-CPU page lists (`PerCPUPages`), as
+        /// every real kernel does; `false` (the default): every order reaches the buddy free
+        /// lists at once, so /proc/buddyinfo changes on every call.
+        public var perCPULists = false
 
         /// Creates a configuration.
         public init(
@@ -64,12 +68,18 @@ public struct KernelMachine: Sendable {
     /// What a page of the zone is used for (stored for every page of a block).
     enum PageUse: UInt8 {
         case free, slab, kmallocLarge, pages, vmalloc
+        /// On a per-CPU page list: free for the page allocator, allocated for the buddy lists.
+        case perCPU
     }
 
     /// The configuration.
     public let configuration: Configuration
     /// The buddy allocator of the zone.
     public internal(set) var buddy: BuddyAllocator
+    /// CPU 0's per-CPU page lists, when `configuration.perCPULists` is on.
+    public internal(set) var perCPU: PerCPUPages?
+    /// The zone's watermarks and per-CPU list sizes, as the kernel computes them at boot.
+    public let zoneTuning: ZoneTuning
     var pageUse: [PageUse]
     /// Slab id, or vmalloc area id, per page.
     var pageRef: [Int32]
@@ -119,6 +129,11 @@ public struct KernelMachine: Sendable {
         self.configuration = configuration
         let pages = Int(configuration.memoryBytes / KernelLayout.pageSize)
         buddy = BuddyAllocator(startPfn: configuration.zoneStartPfn, pageCount: pages)
+        zoneTuning = ZoneTuning(
+            managedPages: pages, cpus: configuration.cpus, version: configuration.version)
+        if configuration.perCPULists {
+            perCPU = PerCPUPages(tuning: zoneTuning, version: configuration.version)
+        }
         pageUse = Array(repeating: .free, count: pages)
         pageRef = Array(repeating: -1, count: pages)
         vmalloc = VmallocSpace(
@@ -190,30 +205,102 @@ public struct KernelMachine: Sendable {
         return index >= 0 && index < buddy.pageCount ? index : nil
     }
 
-    /// Takes a block from the buddy allocator and records its use; every page refers to
+    /// Takes a block from the page allocator and records its use; every page refers to
     /// `ref` (a slab or vmalloc area id), or to the block's first page when `ref` is `nil`.
+    ///
+    /// With per-CPU lists on, allowed orders come from CPU 0's list (`bulk`: one page of
+    /// `__alloc_pages_bulk`). When nothing is free and `gfp` may reclaim directly, the lists
+    /// are drained first and the allocation retried once, as
+    /// `__alloc_pages_direct_reclaim` does (`drain_all_pages`).
     mutating func takePages(
-        order: Int, use: PageUse, ref: Int32?, events: inout [KernelEvent]
+        order: Int, use: PageUse, ref: Int32?, events: inout [KernelEvent], bulk: Bool = false,
+        gfp: GFP = .kernel
     ) -> Int? {
-        guard let allocation = buddy.allocate(order: order) else { return nil }
-        events.append(.buddyAllocated(allocation))
-        let first = allocation.block.pfn - buddy.startPfn
+        var pfn = allocateBlock(order: order, bulk: bulk, events: &events)
+        if pfn == nil, gfp.allowsBlocking, let lists = perCPU, lists.count > 0 {
+            let released = perCPU?.drain(&buddy) ?? []
+            for release in released { markFree(release) }
+            events.append(.perCPU(PerCPUEvent(kind: .drainedAll, order: order, drained: released)))
+            pfn = allocateBlock(order: order, bulk: bulk, events: &events)
+        }
+        guard let pfn else { return nil }
+        let first = pfn - buddy.startPfn
         let value = ref ?? Int32(first)
         for i in first..<(first + (1 << order)) {
             pageUse[i] = use
             pageRef[i] = value
         }
+        return pfn
+    }
+
+    private mutating func allocateBlock(
+        order: Int, bulk: Bool, events: inout [KernelEvent]
+    ) -> Int? {
+        if perCPU != nil, PerCPUPages.allowed(order: order) {
+            guard let taken = perCPU?.allocate(order: order, bulk: bulk, buddy: &buddy) else {
+                return nil
+            }
+            for a in taken.refill {
+                let first = a.block.pfn - buddy.startPfn
+                for i in first..<(first + (1 << order)) { pageUse[i] = .perCPU }
+            }
+            guard let pfn = taken.pfn else {
+                if !taken.refill.isEmpty || taken.asked > 0 {
+                    events.append(
+                        .perCPU(
+                            PerCPUEvent(
+                                kind: .allocated, order: order, refill: taken.refill,
+                                asked: taken.asked)))
+                }
+                return nil
+            }
+            events.append(
+                .perCPU(
+                    PerCPUEvent(
+                        kind: .allocated, pfn: pfn, order: order, refill: taken.refill,
+                        asked: taken.asked, count: perCPU?.count ?? 0, high: perCPU?.high ?? 0)))
+            return pfn
+        }
+        guard let allocation = buddy.allocate(order: order) else { return nil }
+        events.append(.buddyAllocated(allocation))
         return allocation.block.pfn
     }
 
-    /// Gives a block back to the buddy allocator.
+    /// Gives a block back to the page allocator: CPU 0's per-CPU list for allowed orders
+    /// when the lists are on, the buddy allocator otherwise.
     mutating func releasePages(pfn: Int, order: Int, events: inout [KernelEvent]) {
         let first = pfn - buddy.startPfn
+        let onList = perCPU != nil && PerCPUPages.allowed(order: order)
         for i in first..<(first + (1 << order)) {
-            pageUse[i] = .free
+            pageUse[i] = onList ? .perCPU : .free
             pageRef[i] = -1
         }
-        events.append(.buddyFreed(buddy.free(pfn: pfn, order: order)))
+        guard onList, let put = perCPU?.free(pfn: pfn, order: order, buddy: &buddy) else {
+            events.append(.buddyFreed(buddy.free(pfn: pfn, order: order)))
+            return
+        }
+        for release in put.drained { markFree(release) }
+        events.append(
+            .perCPU(
+                PerCPUEvent(
+                    kind: .freed, pfn: pfn, order: order, drained: put.drained,
+                    count: perCPU?.count ?? 0, high: put.highSeen)))
+    }
+
+    /// A block drained from a per-CPU list is free in the buddy allocator again.
+    mutating func markFree(_ release: BuddyRelease) {
+        let first = release.block.pfn - buddy.startPfn
+        for i in first..<(first + (1 << release.block.order)) { pageUse[i] = .free }
+    }
+
+    /// `drain_all_pages`: CPU 0's per-CPU lists back to the buddy allocator.
+    public mutating func drainPerCPULists() -> KernelOutcome {
+        guard !isDead, perCPU != nil else { return KernelOutcome() }
+        let released = perCPU?.drain(&buddy) ?? []
+        for release in released { markFree(release) }
+        return KernelOutcome(events: [
+            .perCPU(PerCPUEvent(kind: .drainedAll, order: 0, drained: released))
+        ])
     }
 
     /// Marks the machine dead after a fatal report.

@@ -95,6 +95,8 @@ public enum KernelEvent: Hashable, Sendable {
     case buddyAllocated(BuddyAllocation)
     /// The buddy allocator took a block back (with the merges `__free_one_page` made).
     case buddyFreed(BuddyRelease)
+    /// CPU 0's per-CPU page lists served an allocation, took a free, or were drained.
+    case perCPU(PerCPUEvent)
     /// A slab cache took a new slab from the buddy allocator.
     case newSlab(cache: String, pfn: Int, order: Int, objects: Int)
     /// A slab cache handed out an object; `source` says where `slab_alloc_node` found it.

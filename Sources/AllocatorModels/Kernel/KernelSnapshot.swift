@@ -6,6 +6,8 @@ public struct KernelSnapshot: Hashable, Sendable {
     public enum PageOwner: Hashable, Sendable {
         /// Free in the buddy allocator.
         case free
+        /// Free, parked on a per-CPU page list (not on the buddy free lists).
+        case perCPUList
         /// Reserved at boot (never handed to the buddy allocator).
         case reserved
         /// A slab of the named cache.

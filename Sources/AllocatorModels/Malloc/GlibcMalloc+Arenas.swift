@@ -1,7 +1,8 @@
 /// Threads and arenas (arena.c of glibc 2.36): a thread's first call sets up its tcache from an
 /// arena `arena_get2` gives it, a new one (`_int_new_arena`, on a 64 MiB-aligned heap reserved
 /// with mmap and made accessible with mprotect) while under the arena limit, else the next one
-/// in the list (`reused_arena`). Threads never exit in the model.
+/// in the list (`reused_arena`). A thread that exits (`exitThread`) gives its tcache back and
+/// puts its arena on the free list when it was the last one attached (GlibcMalloc+ThreadExit).
 ///
 /// The model keeps one arena's `malloc_state` registers and one thread's tcache in its working
 /// fields; `loadArena` and `loadThread` swap them with the saved copies, as a context switch.
@@ -26,13 +27,17 @@ extension GlibcMalloc {
         }
     }
 
-    /// A saved thread: its name, tcache and `thread_arena` (nil until its first call).
+    /// A saved thread: its name, tcache and `thread_arena` (nil until its first call), its
+    /// stack and DTV (0 for the main thread), and whether it has exited.
     struct ThreadState: Sendable {
         var name: String
         var tcache: UInt64 = 0
         var tcacheCounts: [Int] = Array(repeating: 0, count: 64)
         var tcacheEntries: [UInt64] = Array(repeating: 0, count: 64)
         var arena: Int?
+        var stack: UInt64 = 0
+        var dtv: UInt64 = 0
+        var exited = false
     }
 
     static let heapInfoSize: UInt64 = 48
@@ -91,8 +96,14 @@ extension GlibcMalloc {
         loadArena(a)
     }
 
-    /// `arena_get2(size, NULL)` without a free list (threads never exit).
+    /// `arena_get2(size, NULL)`: an arena from the free list (`get_free_list`), else a new
+    /// one under the limit, else `reused_arena`.
     mutating func arenaGet2(_ size: UInt64) throws(MallocFatal) -> Int {
+        if let a = freeArenas.popLast() {
+            arenas[a].attachedThreads = 1
+            note(.arenaFromFreeList(arena: a))
+            return a
+        }
         if narenasLimit == 0 {
             if arenaMax != 0 {
                 narenasLimit = arenaMax
@@ -110,6 +121,8 @@ extension GlibcMalloc {
     /// arena in the list (main, then the newest first) is taken.
     mutating func reusedArena() -> Int {
         let result = nextToUse ?? 0
+        // remove_from_free_list: an arena picked up from the free list leaves it.
+        freeArenas.removeAll { $0 == result }
         arenas[result].attachedThreads += 1
         nextToUse = arenaNext(result)
         note(.arenaReused(arena: result))
@@ -205,15 +218,29 @@ extension GlibcMalloc {
 
     /// `pthread_create` in the main thread: `allocate_dtv` callocs the new thread's DTV (17
     /// entries of 16 bytes) from the main thread's arena, and `allocate_stack` mmaps its stack.
+    ///
+    /// A stack left in nptl's cache by a thread that exited is reused instead
+    /// (`get_cached_stack`, the newest of the same size): no mmap and no calloc, its DTV is
+    /// cleared in place.
     mutating func createThread(_ name: String) throws(MallocFatal) -> Int {
         let caller = currentThread
         loadThread(0)
-        _ = try libcCalloc(17, 16)
-        guard let stack = space.mmap(Self.threadStackSize) else {
-            throw MallocFatal.abort("pthread_create: cannot map the thread's stack")
+        var state = ThreadState(name: name)
+        if let cached = stackCache.first {
+            stackCache.removeFirst()
+            state.stack = cached.stack
+            state.dtv = cached.dtv
+            note(.stackReused(stack: cached.stack))
+        } else {
+            state.dtv = try libcCalloc(17, 16) ?? 0
+            guard let stack = space.mmap(Self.threadStackSize) else {
+                throw MallocFatal.abort("pthread_create: cannot map the thread's stack")
+            }
+            space.markStack(stack, Self.threadStackSize)
+            state.stack = stack
         }
-        space.markStack(stack, Self.threadStackSize)
-        threads.append(ThreadState(name: name))
+        let stack = state.stack
+        threads.append(state)
         loadThread(caller)
         note(.threadCreated(name: name, stack: stack))
         return threads.count - 1
@@ -223,7 +250,7 @@ extension GlibcMalloc {
     ///
     /// The main thread creates the thread on first use.
     public mutating func switchThread(to name: String) -> MallocOutcome {
-        if let index = threads.firstIndex(where: { $0.name == name }) {
+        if let index = threads.firstIndex(where: { $0.name == name && !$0.exited }) {
             loadThread(index)
             return MallocOutcome()
         }

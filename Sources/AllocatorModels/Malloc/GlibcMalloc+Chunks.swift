@@ -136,7 +136,7 @@ extension GlibcMalloc {
     }
 
     mutating func maybeInitTcache() throws(MallocFatal) {
-        guard tcache == 0 else { return }
+        guard tcache == 0, !tcacheShuttingDown else { return }
         try arenaGet(Self.tcacheStructSize)
         guard let victim = try intMalloc(Self.tcacheStructSize) else { return }
         tcache = victim

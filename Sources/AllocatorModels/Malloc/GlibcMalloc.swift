@@ -53,9 +53,9 @@ public struct GlibcMalloc: Sendable {
     var servedCached = false
 
     // The loaded arena (main_arena unless a call is working on another one).
-    var arenaBase: UInt64 = ProcessAddressSpace.mainArena
+    var arenaBase: UInt64 = ProcessAddressSpace.defaultMainArena
     var currentArena = 0
-    var top: UInt64 = ProcessAddressSpace.mainArena + 96
+    var top: UInt64 = ProcessAddressSpace.defaultMainArena + 96
     var lastRemainder: UInt64 = 0
     var systemMem: UInt64 = 0
     var maxSystemMem: UInt64 = 0
@@ -68,13 +68,22 @@ public struct GlibcMalloc: Sendable {
 
     // Every arena (index 0 is main_arena; the loaded one's registers live in the fields above)
     // and every thread (index 0 is the main thread).
-    var arenas: [ArenaState] = [ArenaState(base: ProcessAddressSpace.mainArena, contiguous: true)]
+    var arenas: [ArenaState] = [
+        ArenaState(base: ProcessAddressSpace.defaultMainArena, contiguous: true)
+    ]
     var threads: [ThreadState] = [ThreadState(name: "main", arena: 0)]
     var currentThread = 0
     /// `narenas_limit` (computed once), `next_to_use` of reused_arena, `aligned_heap_area`.
     var narenasLimit: UInt64 = 0
     var nextToUse: Int?
     var alignedHeapArea: UInt64?
+    /// arena.c `free_list`: arenas whose last thread exited, the head last.
+    var freeArenas: [Int] = []
+    /// nptl's stack cache (`dl_stack_cache`): stacks of joined threads with their DTVs,
+    /// newest first.
+    var stackCache: [(stack: UInt64, dtv: UInt64)] = []
+    /// `tcache_shutting_down` of the thread running `tcache_thread_shutdown`.
+    var tcacheShuttingDown = false
     /// The processor count `__get_nprocs` reports (for the arena limit, 8 per CPU).
     public var cpus = 2
 
@@ -91,18 +100,43 @@ public struct GlibcMalloc: Sendable {
 
     /// Creates a fresh process that has not called malloc yet.
     public init() {
-        // Each bin header links to itself.
+        linkMainArenaBins()
+    }
+
+    /// Each bin header of main_arena links to itself (`malloc_init_state`).
+    mutating func linkMainArenaBins() {
         for i in 1..<128 {
-            let b = ProcessAddressSpace.mainArena + 80 + 16 * UInt64(i)
+            let b = space.mainArena + 80 + 16 * UInt64(i)
             try? space.store(b + 16, b)
             try? space.store(b + 24, b)
         }
     }
 
     /// Where mmap puts mappings (set it before the first call).
+    ///
+    /// libc, and `main_arena` in its
+    /// data, move with the layout's `mmapTop` (the mapping below libc): a chunk's `fd`/`bk`
+    /// into a bin reads as the real process's address.
     public var layout: MmapLayout {
         get { space.layout }
-        set { space.layout = newValue }
+        set {
+            space.layout = newValue
+            guard !initialized else { return }
+            let base =
+                ProcessAddressSpace.defaultMainArena &+ newValue.mmapTop
+                &- MmapLayout().mmapTop
+            guard base != space.mainArena else { return }
+            for i in 1..<128 {
+                let b = space.mainArena + 80 + 16 * UInt64(i)
+                try? space.store(b + 16, 0)
+                try? space.store(b + 24, 0)
+            }
+            space.mainArena = base
+            arenaBase = base
+            top = base + 96
+            arenas[0] = ArenaState(base: base, contiguous: true)
+            linkMainArenaBins()
+        }
     }
 
     /// The initial program break (absolute).

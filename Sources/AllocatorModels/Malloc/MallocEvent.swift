@@ -55,12 +55,23 @@ public enum MallocEvent: Hashable, Sendable {
     /// `malloc_trim`: `MADV_DONTNEED` on `pages` whole free pages inside free chunks
     /// (`mtrim`), before the top trim.
     case madvised(pages: UInt64)
+    /// `pthread_create` took the stack at `stack` (and its DTV) from nptl's stack cache.
+    case stackReused(stack: UInt64)
     /// `pthread_create` made thread `name` (its DTV calloc'ed first) with its stack at `stack`.
     case threadCreated(name: String, stack: UInt64)
     /// `_int_new_arena`: arena `arena` on a new heap at `heap`, `size` bytes accessible.
     case arenaCreated(arena: Int, heap: UInt64, size: UInt64)
     /// `reused_arena`: the thread shares arena `arena` (the arena limit is reached).
     case arenaReused(arena: Int)
+    /// `get_free_list`: the thread takes arena `arena`, which a thread that exited left free.
+    case arenaFromFreeList(arena: Int)
+    /// A thread exited: `tcache_thread_shutdown` freed `chunks` tcache chunks and the tcache
+    /// itself into their arenas; `freedArena` is the arena put on the free list (its last
+    /// thread left), if any; `stack` went to nptl's stack cache when the main thread joined.
+    case threadExited(name: String, chunks: Int, freedArena: Int?, stack: UInt64)
+    /// nptl's stack cache grew above 40 MiB: the oldest cached stack at `stack` was unmapped
+    /// and its DTV freed by the joining thread (`__nptl_free_stacks`).
+    case stackUnmapped(stack: UInt64)
     /// A non-main heap grew (`grow_heap`, mprotect) or shrank (`shrink_heap`, MADV_DONTNEED) to
     /// `size` bytes, or a new heap at `heap` was added to the arena.
     case heapResized(heap: UInt64, size: UInt64)

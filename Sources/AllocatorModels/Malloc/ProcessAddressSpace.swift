@@ -22,8 +22,10 @@ public struct ProcessAddressSpace: Sendable {
     public static let mmapBase: UInt64 = 0x7fff_f7dd_1000
     /// The lowest address the mmap area may use.
     static let mmapFloor: UInt64 = 0x7000_0000_0000
-    /// Address of `main_arena` in libc's data segment.
-    static let mainArena: UInt64 = 0x7fff_f7fa_7c60
+    /// Address of `main_arena` in libc's data segment, in the course's layout.
+    static let defaultMainArena: UInt64 = 0x7fff_f7fa_7c60
+    /// Address of `main_arena`: it moves with libc, by as much as the layout's `mmapTop`.
+    var mainArena: UInt64 = defaultMainArena
     /// Words of `main_arena` that are modelled as memory (the bins overlay).
     static let arenaWords = 280
     /// Page size.
@@ -119,7 +121,7 @@ public struct ProcessAddressSpace: Sendable {
             let slot = pageSlot[Int(offset >> 12)]
             return slot < 0 ? 0 : pageStore[Int(slot) << 9 | Int((offset >> 3) & 511)]
         }
-        let arenaOffset = address &- Self.mainArena
+        let arenaOffset = address &- mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) { return arena[Int(arenaOffset >> 3)] }
         if let index = mappingIndex(containing: address), mappings[index].accessible(address) {
             return mappings[index].words[address] ?? 0
@@ -157,7 +159,7 @@ public struct ProcessAddressSpace: Sendable {
     }
 
     mutating func storeSlow(_ address: UInt64, _ value: UInt64) throws(MallocFatal) {
-        let arenaOffset = address &- Self.mainArena
+        let arenaOffset = address &- mainArena
         if arenaOffset < UInt64(Self.arenaWords * 8) {
             arena[Int(arenaOffset >> 3)] = value
             return

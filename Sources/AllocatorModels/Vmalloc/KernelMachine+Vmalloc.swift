@@ -156,10 +156,15 @@ extension KernelMachine {
         } else {
             var pfns: [Int] = []
             pfns.reserveCapacity(pages)
-            for _ in 0..<(pages >> pageOrder) {
+            let count = pages >> pageOrder
+            for i in 0..<count {
+                // vm_area_alloc_pages: order-0 pages in __alloc_pages_bulk calls of up to 100;
+                // a call for a single page goes through __alloc_pages instead.
+                let chunk = min(100, count - (i / 100) * 100)
                 guard
                     let pfn = takePages(
-                        order: pageOrder, use: .vmalloc, ref: id, events: &events)
+                        order: pageOrder, use: .vmalloc, ref: id, events: &events,
+                        bulk: pageOrder == 0 && chunk > 1, gfp: gfp)
                 else {
                     failed = true
                     break

@@ -253,7 +253,7 @@ private let cProgram = #"""
     enum op_kind {
         OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_MALLOPT, OP_WRITE,
         OP_MEMALIGN, OP_ALIGNED_ALLOC, OP_POSIX_MEMALIGN, OP_VALLOC, OP_PVALLOC,
-        OP_USABLE, OP_TRIM, OP_READ
+        OP_USABLE, OP_TRIM, OP_READ, OP_EXIT
     };
 
     /* Resident pages of [heap_base, sbrk(0)), counted with mincore without allocating. */
@@ -353,6 +353,9 @@ private let cProgram = #"""
         struct thread_slot *t = arg;
         for (;;) {
             while (sem_wait(&t->go) != 0) {}
+            /* `exit`: return; start_thread runs __libc_thread_freeres (tcache_thread_shutdown,
+             * arena_thread_freeres) and the main thread joins. */
+            if (handed_op->kind == OP_EXIT) return NULL;
             run_op(handed_op);
             sem_post(done);
         }
@@ -376,6 +379,17 @@ private let cProgram = #"""
         }
         handed_op = o;
         sem_post(&t->go);
+        if (o->kind == OP_EXIT) {
+            /* The join puts the thread's stack in nptl's stack cache; a later operation on this
+             * thread name starts a new thread, which reuses it. */
+            if (pthread_join(t->id, NULL) != 0) die("cannot join a thread", 0);
+            sem_destroy(&t->go);
+            t->started = 0;
+            has_ptr = has_ret = has_value = 0;
+            ret = value = 0;
+            result = NULL;
+            return;
+        }
         while (sem_wait(done) != 0) {}
     }
 
@@ -554,11 +568,16 @@ private let cProgram = #"""
             else if (IS("malloc_usable_size")) kind = OP_USABLE;
             else if (IS("malloc_trim")) kind = OP_TRIM;
             else if (IS("read")) kind = OP_READ;
+            else if (IS("exit")) kind = OP_EXIT;
             else die("unknown operation", line);
     #undef IS
-            static const int arity[] = {3, 4, 3, 2, 3, 3, 4, 4, 4, 3, 3, 2, 2, 2};
+            static const int arity[] = {3, 4, 3, 2, 3, 3, 4, 4, 4, 3, 3, 2, 2, 2, 1};
             if (nf != arity[kind]) die("wrong number of fields", line);
             o->kind = (uint8_t)kind;
+            if (kind == OP_EXIT) {
+                if (thread == 0) die("exit needs a 'thread NAME:' prefix", line);
+                continue;
+            }
             if (kind == OP_MALLOPT) {
                 int param;
     #define NAME(word) (fl[1] == sizeof(word) - 1 && memcmp(f[1], word, sizeof(word) - 1) == 0)

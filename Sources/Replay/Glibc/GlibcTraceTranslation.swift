@@ -92,6 +92,9 @@ public struct GlibcTraceTranslation: Hashable, Sendable {
                 }
             case .mallocTrim(let pad):
                 lines.append("malloc_trim \(pad)")
+            case .threadExit:
+                guard s.thread != nil else { continue }
+                lines.append("exit")
             default:
                 continue
             }

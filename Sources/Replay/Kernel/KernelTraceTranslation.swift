@@ -111,12 +111,14 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             case .kmemCacheFree(_, let p):
                 guard let v = pointer(p, s) else { continue }
                 lines.append("kmem_cache_free \(v)")
-            case .kmemCacheDestroy, .kmallocArray, .krealloc, .kvmalloc, .kvfree:
+            case .kmemCacheDestroy, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray,
+                .kvrealloc, .drainAllPages:
                 // They change the allocators, and the replay module has no operation for them.
                 skip(s, "the replay module does not run '\(s.text)'")
                 continue
             case .ksize, .cat, .malloc, .calloc, .realloc, .free, .mallopt, .memset,
-                .mallocUsableSize, .mallocStats, .mallinfo2, .alignedAlloc, .mallocTrim:
+                .mallocUsableSize, .mallocStats, .mallinfo2, .alignedAlloc, .mallocTrim,
+                .threadExit:
                 // Reads (or malloc statements, which a kernel block cannot hold): no step.
                 continue
             }

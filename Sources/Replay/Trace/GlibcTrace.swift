@@ -10,7 +10,9 @@ import AllocatorModels
 /// `write ID+OFFSET VALUE` (the program stores the 8-byte VALUE at pointer + OFFSET, a multiple
 /// of 8: how lessons show an overflow) and `read ID+OFFSET` (the program loads that word).
 /// Any operation may be prefixed with `thread NAME:` to run it on thread NAME (created by the
-/// main thread just before its first operation); `thread main:` or no prefix is the main thread. IDs are letters, digits and `_`. Sizes and offsets are decimal or
+/// main thread just before its first operation); `thread main:` or no prefix is the main thread.
+/// `thread NAME: exit` ends thread NAME (the main thread joins it at once); a later operation
+/// on NAME starts a new thread of that name. IDs are letters, digits and `_`. Sizes and offsets are decimal or
 /// `0x` hexadecimal, optionally followed by `K`, `M` or `G` (powers of 1024). `free` and
 /// `realloc` need an ID assigned by an earlier line. A mallopt VALUE is a C `int`.
 public struct GlibcTrace: Hashable, Sendable {
@@ -39,6 +41,9 @@ public struct GlibcTrace: Hashable, Sendable {
         case trim(pad: UInt64)
         /// `read ID+OFFSET` (OFFSET a multiple of 8).
         case read(slot: Int, offset: UInt64)
+        /// `thread NAME: exit`: the thread returns (glibc frees its tcache and may put its
+        /// arena on the free list) and the main thread joins it.
+        case exitThread
     }
 
     /// The operations in order.

@@ -199,6 +199,15 @@ struct GlibcTraceParser {
                     isRead
                         ? .read(slot: slot, offset: offset)
                         : .usableSize(slot: slot, offset: offset))
+            } else if equals(op, "exit") {
+                guard arity(1, "nothing") else { continue }
+                guard thread != 0 else {
+                    fail(
+                        op.column,
+                        "'exit' needs a 'thread NAME:' prefix: the main thread cannot exit")
+                    continue
+                }
+                operations.append(.exitThread)
             } else if equals(op, "malloc_trim") {
                 guard arity(2, "PAD") else { continue }
                 guard let pad = size(fields[1], "pad") else { continue }

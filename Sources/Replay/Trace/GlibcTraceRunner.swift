@@ -125,6 +125,9 @@ public enum GlibcTraceRunner {
                 value = word
                 outcome = MallocOutcome(fatal: fatal)
                 returnsPointer = false
+            case .exitThread:
+                outcome = model.exitThread()
+                returnsPointer = false
             }
             if let fatal = outcome.fatal {
                 emit(fatalLine(step, fatal))

@@ -116,7 +116,8 @@ public enum KernelTraceFacts {
             why = "an alignment, SLAB_* flags or a constructor"
         case .kmallocArray: why = "kmalloc_array and kcalloc"
         case .krealloc: why = "krealloc"
-        case .kvmalloc, .kvfree: why = "kvmalloc and kvfree"
+        case .kvmalloc, .kvfree, .kvmallocArray:
+            why = "kvmalloc, kvmalloc_array, kvcalloc and kvfree"
         case .cacheDestroy: why = "kmem_cache_destroy"
         default: return nil
         }
@@ -124,9 +125,10 @@ public enum KernelTraceFacts {
             line: operation.line, column: 1, message: "the real-kernel replay does not run \(why)")
     }
 
-    /// Free pages of the zone.
+    /// Free pages of the zone: the buddy lists plus the per-CPU lists (when the model has
+    /// them), as the guest counts them.
     static func freePages(_ machine: KernelMachine) -> Int {
-        var total = 0
+        var total = machine.perCPU?.count ?? 0
         for (order, count) in machine.buddy.freeCounts.enumerated() { total += count << order }
         return total
     }
@@ -178,7 +180,7 @@ public enum KernelTraceFacts {
                 lines.append("c \(cache) \(size) \(parsed.cacheNames[cache])")
             case .cacheAlloc(let id, let cache): lines.append("a \(id) \(cache)")
             case .cacheFree(let id): lines.append("d \(id)")
-            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
+            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
                 break  // refused by `unsupported` before the replay
             }
         }
@@ -299,7 +301,7 @@ struct FactState {
             }
             skipped.append(KernelTraceFacts.pageTablesReason)
             comparePages = false
-        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .cacheDestroy:
+        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
             break
         case .cacheCreate(let slot, _, _, _, _):
             let name = names.cacheNames[slot]

@@ -157,6 +157,7 @@ enum KernelTraceJSON {
         case .krealloc: return "krealloc"
         case .kvmalloc(_, _, let zero, _): return zero ? "kvzalloc" : "kvmalloc"
         case .kvfree: return "kvfree"
+        case .kvmallocArray(_, _, _, let zero, _): return zero ? "kvcalloc" : "kvmalloc_array"
         case .cacheDestroy: return "kmem_cache_destroy"
         case .vmalloc(_, _, let zero): return zero ? "vzalloc" : "vmalloc"
         case .kfree: return "kfree"
@@ -201,7 +202,7 @@ enum KernelTraceJSON {
         case .kmalloc(let id, _, _, _), .allocPages(let id, _), .vmalloc(let id, _, _),
             .kfree(let id), .freePages(let id), .vfree(let id), .cacheAlloc(let id, _),
             .cacheFree(let id), .kmallocArray(let id, _, _, _, _), .krealloc(let id, _, _),
-            .kvmalloc(let id, _, _, _), .kvfree(let id):
+            .kvmalloc(let id, _, _, _), .kvfree(let id), .kvmallocArray(let id, _, _, _, _):
             w.raw(",\"id\":")
             w.string(names.ids.name(id))
         case .cacheCreate(let cache, _, _, _, _), .cacheDestroy(let cache):

@@ -11,6 +11,7 @@ struct KernelTraceOperation: Hashable, Sendable {
         case krealloc(id: Int, size: UInt64, gfp: GFP)
         case kvmalloc(id: Int, size: UInt64, zero: Bool, gfp: GFP)
         case kvfree(id: Int)
+        case kvmallocArray(id: Int, count: UInt64, size: UInt64, zero: Bool, gfp: GFP)
         case kfree(id: Int)
         case allocPages(id: Int, order: Int)
         case freePages(id: Int)
@@ -127,8 +128,8 @@ struct KernelTraceParser {
 
     enum Keyword: String {
         case kmalloc, kzalloc, kfree, vmalloc, vzalloc, vfree, kcalloc, krealloc, kvmalloc
-        case kvzalloc, kvfree
-        case kmallocArray = "kmalloc_array"
+        case kvzalloc, kvfree, kvcalloc
+        case kmallocArray = "kmalloc_array", kvmallocArray = "kvmalloc_array"
         case allocPages = "alloc_pages", freePages = "free_pages"
         case cacheCreate = "kmem_cache_create", cacheAlloc = "kmem_cache_alloc"
         case cacheFree = "kmem_cache_free", cacheDestroy = "kmem_cache_destroy"
@@ -140,14 +141,15 @@ struct KernelTraceParser {
             ("vzalloc", .vzalloc), ("vfree", .vfree), ("kmem_cache_create", .cacheCreate),
             ("kmalloc_array", .kmallocArray), ("kcalloc", .kcalloc), ("krealloc", .krealloc),
             ("kvmalloc", .kvmalloc), ("kvzalloc", .kvzalloc), ("kvfree", .kvfree),
-            ("kmem_cache_destroy", .cacheDestroy),
+            ("kmem_cache_destroy", .cacheDestroy), ("kvmalloc_array", .kvmallocArray),
+            ("kvcalloc", .kvcalloc),
         ]
 
         /// Required arguments.
         var arity: Int {
             switch self {
             case .kfree, .freePages, .vfree, .cacheFree, .kvfree, .cacheDestroy: return 1
-            case .kmallocArray, .kcalloc: return 3
+            case .kmallocArray, .kcalloc, .kvmallocArray, .kvcalloc: return 3
             default: return 2
             }
         }
@@ -155,7 +157,8 @@ struct KernelTraceParser {
         /// Optional arguments after the required ones (FLAGS; ALIGN FLAGS ctor).
         var optional: Int {
             switch self {
-            case .kmalloc, .kzalloc, .kmallocArray, .kcalloc, .krealloc, .kvmalloc, .kvzalloc:
+            case .kmalloc, .kzalloc, .kmallocArray, .kcalloc, .krealloc, .kvmalloc, .kvzalloc,
+                .kvmallocArray, .kvcalloc:
                 return 1
             case .cacheCreate: return 3
             default: return 0
@@ -168,7 +171,7 @@ struct KernelTraceParser {
             case .allocPages: return "ORDER"
             case .cacheAlloc: return "NAME"
             case .cacheCreate: return "OBJSIZE"
-            case .kmallocArray, .kcalloc: return "N"
+            case .kmallocArray, .kcalloc, .kvmallocArray, .kvcalloc: return "N"
             default: return "SIZE"
             }
         }
@@ -218,7 +221,7 @@ struct KernelTraceParser {
                 let id = define(a, size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
                 append(.kmalloc(id: id, size: size, zero: keyword == .kzalloc, gfp: gfp), number)
             }
-        case .kmallocArray, .kcalloc:
+        case .kmallocArray, .kcalloc, .kvmallocArray, .kvcalloc:
             guard checkId(a, number) else { return }
             guard let count = Self.size(slice(words[2])) else {
                 error(number, words[2].column, "invalid count '\(text(words[2]))'")
@@ -230,6 +233,14 @@ struct KernelTraceParser {
             }
             guard let gfp = flags(at: 4, number) else { return }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            if keyword == .kvmallocArray || keyword == .kvcalloc {
+                let id = define(a, .kvmalloc)
+                append(
+                    .kvmallocArray(
+                        id: id, count: count, size: size, zero: keyword == .kvcalloc, gfp: gfp),
+                    number)
+                return
+            }
             let id = define(
                 a, !overflow && bytes > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
             append(

@@ -25,7 +25,7 @@ public enum KernelTraceRunner {
     public static func run(
         _ text: String, cpus: Int, memoryBytes: UInt64, slabDebug: Bool, perStep: Bool = true,
         freelistRandomSeed: UInt64? = nil, version: KernelVersion = .standard,
-        emit: (String) -> Void
+        perCPULists: Bool = false, emit: (String) -> Void
     ) -> [TraceError] {
         let parsed = KernelTraceParser.parse(text)
         guard parsed.errors.isEmpty else { return parsed.errors }
@@ -35,6 +35,7 @@ public enum KernelTraceRunner {
                 cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
                 freelistRandomSeed: freelistRandomSeed)
             configuration.version = version
+            configuration.perCPULists = perCPULists
             machine = try KernelMachine(configuration)
         } catch {
             return [TraceError(line: 1, column: 1, message: error.description)]
@@ -99,6 +100,11 @@ struct KernelTraceReplay {
             return record(id, zero ? machine.kvzalloc(size, gfp) : machine.kvmalloc(size, gfp))
         case .kvfree(let id):
             return machine.kvfree(pointers[id].address)
+        case .kvmallocArray(let id, let count, let size, let zero, let gfp):
+            objectCaches[id] = nil
+            return record(
+                id,
+                zero ? machine.kvcalloc(count, size, gfp) : machine.kvmallocArray(count, size, gfp))
         case .cacheDestroy(let slot):
             guard let cache = caches[slot] else { return KernelOutcome() }
             caches[slot] = nil

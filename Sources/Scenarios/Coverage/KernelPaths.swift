@@ -184,6 +184,27 @@ public enum KernelPaths {
                 hits.append(PathHit(warning, "the kernel printed a warning", keywords: ["warning"]))
             case .bug:
                 hits.append(PathHit(bug, "the kernel hit a BUG", keywords: ["bug"]))
+            case .perCPU(let e):
+                // The buddy work behind the per-CPU lists: rmqueue_bulk's splits, the merges
+                // of free_pcppages_bulk.
+                for a in e.refill {
+                    for block in a.splits {
+                        hits.append(
+                            PathHit(
+                                split(block.order + 1),
+                                "buddy split an order-\(block.order + 1) block", keywords: ["split"]
+                            ))
+                    }
+                }
+                for r in e.drained {
+                    for k in r.merged.indices {
+                        let order = r.block.order + k + 1
+                        hits.append(
+                            PathHit(
+                                merge(order), "buddy merged into an order-\(order) block",
+                                keywords: ["merge"]))
+                    }
+                }
             case .newSlab, .unsupported:
                 break  // a new slab is reported by .slabAllocated
             }

@@ -58,6 +58,10 @@ public enum MallocPaths {
     static let arenaCreate = path(
         "arena.create", "arena", "a thread gets a new arena with its own 64 MiB heap")
     static let arenaReuse = path("arena.reuse", "arena", "a thread shares an existing arena")
+    static let threadExit = path(
+        "thread.exit", "arena", "an exiting thread gives its tcache back to the arenas")
+    static let arenaFreeList = path(
+        "arena.free-list", "arena", "a new thread takes an arena a finished thread left free")
     static let heapResize = path(
         "heap.resize", "arena", "a non-main heap grows (mprotect) or shrinks (shrink_heap)")
     static let heapUnmap = path("heap.unmap", "arena", "heap_trim unmaps a whole non-main heap")
@@ -101,6 +105,7 @@ public enum MallocPaths {
             sysmallocMmap, consolidate, enomem, freeUnsorted, freeTop, trim, munmap,
             thresholdRaise, reallocInPlace, reallocMove, reallocMremap, alignedSplit,
             trimMadvise, threadCreate, arenaCreate, arenaReuse, heapResize, heapUnmap, segfault,
+            threadExit, arenaFreeList,
         ] + abortMessages.map(abort)
 
     /// The paths of one call's events (and its fatal end, if it died).
@@ -264,6 +269,15 @@ public enum MallocPaths {
                 hits.append(PathHit(heapResize, "a non-main heap became \(size) bytes"))
             case .heapUnmapped:
                 hits.append(PathHit(heapUnmap, "a non-main heap was unmapped"))
+            case .threadExited(let name, _, _, _):
+                hits.append(PathHit(threadExit, "thread \(name) exited", keywords: ["exit"]))
+            case .arenaFromFreeList(let arena):
+                hits.append(
+                    PathHit(
+                        arenaFreeList, "arena \(arena) came from the free list",
+                        keywords: ["free list"]))
+            case .stackUnmapped, .stackReused:
+                break
             }
         }
         switch fatal {

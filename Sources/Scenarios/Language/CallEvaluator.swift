@@ -179,6 +179,14 @@ struct CallArguments {
 
     private func argument(_ i: Int) -> CExpression { call.arguments[i] }
 
+    /// How many arguments the call passes.
+    var count: Int { call.arguments.count }
+
+    /// A problem with argument `i`, located at it.
+    func issue(_ i: Int, _ message: String) -> ScenarioIssue {
+        parser.issue(argument(i).column, message)
+    }
+
     /// A constant.
     func value(_ i: Int) throws(ScenarioIssue) -> Int64 {
         try parser.value(argument(i), variables)

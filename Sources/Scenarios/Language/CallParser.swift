@@ -91,14 +91,14 @@ struct CallParser {
                 extra.column,
                 "unexpected '\(extra.spelling)' after ';'; write one statement per line")
         }
-        guard arguments.count == function.parameters.count else {
-            let column =
-                arguments.count > function.parameters.count
-                ? arguments[function.parameters.count].column : closeColumn
-            let count = function.parameters.count
+        guard function.accepts(arguments.count) else {
+            let count = max(function.parameters.count, function.alternateParameters?.count ?? 0)
+            let column = arguments.count > count ? arguments[count].column : closeColumn
+            var takes = "\(function.parameters.count)"
+            if let alternate = function.alternateParameters { takes += " or \(alternate.count)" }
             throw issue(
                 column,
-                "'\(name)' takes \(count) argument\(count == 1 ? "" : "s"), got "
+                "'\(name)' takes \(takes) argument\(count == 1 ? "" : "s"), got "
                     + "\(arguments.count): \(function.prototype(name))"
             )
         }

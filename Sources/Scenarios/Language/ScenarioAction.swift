@@ -27,6 +27,8 @@ public enum ScenarioAction: Hashable, Sendable {
     case mallocStats
     /// `mallinfo2();`
     case mallinfo2
+    /// `thread T: pthread_exit(NULL);` (the main thread joins it at once).
+    case threadExit
 
     // MARK: kernel model
 
@@ -58,6 +60,13 @@ public enum ScenarioAction: Hashable, Sendable {
     case kvmalloc(size: UInt64, gfp: GFPFlags, zero: Bool)
     /// `kvfree(P);`
     case kvfree(PointerReference)
+    /// `T = kvmalloc_array(n, size, gfp);` or `kvcalloc` (`zero`).
+    case kvmallocArray(count: UInt64, size: UInt64, gfp: GFPFlags, zero: Bool)
+    /// `T = kvrealloc(P, size, gfp);` (6.18) or `T = kvrealloc(P, oldsize, newsize, gfp);`
+    /// (6.1, `oldSize` given).
+    case kvrealloc(PointerReference, oldSize: UInt64?, size: UInt64, gfp: GFPFlags)
+    /// `drain_all_pages();` (per-CPU page lists back to the buddy allocator).
+    case drainAllPages
     /// `T = kmem_cache_alloc(cache, gfp);` (`zero` for `kmem_cache_zalloc`).
     case kmemCacheAlloc(cache: String, gfp: GFPFlags, zero: Bool)
     /// `kmem_cache_free(cache, P);`

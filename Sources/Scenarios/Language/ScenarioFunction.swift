@@ -11,12 +11,23 @@ struct ScenarioFunction: Sendable {
     let model: ScenarioModelKind
     /// The parameters' names, as in the C prototype.
     let parameters: [String]
+    /// A second prototype the function also accepts (6.1's four-argument `kvrealloc`).
+    var alternateParameters: [String]? = nil
     let returns: Returns
     let action: Action
 
     /// The C prototype shown when the argument count is wrong, such as `calloc(nmemb, size)`.
     func prototype(_ name: String) -> String {
-        "\(name)(\(parameters.joined(separator: ", ")))"
+        var text = "\(name)(\(parameters.joined(separator: ", ")))"
+        if let alternate = alternateParameters {
+            text += " or \(name)(\(alternate.joined(separator: ", ")))"
+        }
+        return text
+    }
+
+    /// Whether a call may pass `count` arguments.
+    func accepts(_ count: Int) -> Bool {
+        count == parameters.count || count == alternateParameters?.count
     }
 
     static let table: [String: ScenarioFunction] = [
@@ -51,6 +62,12 @@ struct ScenarioFunction: Sendable {
         },
         "malloc_stats": .init(.malloc, [], .nothing) { _ in .mallocStats },
         "mallinfo2": .init(.malloc, [], .value) { _ in .mallinfo2 },
+        "pthread_exit": .init(.malloc, ["retval"], .nothing) { a throws(ScenarioIssue) in
+            guard try a.pointer(0).variable == nil else {
+                throw a.issue(0, "pthread_exit takes NULL here: the model has no return values")
+            }
+            return .threadExit
+        },
         "kmalloc": .init(.kernel, ["size", "flags"], .pointer) { a throws(ScenarioIssue) in
             .kmalloc(size: try a.size(0), gfp: try a.gfp(1), zero: false)
         },
@@ -108,6 +125,16 @@ struct ScenarioFunction: Sendable {
         "kvfree": .init(.kernel, ["addr"], .nothing) { a throws(ScenarioIssue) in
             .kvfree(try a.pointer(0))
         },
+        "kvmalloc_array": .init(.kernel, ["n", "size", "flags"], .pointer) {
+            a throws(ScenarioIssue) in
+            .kvmallocArray(
+                count: try a.size(0), size: try a.size(1), gfp: try a.gfp(2), zero: false)
+        },
+        "kvcalloc": .init(.kernel, ["n", "size", "flags"], .pointer) { a throws(ScenarioIssue) in
+            .kvmallocArray(count: try a.size(0), size: try a.size(1), gfp: try a.gfp(2), zero: true)
+        },
+        "kvrealloc": .kvrealloc,
+        "drain_all_pages": .init(.kernel, [], .nothing) { _ in .drainAllPages },
         "kmem_cache_alloc": .init(.kernel, ["cache", "flags"], .pointer) {
             a throws(ScenarioIssue) in
             .kmemCacheAlloc(cache: try a.cache(0), gfp: try a.gfp(1), zero: false)
@@ -124,7 +151,7 @@ struct ScenarioFunction: Sendable {
     /// The `/proc` files `cat` may read, per model.
     static let procFiles: [ScenarioModelKind: [String]] = [
         .malloc: ["/proc/self/maps"],
-        .kernel: ["/proc/buddyinfo", "/proc/slabinfo", "/proc/vmallocinfo"],
+        .kernel: ["/proc/buddyinfo", "/proc/slabinfo", "/proc/vmallocinfo", "/proc/zoneinfo"],
     ]
 
     /// The `mallopt` parameters.
@@ -145,6 +172,22 @@ struct ScenarioFunction: Sendable {
                 kind, alignment: alignment, size: try a.size(parameters.count - 1), out: out)
         }
     }
+
+    /// `kvrealloc(p, size, flags)` (6.18) or 6.1's `kvrealloc(p, oldsize, newsize, flags)`.
+    static let kvrealloc: ScenarioFunction = {
+        var function = ScenarioFunction(.kernel, ["p", "size", "flags"], .pointer) {
+            a throws(ScenarioIssue) in
+            if a.count == 4 {
+                return .kvrealloc(
+                    try a.pointer(0), oldSize: try a.size(1), size: try a.size(2),
+                    gfp: try a.gfp(3))
+            }
+            return .kvrealloc(
+                try a.pointer(0), oldSize: nil, size: try a.size(1), gfp: try a.gfp(2))
+        }
+        function.alternateParameters = ["p", "oldsize", "newsize", "flags"]
+        return function
+    }()
 
     private init(
         _ model: ScenarioModelKind, _ parameters: [String], _ returns: Returns,

@@ -5,7 +5,7 @@ public import AllocatorModels
 /// back a vmalloc area, and the kernel's own reports.
 public struct KernelScenarioRunner: Sendable {
     /// The machine.
-    public private(set) var machine: KernelMachine
+    public internal(set) var machine: KernelMachine
     /// Each pointer variable's value (0 is NULL).
     public private(set) var pointers: [String: UInt64] = [:]
     private var returned: [UInt64: KernelPointer] = [:]
@@ -14,15 +14,17 @@ public struct KernelScenarioRunner: Sendable {
 
     /// Creates a machine with `cpus` CPUs and `memoryBytes` of memory, with
     /// CONFIG_SLAB_FREELIST_RANDOM seeded by `freelistRandomSeed` when it is given, booted
-    /// with `slab_debug=F` when `slabDebug` is set, following `version`.
+    /// with `slab_debug=F` when `slabDebug` is set, following `version`, with CPU 0's
+    /// per-CPU page lists when `perCPULists` is set.
     public init(
         cpus: Int, memoryBytes: UInt64, freelistRandomSeed: UInt64? = nil,
-        slabDebug: Bool = false, version: KernelVersion = .standard
+        slabDebug: Bool = false, version: KernelVersion = .standard, perCPULists: Bool = false
     ) throws(KernelMachine.ConfigurationError) {
         var configuration = KernelMachine.Configuration(
             cpus: cpus, memoryBytes: memoryBytes, slabDebug: slabDebug,
             freelistRandomSeed: freelistRandomSeed)
         configuration.version = version
+        configuration.perCPULists = perCPULists
         machine = try KernelMachine(configuration)
     }
 
@@ -79,11 +81,46 @@ public struct KernelScenarioRunner: Sendable {
             if address == 0 { return ScenarioStepResult(lines: ["kfree(NULL) does nothing"]) }
             return released(address, machine.kfree(address))
         case .ksize(let p):
-            let outcome = machine.ksize(resolve(p))
+            let outcome = machine.ksizeCall(resolve(p))
             guard let size = outcome.size else {
-                return finish(["ksize of a pointer kmalloc did not return"], outcome)
+                return finish(
+                    ["ksize of a pointer kmalloc did not return"] + eventWords(outcome.events),
+                    outcome)
             }
-            return ScenarioStepResult(lines: [String(size)])
+            var lines = [String(size)]
+            if !outcome.warnings.isEmpty {
+                lines.append(
+                    "not the start of a slab object or large kmalloc: __ksize warns and gives 0")
+            }
+            return finish(lines + eventWords(outcome.events), outcome)
+        case .kvmallocArray(let count, let size, let gfp, let zero):
+            let flags = gfp.mask
+            let outcome =
+                zero
+                ? machine.kvcalloc(count, size, flags) : machine.kvmallocArray(count, size, flags)
+            var result = pointer(statement, name, outcome, failure: nil)
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            if overflow {
+                result.lines.append(
+                    "\(count) × \(size) overflows size_t: NULL without a warning (check_mul_overflow)"
+                )
+            } else {
+                result.lines.insert(
+                    contentsOf: kvmallocWords(bytes, zero ? flags.union(.zero) : flags, outcome),
+                    at: 1)
+            }
+            return result
+        case .kvrealloc(let p, let oldSize, let size, let gfp):
+            return kvreallocated(statement, name, p, oldSize, size, gfp.mask)
+        case .drainAllPages:
+            guard machine.perCPU != nil else {
+                return ScenarioStepResult(
+                    lines: [
+                        "no per-CPU page lists in this model (pcp=true turns them on): nothing to drain"
+                    ])
+            }
+            let outcome = machine.drainPerCPULists()
+            return finish(eventWords(outcome.events), outcome)
         case .vmalloc(let size, let zero):
             return pointer(statement, name, zero ? machine.vzalloc(size) : machine.vmalloc(size))
         case .vfree(let p):
@@ -152,6 +189,7 @@ public struct KernelScenarioRunner: Sendable {
             switch file {
             case "/proc/buddyinfo": text = machine.buddyinfo()
             case "/proc/slabinfo": text = machine.slabinfo()
+            case "/proc/zoneinfo": text = machine.zoneinfo()
             default: text = machine.vmallocinfo()
             }
             return ScenarioStepResult(lines: MallocScenarioRunner.textLines(text))
@@ -162,7 +200,7 @@ public struct KernelScenarioRunner: Sendable {
 
     // MARK: - Wording
 
-    private mutating func pointer(
+    mutating func pointer(
         _ statement: ScenarioStatement, _ name: String, _ outcome: KernelOutcome,
         failure gfp: GFP? = nil
     ) -> ScenarioStepResult {
@@ -222,12 +260,15 @@ public struct KernelScenarioRunner: Sendable {
             words.append(
                 "object \(o.index) back on the freelist of its \(o.cache) slab at pfn \(o.slabPfn)")
         case .pages(let p)?:
-            words.append("order-\(p.order) block at pfn \(p.pfn) back to the buddy allocator")
+            let to =
+                machine.perCPU != nil && PerCPUPages.allowed(order: p.order)
+                ? "the page allocator" : "the buddy allocator"
+            words.append("order-\(p.order) block at pfn \(p.pfn) back to \(to)")
         case .vmalloc(let v)?:
             words.append(
                 "\(pages(v.pfns.count)) unmapped, "
-                    + "\(v.pfns.count == 1 ? "its frame" : "their frames") back to the buddy "
-                    + "allocator"
+                    + "\(v.pfns.count == 1 ? "its frame" : "their frames") back to the "
+                    + (machine.perCPU != nil ? "page allocator" : "buddy allocator")
             )
         default:
             break
@@ -273,12 +314,13 @@ public struct KernelScenarioRunner: Sendable {
     private func eventWords(_ events: [KernelEvent]) -> [String] {
         let rank: (KernelEvent) -> Int = {
             switch $0 {
-            case .buddyAllocated, .buddyFreed: return 1
+            case .buddyAllocated, .buddyFreed, .perCPU: return 1
             case .warning, .unsupported, .bug: return 2
             default: return 0
             }
         }
         var lines: [String] = []
+        var perCPUDone = false
         for event in events.enumerated().sorted(by: {
             (rank($0.element), $0.offset) < (rank($1.element), $1.offset)
         }).map({ $0.element }) {
@@ -286,12 +328,12 @@ public struct KernelScenarioRunner: Sendable {
             case .newSlab(let cache, let pfn, let order, let objects):
                 lines.append(
                     "\(cache) had no free slot: new slab of \(objects) objects, order-\(order) "
-                        + "block at pfn \(pfn) from the buddy allocator"
+                        + "block at pfn \(pfn) from the \(pageAllocator(order))"
                 )
             case .slabDiscarded(let cache, let pfn, let order):
                 lines.append(
                     "the \(cache) slab at pfn \(pfn) is empty: its order-\(order) block goes back "
-                        + "to the buddy allocator"
+                        + "to the \(pageAllocator(order))"
                 )
             case .buddyAllocated(let a) where !a.splits.isEmpty:
                 lines.append(
@@ -305,6 +347,11 @@ public struct KernelScenarioRunner: Sendable {
                         + "budd\(r.merged.count == 1 ? "y" : "ies") into an "
                         + "order-\(r.result.order) block at pfn \(r.result.pfn)"
                 )
+            case .perCPU:
+                guard !perCPUDone else { continue }
+                perCPUDone = true
+                lines += Self.perCPUWords(
+                    events.compactMap { if case .perCPU(let e) = $0 { e } else { nil } })
             case .areaUnpurged(_, let size):
                 lines.append(
                     "the \(size)-byte range stays reserved (unpurged vm_area) until a lazy purge")
@@ -339,12 +386,18 @@ public struct KernelScenarioRunner: Sendable {
 
     // MARK: - Helpers
 
-    private func resolve(_ p: PointerReference) -> UInt64 {
+    func resolve(_ p: PointerReference) -> UInt64 {
         guard let variable = p.variable else { return 0 }
         return (pointers[variable] ?? 0) &+ UInt64(bitPattern: p.offset)
     }
 
     private func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
+    /// "buddy allocator", or "page allocator" when the block passes a per-CPU list.
+    private func pageAllocator(_ order: Int) -> String {
+        machine.perCPU != nil && PerCPUPages.allowed(order: order)
+            ? "page allocator" : "buddy allocator"
+    }
 
     private func pages(_ n: Int) -> String { n == 1 ? "1 page" : "\(n) pages" }
 

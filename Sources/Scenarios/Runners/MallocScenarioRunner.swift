@@ -27,10 +27,14 @@ public struct MallocScenarioRunner: Sendable {
         let outcome = malloc.switchThread(to: thread)
         if let fatal = outcome.fatal { return Self.fatal(fatal) }
         var step = run(statement)
+        let cached = outcome.events.contains { if case .stackReused = $0 { true } else { false } }
         for case .threadCreated(let name, let stack) in outcome.events where !step.lines.isEmpty {
             step.lines[0] =
-                "pthread_create: \(name)'s stack mmapped at \(hex(stack)), its DTV calloc'ed "
-                + "by the main thread; " + step.lines[0]
+                (cached
+                    ? "pthread_create: \(name) reuses the cached stack at \(hex(stack)) and its "
+                        + "DTV (no mmap, no calloc); "
+                    : "pthread_create: \(name)'s stack mmapped at \(hex(stack)), its DTV calloc'ed "
+                        + "by the main thread; ") + step.lines[0]
         }
         return step
     }
@@ -88,9 +92,47 @@ public struct MallocScenarioRunner: Sendable {
             return ScenarioStepResult(lines: fields.map { "\($0.0) = \($0.1)" })
         case .cat:
             return ScenarioStepResult(lines: Self.textLines(malloc.procSelfMaps()))
+        case .threadExit:
+            return exitThread(statement)
         default:
             return ScenarioStepResult(lines: ["'\(statement.text)' is not a malloc statement"])
         }
+    }
+
+    /// `pthread_exit(NULL)` on the statement's thread, then the main thread's join.
+    private mutating func exitThread(_ statement: ScenarioStatement) -> ScenarioStepResult {
+        guard let name = statement.thread else {
+            return ScenarioStepResult(lines: [
+                "pthread_exit on the main thread is not modelled: write it with a 'thread NAME:' prefix"
+            ])
+        }
+        let outcome = malloc.exitThread()
+        stepPaths += MallocPaths.hits(outcome.events, fatal: outcome.fatal, chunk: 0)
+        if let fatal = outcome.fatal { return Self.fatal(fatal) }
+        var lines: [String] = []
+        for event in outcome.events {
+            switch event {
+            case .threadExited(_, let chunks, let freedArena, let stack):
+                lines.append(
+                    "\(name) exits: tcache_thread_shutdown frees its \(chunks) tcache "
+                        + "chunk\(chunks == 1 ? "" : "s") and the tcache itself into their arenas")
+                if let arena = freedArena {
+                    lines.append(
+                        "arena \(arena) has no thread left: it goes on the free list for the next new thread"
+                    )
+                }
+                lines.append(
+                    "the main thread joins \(name): its stack at \(hex(stack)) stays mapped in nptl's "
+                        + "stack cache for the next thread")
+            case .stackUnmapped(let stack):
+                lines.append(
+                    "the stack cache is above 40 MiB: the oldest stack at \(hex(stack)) is unmapped "
+                        + "and its DTV freed")
+            default:
+                continue
+            }
+        }
+        return ScenarioStepResult(lines: lines)
     }
 
     /// The model's state, for a diagram.
@@ -192,6 +234,8 @@ public struct MallocScenarioRunner: Sendable {
                 return "new arena \(arena): 64 MiB reserved at \(hex(heap)), \(size) bytes usable"
             case .arenaReused(let arena):
                 return "arena limit reached: the thread shares arena \(arena)"
+            case .arenaFromFreeList(let arena):
+                return "arena \(arena) from the free list (its last thread exited)"
             case .heapResized(let heap, let size):
                 return "arena heap at \(hex(heap)) now \(size) bytes"
             case .heapUnmapped(let heap):

@@ -2,7 +2,8 @@ public import AllocatorModels
 
 /// The options of a scenario block, from its info string:
 /// `scenario MODEL [session=NAME] [cpus=N] [memory=SIZE] [freelist_random=SEED]
-/// [slab_debug=F] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE] [predict=true]`.
+/// [slab_debug=F] [pcp=true|false] [version=6.1|6.18] [verify=glibc|kernel] [figure=MODE]
+/// [predict=true]`.
 public struct ScenarioOptions: Hashable, Sendable {
     /// The model the block runs on.
     public var model: ScenarioModelKind
@@ -16,6 +17,8 @@ public struct ScenarioOptions: Hashable, Sendable {
     public var freelistRandomSeed: UInt64? = nil
     /// Boot with `slab_debug=F`, SLUB's consistency checks (kernel model; default off).
     public var slabDebug = false
+    /// Per-CPU page lists for orders 0...3 and 9 (kernel model; `pcp=true`; default off).
+    public var perCPULists = false
     /// Whether the block is also run on the real glibc (`verify=glibc`).
     public var verifyGlibc: Bool
     /// Whether the block is also replayed in a real Linux 6.1 kernel (`verify=kernel`).
@@ -167,6 +170,14 @@ public struct ScenarioOptions: Hashable, Sendable {
                     "'slab_debug' must be 'F' (the model has SLUB's consistency checks only), found '\(value)'"
             }
             slabDebug = true
+        case "pcp":
+            guard model == .kernel else {
+                return "option 'pcp' applies to the 'kernel' model only"
+            }
+            guard value == "true" || value == "false" else {
+                return "'pcp' must be 'true' or 'false', found '\(value)'"
+            }
+            perCPULists = value == "true"
         case "verify":
             switch model {
             case .malloc:

@@ -30,10 +30,11 @@ public struct ScenarioSession<Engine> {
         if other.cpus != options.cpus || other.memoryBytes != options.memoryBytes
             || other.freelistRandomSeed != options.freelistRandomSeed
             || other.version != options.version || other.slabDebug != options.slabDebug
+            || other.perCPULists != options.perCPULists
         {
             return
                 "session '\(name)' was started with other 'cpus', 'memory', 'freelist_random', "
-                + "'slab_debug' or 'version' settings"
+                + "'slab_debug', 'pcp' or 'version' settings"
         }
         return nil
     }

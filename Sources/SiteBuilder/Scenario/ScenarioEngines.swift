@@ -18,7 +18,7 @@ public enum ScenarioEngines {
                 return try KernelScenarioRunner(
                     cpus: options.cpus, memoryBytes: options.memoryBytes,
                     freelistRandomSeed: options.freelistRandomSeed, slabDebug: options.slabDebug,
-                    version: options.version)
+                    version: options.version, perCPULists: options.perCPULists)
             } catch {
                 throw ScenarioEngineError("cannot start the kernel model: \(error.description)")
             }
