@@ -137,7 +137,7 @@ extension KernelMachine {
             return known
         }
         var events: [KernelEvent] = []
-        guard let page = pageIndex(of: address) else {
+        guard pageIndex(of: address) != nil else {
             if address >= KernelLayout.pageOffset && address < KernelLayout.vmallocStart {
                 events.append(
                     .unsupported(

@@ -1,4 +1,4 @@
-public import AllocatorModels
+import AllocatorModels
 
 /// How the runner words what CPU 0's per-CPU page lists did in one call (`pcp=true`).
 extension KernelScenarioRunner {
