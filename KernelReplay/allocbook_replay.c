@@ -80,7 +80,9 @@ MODULE_DESCRIPTION("AllocBook: replay kernel allocation traces and report per-st
 #define MAX_NAME 48
 
 enum op_kind { OP_KMALLOC, OP_KZALLOC, OP_KFREE, OP_PAGES, OP_FREE_PAGES, OP_VMALLOC,
-	       OP_VZALLOC, OP_VFREE, OP_CREATE, OP_CACHE_ALLOC, OP_CACHE_FREE };
+	       OP_VZALLOC, OP_VFREE, OP_CREATE, OP_CACHE_ALLOC, OP_CACHE_FREE, OP_KMALLOC_ARRAY,
+	       OP_KCALLOC, OP_KREALLOC, OP_KVMALLOC, OP_KVZALLOC, OP_KVFREE, OP_KVMALLOC_ARRAY,
+	       OP_KVCALLOC };
 
 struct op {
 	int kind;
@@ -88,6 +90,14 @@ struct op {
 	long long arg;
 	int cache;
 	int probe; /* kmalloc: index of the probed real cache, -1 for none */
+	/* kmalloc_array, kcalloc, kvmalloc_array, kvcalloc: the count and element size */
+	unsigned long long count, size;
+	/*
+	 * The kmalloc_array / kvmalloc family of up to 8 KiB: the real cache and ksize of this
+	 * operation's own call of the real function, made before the replay.
+	 */
+	struct kmem_cache *real;
+	size_t real_ksize;
 };
 
 /* A cache whose slabs the run follows (private kmalloc-size caches and the trace's own). */
@@ -114,6 +124,8 @@ struct object {
 	int order;
 	struct tcache *c;
 	struct tslab *slab;
+	/* For an object in a private kmalloc-size cache: ksize of the real kmalloc-* object. */
+	size_t real_ksize;
 };
 
 static char *trace_buf;
@@ -127,6 +139,7 @@ static struct object *objects;
 static struct tcache *trace_caches; /* by cache slot */
 static struct tcache private_caches[14];
 static struct kmem_cache *probe_cache[14];
+static size_t probe_ksize[14];
 static struct tslab *slabs;
 static int nslabs;
 static struct vm_struct *(*find_vm_area_fn)(const void *addr);
@@ -154,17 +167,26 @@ static struct kmem_cache *cache_of(const void *p)
 	return ((struct slab *)page)->slab_cache;
 }
 
-/* Free pages: the buddy free lists (NR_FREE_PAGES) plus every CPU's per-CPU page lists. */
+/*
+ * Free pages: the buddy free lists (NR_FREE_PAGES) plus every CPU's per-CPU page lists.
+ * NR_FREE_PAGES is read with every CPU's not yet folded vmstat difference
+ * (zone_page_state_snapshot): the global counter lags by up to the stat threshold (12 pages
+ * a CPU here), so pages a per-CPU list handed back to the buddy lists would otherwise show
+ * up steps later.
+ */
 static long free_pages_now(void)
 {
-	long total = global_zone_page_state(NR_FREE_PAGES);
+	long total = 0;
 	pg_data_t *pgdat = NODE_DATA(0);
 	int z, cpu;
 
 	for (z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &pgdat->node_zones[z];
 
-		if (!populated_zone(zone) || !zone->per_cpu_pageset)
+		if (!populated_zone(zone))
+			continue;
+		total += zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		if (!zone->per_cpu_pageset)
 			continue;
 		for_each_online_cpu(cpu)
 			total += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
@@ -296,11 +318,11 @@ static void place_object(struct object *o)
 	emit(";slot=%d", (position - slab->start + c->objects) % c->objects);
 }
 
-static void free_object(struct object *o)
+/* After the object's slab lost it: whether the slab went back to the page allocator. */
+static void slab_after_free(struct object *o)
 {
 	struct tslab *slab = o->slab;
 
-	kmem_cache_free(o->c->s, o->ptr);
 	if (slab) {
 		struct page *page = pfn_to_page(slab->pfn);
 		bool still = PageSlab(page) &&
@@ -313,6 +335,204 @@ static void free_object(struct object *o)
 	}
 }
 
+static void free_object(struct object *o)
+{
+	kmem_cache_free(o->c->s, o->ptr);
+	slab_after_free(o);
+}
+
+/*
+ * A kmalloc of up to 8 KiB, sent to the private cache of its class (`index`); `real` and
+ * `ks` are the real kmalloc-* cache and ksize the call gets (probed before the replay).
+ */
+static void private_kmalloc(struct object *o, int index, gfp_t gfp, struct kmem_cache *real,
+			    size_t ks)
+{
+	memset(o, 0, sizeof(*o));
+	o->c = &private_caches[index];
+	o->ptr = o->c->s ? kmem_cache_alloc(o->c->s, gfp) : NULL;
+	if (!o->ptr) {
+		o->c = NULL;
+		emit(";ptr=NULL");
+		return;
+	}
+	o->real_ksize = ks;
+	emit(";cache=%s", real ? real->name : "?");
+	if (real)
+		emit_geometry(real);
+	emit(";ksize=%zu", ks);
+	place_object(o);
+}
+
+/* The facts of a pointer the page allocator served for a large kmalloc. */
+static void large_result(struct object *o, int order, unsigned long block_pfn, int block_order)
+{
+	o->page = virt_to_head_page(o->ptr);
+	emit(";order=%d", compound_order(o->page));
+	emit_split(order, block_pfn, block_order, o->page);
+	emit(";ksize=%zu", ksize(o->ptr));
+}
+
+/* The facts of a vmalloc area: size with the guard page, pages, page array, vm_struct. */
+static void vmalloc_result(const void *p)
+{
+	struct vm_struct *vm = find_vm_area_fn ? find_vm_area_fn(p) : NULL;
+
+	if (vm) {
+		struct kmem_cache *array = cache_of(vm->pages);
+
+		emit(";size=%lu;pages=%u", vm->size, vm->nr_pages);
+		emit(";page_array=%s", is_vmalloc_addr(vm->pages) ? "vmalloc" :
+				       array ? array->name : "?");
+		array = cache_of(vm);
+		emit(";vm_struct=%s", array ? array->name : "?");
+	}
+}
+
+/* A size of up to 8 KiB that kmalloc serves from a kmalloc-* cache (not 0). */
+static bool small_size(unsigned long long bytes)
+{
+	return bytes > 0 && bytes <= KMALLOC_MAX_CACHE_SIZE;
+}
+
+/*
+ * kmalloc_array, kcalloc, kvmalloc_array, kvcalloc, kvmalloc, kvzalloc. `bytes` is the size
+ * asked for (n * size), `overflow` whether n * size overflowed. Up to 8 KiB the object goes
+ * to the private cache of its class (the real call's cache and ksize were probed before the
+ * replay); otherwise the real function runs, and the path it took is reported.
+ */
+static void array_or_kv(struct op *op, struct object *o, unsigned long long bytes, bool overflow)
+{
+	bool kv = op->kind >= OP_KVMALLOC;
+	bool zero = op->kind == OP_KCALLOC || op->kind == OP_KVZALLOC || op->kind == OP_KVCALLOC;
+	gfp_t gfp = GFP_KERNEL | (zero ? __GFP_ZERO : 0);
+	unsigned long block_pfn = 0;
+	int block_order = -1, order;
+
+	memset(o, 0, sizeof(*o));
+	if (!overflow && small_size(bytes) && op->probe > 0) {
+		if (kv)
+			emit(";path=slab");
+		private_kmalloc(o, op->probe, gfp, op->real, op->real_ksize);
+		return;
+	}
+	order = overflow ? 0 : get_order(bytes);
+	if (!overflow && bytes > KMALLOC_MAX_CACHE_SIZE && split_visible(order))
+		block_pfn = smallest_block(order, &block_order);
+	switch (op->kind) {
+	case OP_KMALLOC_ARRAY:
+		o->ptr = kmalloc_array(op->count, op->size, gfp | __GFP_NOWARN);
+		break;
+	case OP_KCALLOC:
+		o->ptr = kcalloc(op->count, op->size, gfp | __GFP_NOWARN);
+		break;
+	case OP_KVMALLOC_ARRAY:
+		o->ptr = kvmalloc_array(op->count, op->size, gfp);
+		break;
+	case OP_KVCALLOC:
+		o->ptr = kvcalloc(op->count, op->size, gfp);
+		break;
+	case OP_KVMALLOC:
+		o->ptr = kvmalloc(bytes, gfp);
+		break;
+	default:
+		o->ptr = kvzalloc(bytes, gfp);
+		break;
+	}
+	if (!o->ptr) {
+		emit(";ptr=NULL");
+		return;
+	}
+	if (o->ptr == ZERO_SIZE_PTR) {
+		emit(";ptr=ZERO_SIZE_PTR");
+		o->ptr = NULL;
+		return;
+	}
+	if (is_vmalloc_addr(o->ptr)) {
+		emit(";path=vmalloc");
+		vmalloc_result(o->ptr);
+		return;
+	}
+	if (kv)
+		emit(";path=%s", cache_of(o->ptr) ? "slab" : "pages");
+	if (cache_of(o->ptr)) {
+		/* Not expected: a small size without a probe. */
+		emit(";cache=%s;slab=untracked", cache_of(o->ptr)->name);
+		return;
+	}
+	large_result(o, order, block_pfn, block_order);
+}
+
+/*
+ * krealloc(p, size, GFP_KERNEL) as 6.1's mm/slab_common.c runs it: size 0 frees; the same
+ * object while size <= ksize(p); otherwise a new kmalloc(size), the contents copied, p freed.
+ * The real krealloc runs except when it would move the object to a kmalloc-* cache: that new
+ * object goes to the private cache of its class, as the trace's kmallocs do.
+ */
+static void replay_krealloc(struct op *op, struct object *o)
+{
+	size_t ks;
+	void *p;
+	int order = get_order(op->arg);
+	unsigned long block_pfn = 0;
+	int block_order = -1;
+
+	if (op->arg == 0) {
+		p = krealloc(o->ptr, 0, GFP_KERNEL);
+		emit(";ptr=%s", p == ZERO_SIZE_PTR ? "ZERO_SIZE_PTR" : "other");
+		if (o->ptr)
+			slab_after_free(o);
+		memset(o, 0, sizeof(*o));
+		return;
+	}
+	if (!o->ptr) {
+		/* krealloc(NULL or ZERO_SIZE_PTR, size) is kmalloc(size). */
+		if (op->probe > 0) {
+			private_kmalloc(o, op->probe, GFP_KERNEL, probe_cache[op->probe],
+					probe_ksize[op->probe]);
+			return;
+		}
+	}
+	ks = o->ptr ? (o->real_ksize ? o->real_ksize : ksize(o->ptr)) : 0;
+	if (o->ptr && op->arg <= ks) {
+		p = krealloc(o->ptr, op->arg, GFP_KERNEL);
+		emit(";moved=%s;ksize=%zu", p == o->ptr ? "no" : "yes", ks);
+		return;
+	}
+	if (op->probe > 0) {
+		struct object old = *o;
+
+		private_kmalloc(o, op->probe, GFP_KERNEL, probe_cache[op->probe],
+				probe_ksize[op->probe]);
+		if (!o->ptr) {
+			*o = old;
+			return;
+		}
+		if (old.ptr) {
+			emit(";moved=yes");
+			memcpy(o->ptr, old.ptr, ks);
+			kfree(old.ptr);
+			slab_after_free(&old);
+		}
+		return;
+	}
+	if (split_visible(order))
+		block_pfn = smallest_block(order, &block_order);
+	p = krealloc(o->ptr, op->arg, GFP_KERNEL | __GFP_NOWARN);
+	if (!p) {
+		emit(";ptr=NULL");
+		return;
+	}
+	if (o->ptr) {
+		struct object old = *o;
+
+		emit(";moved=%s", p == o->ptr ? "no" : "yes");
+		slab_after_free(&old);
+	}
+	memset(o, 0, sizeof(*o));
+	o->ptr = p;
+	large_result(o, order, block_pfn, block_order);
+}
 static void replay_step(int n)
 {
 	struct op *op = &ops[n];
@@ -334,18 +554,8 @@ static void replay_step(int n)
 			emit(";ptr=%s", o->ptr == ZERO_SIZE_PTR ? "ZERO_SIZE_PTR" : "other");
 			o->ptr = NULL;
 		} else if (op->probe > 0) {
-			struct kmem_cache *real = probe_cache[op->probe];
-
-			o->c = &private_caches[op->probe];
-			o->ptr = kmem_cache_alloc(o->c->s, gfp);
-			if (!o->ptr) {
-				emit(";ptr=NULL");
-				break;
-			}
-			emit(";cache=%s", real ? real->name : "?");
-			if (real)
-				emit_geometry(real);
-			place_object(o);
+			private_kmalloc(o, op->probe, gfp, probe_cache[op->probe],
+					probe_ksize[op->probe]);
 		} else {
 			int order = get_order(op->arg);
 
@@ -356,10 +566,34 @@ static void replay_step(int n)
 				emit(";ptr=NULL");
 				break;
 			}
-			o->page = virt_to_head_page(o->ptr);
-			emit(";order=%d", compound_order(o->page));
-			emit_split(order, block_pfn, block_order, o->page);
+			large_result(o, order, block_pfn, block_order);
 		}
+		break;
+	}
+	case OP_KMALLOC_ARRAY:
+	case OP_KCALLOC:
+	case OP_KVMALLOC_ARRAY:
+	case OP_KVCALLOC: {
+		unsigned long long bytes;
+		bool overflow = check_mul_overflow(op->count, op->size, &bytes);
+
+		array_or_kv(op, o, bytes, overflow);
+		break;
+	}
+	case OP_KVMALLOC:
+	case OP_KVZALLOC:
+		array_or_kv(op, o, op->arg, false);
+		break;
+	case OP_KREALLOC:
+		replay_krealloc(op, o);
+		break;
+	case OP_KVFREE: {
+		struct object old = *o;
+
+		kvfree(o->ptr);
+		if (old.c && old.ptr)
+			slab_after_free(&old);
+		memset(o, 0, sizeof(*o));
 		break;
 	}
 	case OP_CACHE_ALLOC: {
@@ -378,6 +612,7 @@ static void replay_step(int n)
 		}
 		emit(";cache=%s", c->name);
 		emit_geometry(c->s);
+		emit(";ksize=%zu", ksize(o->ptr));
 		place_object(o);
 		break;
 	}
@@ -409,24 +644,13 @@ static void replay_step(int n)
 		break;
 	case OP_VMALLOC:
 	case OP_VZALLOC: {
-		struct vm_struct *vm;
-
 		memset(o, 0, sizeof(*o));
 		o->ptr = op->kind == OP_VZALLOC ? vzalloc(op->arg) : vmalloc(op->arg);
 		if (!o->ptr) {
 			emit(";ptr=NULL");
 			break;
 		}
-		vm = find_vm_area_fn ? find_vm_area_fn(o->ptr) : NULL;
-		if (vm) {
-			struct kmem_cache *array = cache_of(vm->pages);
-
-			emit(";size=%lu;pages=%u", vm->size, vm->nr_pages);
-			emit(";page_array=%s", is_vmalloc_addr(vm->pages) ? "vmalloc" :
-					       array ? array->name : "?");
-			array = cache_of(vm);
-			emit(";vm_struct=%s", array ? array->name : "?");
-		}
+		vmalloc_result(o->ptr);
 		break;
 	}
 	case OP_VFREE:
@@ -485,6 +709,7 @@ static void cleanup_run(void)
 	ops = NULL;
 	nops = nids = ncaches = nslabs = 0;
 	memset(probe_cache, 0, sizeof(probe_cache));
+	memset(probe_ksize, 0, sizeof(probe_ksize));
 }
 
 /* The next space-separated word of the line, copied (NUL-terminated) into `word`. */
@@ -515,6 +740,13 @@ static int word_ll(char **cursor, long long *value)
 	return w ? kstrtoll(w, 10, value) : -EINVAL;
 }
 
+static int word_ull(char **cursor, unsigned long long *value)
+{
+	char *w = next_word(cursor);
+
+	return w ? kstrtoull(w, 10, value) : -EINVAL;
+}
+
 /*
  * Wire format, one operation a line, numbers in decimal:
  *   n IDS CACHES OPS          header (first line)
@@ -524,11 +756,16 @@ static int word_ll(char **cursor, long long *value)
  *   v|w SLOT SIZE / u SLOT    vmalloc / vzalloc / vfree
  *   c CACHE SIZE NAME         kmem_cache_create
  *   a SLOT CACHE / d SLOT     kmem_cache_alloc / kmem_cache_free
+ *   x|y SLOT N SIZE           kmalloc_array / kcalloc
+ *   X|Y SLOT N SIZE           kvmalloc_array / kvcalloc
+ *   K|Z SLOT SIZE / F SLOT    kvmalloc / kvzalloc / kvfree
+ *   k SLOT SIZE               krealloc (the slot's object, or NULL when it holds none)
  */
 static int parse_trace(void)
 {
 	char *line = trace_buf, *end = trace_buf + trace_len;
 	long long a, b, c;
+	unsigned long long u;
 	int n = 0;
 
 	if (trace_len == 0 || line[0] != 'n')
@@ -568,11 +805,27 @@ static int parse_trace(void)
 			op->slot = a;
 			op->arg = b;
 			break;
-		case 'f': case 'q': case 'u': case 'd':
+		case 'f': case 'q': case 'u': case 'd': case 'F':
 			if (word_ll(&cursor, &a) || a < 0 || a >= nids)
 				return -EINVAL;
 			op->kind = kind == 'f' ? OP_KFREE : kind == 'q' ? OP_FREE_PAGES :
-				   kind == 'u' ? OP_VFREE : OP_CACHE_FREE;
+				   kind == 'u' ? OP_VFREE : kind == 'd' ? OP_CACHE_FREE : OP_KVFREE;
+			op->slot = a;
+			break;
+		case 'k': case 'K': case 'Z':
+			if (word_ll(&cursor, &a) || word_ull(&cursor, &u) || a < 0 || a >= nids ||
+			    u > LLONG_MAX)
+				return -EINVAL;
+			op->kind = kind == 'k' ? OP_KREALLOC : kind == 'K' ? OP_KVMALLOC : OP_KVZALLOC;
+			op->slot = a;
+			op->arg = u;
+			break;
+		case 'x': case 'y': case 'X': case 'Y':
+			if (word_ll(&cursor, &a) || word_ull(&cursor, &op->count) ||
+			    word_ull(&cursor, &op->size) || a < 0 || a >= nids)
+				return -EINVAL;
+			op->kind = kind == 'x' ? OP_KMALLOC_ARRAY : kind == 'y' ? OP_KCALLOC :
+				   kind == 'X' ? OP_KVMALLOC_ARRAY : OP_KVCALLOC;
 			op->slot = a;
 			break;
 		case 'c':
@@ -598,13 +851,64 @@ static int parse_trace(void)
 		default:
 			return -EINVAL;
 		}
-		if ((op->kind == OP_KMALLOC || op->kind == OP_KZALLOC) && op->arg > 0 &&
-		    op->arg <= KMALLOC_MAX_CACHE_SIZE)
+		if ((op->kind == OP_KMALLOC || op->kind == OP_KZALLOC || op->kind == OP_KREALLOC ||
+		     op->kind == OP_KVMALLOC || op->kind == OP_KVZALLOC) && small_size(op->arg))
 			op->probe = kmalloc_index(op->arg);
+		if (op->kind == OP_KMALLOC_ARRAY || op->kind == OP_KCALLOC ||
+		    op->kind == OP_KVMALLOC_ARRAY || op->kind == OP_KVCALLOC) {
+			unsigned long long bytes;
+
+			if (!check_mul_overflow(op->count, op->size, &bytes) && small_size(bytes))
+				op->probe = kmalloc_index(bytes);
+		}
 		n++;
 		line = strchr(line, '\n');
 	}
 	return n == nops ? 0 : -EINVAL;
+}
+
+/* The largest size of a kmalloc class (kmalloc_index's inverse, 6.1's classes). */
+static unsigned int index_size(int index)
+{
+	return index == 1 ? 96 : index == 2 ? 192 : 1u << index;
+}
+
+/*
+ * The kmalloc_array / kvmalloc family of up to 8 KiB: call the real function once, keep the
+ * cache it chose and ksize, free the object (its facts are then the private cache's).
+ */
+static int probe_real(struct op *op)
+{
+	void *p;
+
+	switch (op->kind) {
+	case OP_KMALLOC_ARRAY:
+		p = kmalloc_array(op->count, op->size, GFP_KERNEL);
+		break;
+	case OP_KCALLOC:
+		p = kcalloc(op->count, op->size, GFP_KERNEL);
+		break;
+	case OP_KVMALLOC_ARRAY:
+		p = kvmalloc_array(op->count, op->size, GFP_KERNEL);
+		break;
+	case OP_KVCALLOC:
+		p = kvcalloc(op->count, op->size, GFP_KERNEL);
+		break;
+	case OP_KVMALLOC:
+		p = kvmalloc(op->arg, GFP_KERNEL);
+		break;
+	case OP_KVZALLOC:
+		p = kvzalloc(op->arg, GFP_KERNEL);
+		break;
+	default:
+		return 0;
+	}
+	if (!p)
+		return -ENOMEM;
+	op->real = cache_of(p);
+	op->real_ksize = op->real ? ksize(p) : 0;
+	kvfree(p);
+	return 0;
 }
 
 /* Before the replay: probe the real kmalloc caches, create the private ones. */
@@ -618,15 +922,20 @@ static int prepare_caches(void)
 		struct kmem_cache *s;
 		void *p;
 
-		if (index <= 0 || private_caches[index].s)
+		if (index <= 0)
 			continue;
-		p = kmalloc(ops[i].arg, GFP_KERNEL);
+		if (probe_real(&ops[i]))
+			return -ENOMEM;
+		if (private_caches[index].s)
+			continue;
+		p = kmalloc(index_size(index), GFP_KERNEL);
 		probe_cache[index] = cache_of(p);
+		probe_ksize[index] = p ? ksize(p) : 0;
 		kfree(p);
 		snprintf(name, sizeof(name), "allocbook-%u", probe_cache[index] ?
-			 probe_cache[index]->object_size : (unsigned int)ops[i].arg);
+			 probe_cache[index]->object_size : index_size(index));
 		s = kmem_cache_create(name, probe_cache[index] ? probe_cache[index]->object_size :
-				      ops[i].arg, 0, 0, NULL);
+				      index_size(index), 0, 0, NULL);
 		if (!s || track_cache(&private_caches[index], s, name))
 			return -ENOMEM;
 	}

@@ -2,7 +2,9 @@ import TestSupport
 
 /// Seeded random kernel traces for the differential tests against a real Linux 6.1 kernel:
 /// kmalloc of every class (and 0 and large sizes), kfree in random order, the trace's own
-/// caches, alloc_pages / free_pages, and (when `vmalloc` is set) vmalloc / vfree.
+/// caches, alloc_pages / free_pages, and (when `vmalloc` is set) vmalloc / vfree; `api(steps:)`
+/// adds the helpers drivers call: kmalloc_array / kcalloc (overflow included), krealloc,
+/// kvmalloc / kvzalloc / kvfree (all three paths) and kvmalloc_array / kvcalloc.
 struct KernelTraceGenerator {
     var random: SeededRandom
 
@@ -62,5 +64,113 @@ struct KernelTraceGenerator {
             }
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// Element counts and sizes of the `*_array` calls, and the products that overflow.
+    static let counts: [UInt64] = [0, 1, 2, 3, 10, 16, 100, 1000]
+    static let elements: [UInt64] = [1, 8, 24, 100, 128, 1000, 4096]
+    static let overflows: [(UInt64, UInt64)] = [(1 << 40, 1 << 30), (UInt64.max, 2), (1 << 33, 1 << 31)]
+    /// kvmalloc sizes above 8 KiB that kmalloc serves (orders 2 to 8).
+    static let mediumSizes: [UInt64] = [8193, 12000, 16384, 40000, 100000, 300000, 1 << 20]
+
+    /// A kvmalloc size: a kmalloc class, a size the page allocator serves, or (when
+    /// `vmalloc` is set) one above KMALLOC_MAX_SIZE, which takes the vmalloc path.
+    mutating func kvSize(vmalloc: Bool) -> UInt64 {
+        let roll = below(10)
+        if roll < 5 { return Self.classSizes[below(Self.classSizes.count)] }
+        if roll < 9 || !vmalloc { return Self.mediumSizes[below(Self.mediumSizes.count)] }
+        return (4 << 20) + 1 + UInt64(below(2 << 20))
+    }
+
+    /// `count size` of an `*_array` call: mostly the product of a count and an element size,
+    /// one in eight a product that overflows size_t.
+    mutating func arrayArguments(vmalloc: Bool) -> String {
+        if below(8) == 0 {
+            let (n, size) = Self.overflows[below(Self.overflows.count)]
+            return "\(n) \(size)"
+        }
+        if vmalloc && below(10) == 0 { return "\(1 + below(4)) \((2 << 20) + UInt64(below(4096)))" }
+        return "\(Self.counts[below(Self.counts.count)]) \(Self.elements[below(Self.elements.count)])"
+    }
+
+    /// A trace of the allocator API around kmalloc (see the type's summary), `steps` lines.
+    mutating func api(steps: Int, vmalloc: Bool) -> String {
+        var lines: [String] = []
+        // kind: kmalloc (kfree), cache (kmem_cache_free), kv (kvfree), pages (free_pages)
+        var live: [(id: String, kind: String, cache: Int)] = []
+        var counter = 0
+        var caches: [(name: String, size: Int)] = []
+        for c in 0..<2 {
+            // Sizes that are not all multiples of 8: ksize (the slot) exceeds the object.
+            let size = 8 * (1 + below(32)) - below(8)
+            let name = "api_cache\(c)_\(below(1000))"
+            lines.append("kmem_cache_create \(name) \(size)")
+            caches.append((name, size))
+        }
+        while lines.count < steps {
+            let roll = below(100)
+            counter += 1
+            let id = "o\(counter)"
+            if !live.isEmpty && roll < 35 {
+                let victim = live.remove(at: below(live.count))
+                let op: String
+                switch victim.kind {
+                case "pages": op = "free_pages"
+                case "cache": op = "kmem_cache_free"
+                case "kv": op = "kvfree"
+                default: op = "kfree"
+                }
+                lines.append("\(op) \(victim.id)")
+            } else if roll < 48 {
+                let size = Self.classSizes[below(Self.classSizes.count)]
+                lines.append("\(below(4) == 0 ? "kzalloc" : "kmalloc") \(id) \(size)")
+                live.append((id, "kmalloc", -1))
+            } else if roll < 56 {
+                let c = below(caches.count)
+                lines.append("kmem_cache_alloc \(id) \(caches[c].name)")
+                live.append((id, "cache", c))
+            } else if roll < 65 {
+                let call = below(3) == 0 ? "kcalloc" : "kmalloc_array"
+                lines.append("\(call) \(id) \(arrayArguments(vmalloc: false))")
+                live.append((id, "kmalloc", -1))
+            } else if roll < 76, !reallocatable(live).isEmpty {
+                let candidates = reallocatable(live)
+                let k = candidates[below(candidates.count)]
+                let target = live[k]
+                let size: UInt64
+                switch below(8) {
+                case 0: size = 0
+                case 1: size = [10000, 20000, 70000][below(3)]
+                case 2 where target.cache >= 0:
+                    // Between the object size and the slot: in place in 6.1 (ksize).
+                    size = UInt64(caches[target.cache].size + below(8))
+                default: size = Self.classSizes[below(Self.classSizes.count)]
+                }
+                lines.append("krealloc \(target.id) \(size)")
+                if size == 0 {
+                    live.remove(at: k)
+                } else {
+                    live[k].kind = "kmalloc"
+                    live[k].cache = -1
+                }
+            } else if roll < 88 {
+                let call = below(4) == 0 ? "kvzalloc" : "kvmalloc"
+                lines.append("\(call) \(id) \(kvSize(vmalloc: vmalloc))")
+                live.append((id, "kv", -1))
+            } else if roll < 94 {
+                let call = below(3) == 0 ? "kvcalloc" : "kvmalloc_array"
+                lines.append("\(call) \(id) \(arrayArguments(vmalloc: vmalloc))")
+                live.append((id, "kv", -1))
+            } else {
+                lines.append("alloc_pages \(id) \(below(7))")
+                live.append((id, "pages", -1))
+            }
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// The live objects krealloc may take: kmalloc'd and kmem_cache objects.
+    func reallocatable(_ live: [(id: String, kind: String, cache: Int)]) -> [Int] {
+        live.indices.filter { live[$0].kind == "kmalloc" || live[$0].kind == "cache" }
     }
 }

@@ -31,7 +31,8 @@ extension KernelMachine {
     /// `__do_krealloc`; mm/slab_common.c in 6.1).
     ///
     /// Size 0 frees `p` and returns `ZERO_SIZE_PTR`. When the new size fits in what `p`
-    /// already has (the cache's object size, or the whole folio of a large kmalloc) `p` is
+    /// already has (6.1: `ksize(p)`, the slot size; 6.18: the cache's object size; the whole
+    /// folio of a large kmalloc) `p` is
     /// returned unchanged: krealloc never moves an object to a smaller cache. Otherwise a
     /// new object is kmalloc'ed with `gfp`, the old contents copied and `p` freed; if the
     /// kmalloc fails `p` stays valid and NULL is returned. A pointer outside the direct map
@@ -59,9 +60,11 @@ extension KernelMachine {
             let base = KernelLayout.address(ofPfn: slabs[s].pfn)
             let offset = Int(address - base)
             let slot = caches[c].geometry.size
-            if offset % slot == 0, offset / slot < slabs[s].objects,
-                size <= UInt64(caches[c].objectSize)
-            {
+            // What the object has: 6.1's `__do_krealloc` asks `__ksize`, which is
+            // `slab_ksize(s)`, the slot size `s->size` (mm/slab.h); 6.18's asks the cache's
+            // `s->object_size` (mm/slub.c `__do_krealloc`).
+            let fits = configuration.version == .v6_1 ? slot : caches[c].objectSize
+            if offset % slot == 0, offset / slot < slabs[s].objects, size <= UInt64(fits) {
                 kept = .slabObject(objectInfo(slab: s, index: offset / slot))
             }
         case .kmallocLarge:

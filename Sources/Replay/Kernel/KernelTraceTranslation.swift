@@ -55,6 +55,14 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             "GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOIO", "GFP_NOFS", "__GFP_ZERO",
             "__GFP_NOWARN", "__GFP_NORETRY", "__GFP_RETRY_MAYFAIL", "__GFP_COMP", "__GFP_HIGH",
         ]
+        // kvmalloc's path depends on whether the caller may sleep and on the retry modifiers:
+        // only the flags the replay sends (GFP_KERNEL) and those that change nothing here.
+        func kvFlags(_ gfp: GFPFlags, _ s: ScenarioStatement) -> Bool {
+            let same: Set<String> = ["GFP_KERNEL", "__GFP_ZERO", "__GFP_NOWARN"]
+            guard let other = gfp.names.first(where: { !same.contains($0) }) else { return true }
+            skip(s, "\(other) changes kvmalloc's path, and the replay calls it with GFP_KERNEL")
+            return false
+        }
         for s in statements {
             switch s.action {
             case .kmalloc(let size, let gfp, let zero):
@@ -111,8 +119,35 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             case .kmemCacheFree(_, let p):
                 guard let v = pointer(p, s) else { continue }
                 lines.append("kmem_cache_free \(v)")
-            case .kmemCacheDestroy, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray,
-                .kvrealloc, .drainAllPages:
+            case .kmallocArray(let count, let size, let gfp, let zero):
+                if let other = gfp.names.first(where: { !plainFlags.contains($0) }) {
+                    skip(s, "\(other) selects other caches or zones than GFP_KERNEL")
+                    continue
+                }
+                let name = zero || gfp.zero ? "kcalloc" : "kmalloc_array"
+                lines.append("\(name) \(id(s.target)) \(count) \(size)")
+            case .kvmalloc(let size, let gfp, let zero):
+                guard kvFlags(gfp, s) else { continue }
+                lines.append("\(zero || gfp.zero ? "kvzalloc" : "kvmalloc") \(id(s.target)) \(size)")
+            case .kvmallocArray(let count, let size, let gfp, let zero):
+                guard kvFlags(gfp, s) else { continue }
+                let name = zero || gfp.zero ? "kvcalloc" : "kvmalloc_array"
+                lines.append("\(name) \(id(s.target)) \(count) \(size)")
+            case .kvfree(let p):
+                guard let v = pointer(p, s) else { continue }
+                lines.append("kvfree \(v)")
+            case .krealloc(let p, let size, let gfp):
+                if let other = gfp.names.first(where: { !plainFlags.contains($0) }) {
+                    skip(s, "\(other) selects other caches or zones than GFP_KERNEL")
+                    continue
+                }
+                // The trace names the object once: `p = krealloc(p, …)` only.
+                guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
+                    skip(s, "a krealloc whose result goes to another variable than its argument")
+                    continue
+                }
+                lines.append("krealloc \(v) \(size)")
+            case .kmemCacheDestroy, .kvrealloc, .drainAllPages:
                 // They change the allocators, and the replay module has no operation for them.
                 skip(s, "the replay module does not run '\(s.text)'")
                 continue

@@ -94,11 +94,21 @@ public enum KernelTraceFacts {
         steps.reserveCapacity(parsed.operations.count)
         for operation in parsed.operations {
             let before = freePages(machine)
+            let previous = operation.reallocated.map { replay.pointers[$0] } ?? .null
             let outcome = replay.apply(operation, names: parsed, to: &machine)
             let delta = freePages(machine) - before
             afterEachStep?(machine)
+            // ksize of what a kmalloc-family call returned (mm/slab_common.c `__ksize`).
+            let ksize = outcome.pointer.flatMap { pointer -> UInt64? in
+                switch pointer {
+                case .slabObject, .pages: return machine.ksize(pointer.address).size
+                default: return nil
+                }
+            }
             steps.append(
-                state.step(operation, outcome: outcome, delta: delta, names: parsed))
+                state.step(
+                    operation, outcome: outcome, delta: delta, names: parsed,
+                    previous: previous, ksize: ksize))
             if outcome.bug != nil { break }
         }
         return .success(KernelFactTrace(wire: wire(parsed), steps: steps))
@@ -114,10 +124,10 @@ public enum KernelTraceFacts {
         case .cacheCreate(_, _, let align, let flags, let constructor):
             guard align > 8 || !flags.isEmpty || constructor else { return nil }
             why = "an alignment, SLAB_* flags or a constructor"
-        case .kmallocArray: why = "kmalloc_array and kcalloc"
-        case .krealloc: why = "krealloc"
-        case .kvmalloc, .kvfree, .kvmallocArray:
-            why = "kvmalloc, kvmalloc_array, kvcalloc and kvfree"
+        case .kmallocArray(_, _, _, _, let gfp), .krealloc(_, _, let gfp),
+            .kvmalloc(_, _, _, let gfp), .kvmallocArray(_, _, _, _, let gfp):
+            guard gfp.subtracting(.zero) != .kernel else { return nil }
+            why = "GFP flags other than GFP_KERNEL and __GFP_ZERO"
         case .cacheDestroy: why = "kmem_cache_destroy"
         default: return nil
         }
@@ -140,7 +150,22 @@ public enum KernelTraceFacts {
     ) -> Set<String> {
         var shared: Set<String> = []
         for operation in operations {
-            guard case .vmalloc(_, let size, _) = operation.kind else { continue }
+            var size: UInt64
+            switch operation.kind {
+            case .vmalloc(_, let bytes, _):
+                size = bytes
+            case .kvmalloc(_, let bytes, _, _):
+                // Above KMALLOC_MAX_SIZE kmalloc fails and kvmalloc takes the vmalloc path,
+                // from 2 MiB on rounded up to 2 MiB (VM_ALLOW_HUGE_VMAP).
+                guard bytes > KernelLayout.kmallocMaxSize else { continue }
+                size = (bytes + (2 << 20) - 1) & ~((2 << 20) - 1)
+            case .kvmallocArray(_, let count, let each, _, _):
+                let (bytes, overflow) = count.multipliedReportingOverflow(by: each)
+                guard !overflow, bytes > KernelLayout.kmallocMaxSize else { continue }
+                size = (bytes + (2 << 20) - 1) & ~((2 << 20) - 1)
+            default:
+                continue
+            }
             shared.insert("vmap_area")
             if let name = KernelMachine.kmallocCacheName(forSize: Int(version.vmStructSize)) {
                 shared.insert(name)
@@ -180,7 +205,18 @@ public enum KernelTraceFacts {
                 lines.append("c \(cache) \(size) \(parsed.cacheNames[cache])")
             case .cacheAlloc(let id, let cache): lines.append("a \(id) \(cache)")
             case .cacheFree(let id): lines.append("d \(id)")
-            case .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
+            case .kmallocArray(let id, let count, let size, let zero, let gfp):
+                let zeroed = zero || gfp.contains(.zero)
+                lines.append("\(zeroed ? "y" : "x") \(id) \(count) \(size)")
+            case .kvmallocArray(let id, let count, let size, let zero, let gfp):
+                let zeroed = zero || gfp.contains(.zero)
+                lines.append("\(zeroed ? "Y" : "X") \(id) \(count) \(size)")
+            case .kvmalloc(let id, let size, let zero, let gfp):
+                let zeroed = zero || gfp.contains(.zero)
+                lines.append("\(zeroed ? "Z" : "K") \(id) \(size)")
+            case .kvfree(let id): lines.append("F \(id)")
+            case .krealloc(let id, let size, _): lines.append("k \(id) \(size)")
+            case .cacheDestroy:
                 break  // refused by `unsupported` before the replay
             }
         }
@@ -191,185 +227,5 @@ public enum KernelTraceFacts {
     /// rule is visible): not orders 0–3 and 9, which go through the per-CPU page lists.
     public static func splitVisible(_ order: Int) -> Bool {
         order > 3 && order != 9 && order <= KernelLayout.maxOrder
-    }
-}
-
-/// What the fact extraction remembers between steps.
-struct FactState {
-    /// Per slot: the object's cache and slab pfn, when it is a slab object.
-    var objects: [(cache: String, pfn: Int, compared: Bool)?]
-    /// Per cache: slab pfn → ordinal (1-based, in order of creation in the trace).
-    var ordinals: [String: [Int: Int]] = [:]
-    var created: [String: Int] = [:]
-    /// Caches the model merged into another.
-    var merged: Set<String> = []
-    /// kmalloc classes shared with vmalloc's own allocations.
-    let shared: Set<String>
-    /// The release modelled.
-    let version: KernelVersion
-
-    init(ids: Int, shared: Set<String>, version: KernelVersion) {
-        objects = Array(repeating: nil, count: ids)
-        self.shared = shared
-        self.version = version
-    }
-
-    mutating func step(
-        _ operation: KernelTraceOperation, outcome: KernelOutcome, delta: Int,
-        names: KernelTraceParser
-    ) -> KernelFactStep {
-        var facts: [KernelFact] = []
-        var skipped: [String] = []
-        var comparePages = true
-        switch operation.kind {
-        case .kmalloc(let id, _, _, _), .cacheAlloc(let id, _):
-            objects[id] = nil
-            switch outcome.pointer {
-            case .slabObject(let o)?:
-                var cacheName = o.cache
-                if case .cacheAlloc(_, let slot) = operation.kind {
-                    cacheName = names.cacheNames[slot]
-                    if merged.contains(cacheName) {
-                        skipped.append(KernelTraceFacts.mergedReason)
-                        comparePages = false
-                        break
-                    }
-                }
-                facts += [
-                    KernelFact("cache", cacheName), KernelFact("objsize", String(o.objectSize)),
-                    KernelFact("objperslab", String(o.objectsPerSlab)),
-                    KernelFact("pagesperslab", String(o.pagesPerSlab)),
-                ]
-                if shared.contains(o.cache) {
-                    skipped.append(KernelTraceFacts.sharedCacheReason)
-                    comparePages = false
-                    objects[id] = (o.cache, o.slabPfn, false)
-                    break
-                }
-                facts.append(KernelFact("slab", slab(o, outcome.events)))
-                facts.append(KernelFact("slot", String(o.index)))
-                objects[id] = (o.cache, o.slabPfn, true)
-            case .pages(let p)?:
-                facts.append(KernelFact("order", String(p.order)))
-                split(p.order, outcome.events, into: &facts)
-            case .zeroSize?:
-                facts.append(KernelFact("ptr", "ZERO_SIZE_PTR"))
-            case .null?, nil:
-                facts.append(KernelFact("ptr", "NULL"))
-            case .vmalloc?:
-                break
-            }
-        case .allocPages:
-            if case .pages(let p)? = outcome.pointer {
-                facts.append(KernelFact("order", String(p.order)))
-                split(p.order, outcome.events, into: &facts)
-            } else {
-                facts.append(KernelFact("ptr", "NULL"))
-            }
-        case .kfree(let id), .cacheFree(let id):
-            if let object = objects[id] {
-                if object.compared {
-                    let freed = outcome.events.contains {
-                        if case .slabDiscarded(let cache, let pfn, _) = $0 {
-                            return cache == object.cache && pfn == object.pfn
-                        }
-                        return false
-                    }
-                    facts.append(KernelFact("slab_freed", freed ? "yes" : "no"))
-                    if freed { ordinals[object.cache]?[object.pfn] = nil }
-                } else {
-                    skipped.append(KernelTraceFacts.sharedCacheReason)
-                    comparePages = false
-                }
-            }
-            objects[id] = nil
-        case .freePages:
-            break
-        case .vmalloc:
-            if case .vmalloc(let v)? = outcome.pointer {
-                facts.append(KernelFact("size", String(v.size)))
-                facts.append(KernelFact("pages", String(v.pfns.count)))
-                let pages = UInt64(v.pfns.count)
-                let array =
-                    pages * 8 > KernelLayout.pageSize
-                    ? "vmalloc" : KernelMachine.kmallocCacheName(forSize: Int(pages * 8)) ?? "?"
-                facts.append(KernelFact("page_array", array))
-                let vmStruct = KernelMachine.kmallocCacheName(forSize: Int(version.vmStructSize))
-                facts.append(KernelFact("vm_struct", vmStruct ?? "?"))
-            } else {
-                facts.append(KernelFact("ptr", "NULL"))
-            }
-            skipped.append(KernelTraceFacts.pageTablesReason)
-            comparePages = false
-        case .vfree, .kmallocArray, .krealloc, .kvmalloc, .kvfree, .kvmallocArray, .cacheDestroy:
-            break
-        case .cacheCreate(let slot, _, _, _, _):
-            let name = names.cacheNames[slot]
-            for event in outcome.events {
-                switch event {
-                case .cacheCreated(_, let g):
-                    facts += [
-                        KernelFact("cache", name), KernelFact("objsize", String(g.size)),
-                        KernelFact("objperslab", String(g.objectsPerSlab)),
-                        KernelFact("pagesperslab", String(1 << g.order)),
-                    ]
-                case .cacheMerged:
-                    merged.insert(name)
-                    skipped.append(KernelTraceFacts.mergedReason)
-                default:
-                    break
-                }
-            }
-            skipped.append(KernelTraceFacts.cacheCreateReason)
-            comparePages = false
-        }
-        if case .vfree = operation.kind {
-            // vmalloc's own slab pages (vm_struct, vmap_area, page array) come from caches
-            // that boot keeps warm in the real kernel: leave them out of the model's count.
-            facts.append(KernelFact("free_pages", String(delta - sharedSlabPages(outcome.events))))
-        } else if comparePages {
-            facts.append(KernelFact("free_pages", String(delta)))
-        }
-        return KernelFactStep(line: operation.line, facts: facts, notCompared: skipped)
-    }
-
-    /// Pages that slab caches took (negative) or gave back (positive) during the step.
-    func sharedSlabPages(_ events: [KernelEvent]) -> Int {
-        var pages = 0
-        for event in events {
-            switch event {
-            case .newSlab(_, _, let order, _): pages -= 1 << order
-            case .slabDiscarded(_, _, let order): pages += 1 << order
-            default: break
-            }
-        }
-        return pages
-    }
-
-    /// `new slab K` or `slab K`: the object's slab, numbered per cache in creation order.
-    mutating func slab(_ o: SlabObjectInfo, _ events: [KernelEvent]) -> String {
-        let isNew = events.contains {
-            if case .newSlab(let cache, let pfn, _, _) = $0 {
-                return cache == o.cache && pfn == o.slabPfn
-            }
-            return false
-        }
-        if isNew || ordinals[o.cache]?[o.slabPfn] == nil {
-            let n = (created[o.cache] ?? 0) + 1
-            created[o.cache] = n
-            ordinals[o.cache, default: [:]][o.slabPfn] = n
-            return "new slab \(n)"
-        }
-        return "slab \(ordinals[o.cache]?[o.slabPfn] ?? 0)"
-    }
-
-    /// The split rule, for orders the real kernel serves from its free lists.
-    func split(_ order: Int, _ events: [KernelEvent], into facts: inout [KernelFact]) {
-        guard KernelTraceFacts.splitVisible(order) else { return }
-        for case .buddyAllocated(let a) in events where a.block.order == order {
-            let low = a.block.pfn == a.source.pfn
-            facts.append(KernelFact("split", low ? "smallest free block, low half" : "other block"))
-            return
-        }
     }
 }

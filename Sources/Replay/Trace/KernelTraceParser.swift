@@ -25,6 +25,12 @@ struct KernelTraceOperation: Hashable, Sendable {
 
     var kind: Kind
     var line: Int
+
+    /// The ID whose object the operation may reallocate (`krealloc`), else `nil`.
+    var reallocated: Int? {
+        if case .krealloc(let id, _, _) = kind { return id }
+        return nil
+    }
 }
 
 /// Parses a kernel trace (`allocbook trace --model kernel`).
