@@ -16,10 +16,24 @@ import Testing
                 && FileManager.default.fileExists(atPath: "/bin/busybox"))
     }()
 
-    static let traces: [String] = (1...8).map { seed in
-        var generator = KernelTraceGenerator(seed: UInt64(seed))
-        return generator.trace(steps: 160, vmalloc: seed > 5)
-    }
+    /// Eight traces of kmalloc, kmem_cache, alloc_pages and vmalloc, then eight of the helpers
+    /// around kmalloc (kmalloc_array, kcalloc, krealloc, the kvmalloc family), the last four
+    /// with kvmalloc's vmalloc path.
+    static let traces: [String] =
+        (1...8).map { seed in
+            var generator = KernelTraceGenerator(seed: UInt64(seed))
+            return generator.trace(steps: 160, vmalloc: seed > 5)
+        }
+        + (1...8).map { seed in
+            var generator = KernelTraceGenerator(seed: UInt64(100 + seed))
+            return generator.api(steps: 160, vmalloc: seed > 4)
+        }
+
+    /// The API traces' operations, by name, so that the test can say each was checked.
+    static let apiOperations = [
+        "kmalloc_array", "kcalloc", "krealloc", "kvmalloc", "kvzalloc", "kvfree",
+        "kvmalloc_array", "kvcalloc",
+    ]
 
     /// The model's facts of every trace, invariants checked after every step.
     static func modelFacts(version: KernelVersion = .v6_1) throws -> [KernelFactTrace] {
@@ -70,10 +84,56 @@ import Testing
         print("kernel differential: \(model.count) traces, \(steps) steps, \(compared) facts agree")
     }
 
+    /// The helpers around kmalloc, each run in the real kernel, with every path the facts tell
+    /// apart: kvmalloc through a slab cache, the page allocator and vmalloc; an overflowing
+    /// `*_array` call giving NULL; krealloc in place, moved, and freeing with size 0.
+    @Test(.enabled(if: hostReady)) func theHelpersAroundKmallocAgreeOnEveryPath() throws {
+        let real = try Self.real.get()
+        let model = try #require(Self.sixOne)
+        var seen: [String: Int] = [:]
+        var paths: Set<String> = []
+        var steps = 0
+        for n in 8..<Self.traces.count {
+            let lines = Self.traces[n].split(separator: "\n")
+            let facts = model[n].steps
+            #expect(KernelFactComparison.compare(model: facts, real: real[n]).differences.isEmpty)
+            let realSteps = KernelFactComparison.stepLines(real[n])
+            for (k, step) in facts.enumerated() where k < realSteps.count {
+                let name = String(lines[k].split(separator: " ")[0])
+                guard Self.apiOperations.contains(name) else { continue }
+                seen[name, default: 0] += 1
+                steps += 1
+                let realFacts = KernelFactComparison.realFacts(realSteps[k])
+                func has(_ fact: String, _ value: String) -> Bool {
+                    step.value(fact) == value && realFacts.contains(KernelFact(fact, value))
+                }
+                for path in ["slab", "pages", "vmalloc"] where has("path", path) {
+                    paths.insert("kvmalloc: \(path)")
+                }
+                if name.hasSuffix("array") || name.hasSuffix("calloc"), has("ptr", "NULL") {
+                    paths.insert("overflow: NULL")
+                }
+                if name == "krealloc" {
+                    if has("moved", "no") { paths.insert("krealloc: in place") }
+                    if has("moved", "yes") { paths.insert("krealloc: moved") }
+                    if has("ptr", "ZERO_SIZE_PTR") { paths.insert("krealloc: freed") }
+                }
+            }
+        }
+        #expect(Set(seen.keys) == Set(Self.apiOperations), "operations checked: \(seen)")
+        #expect(
+            paths == [
+                "kvmalloc: slab", "kvmalloc: pages", "kvmalloc: vmalloc", "overflow: NULL",
+                "krealloc: in place", "krealloc: moved", "krealloc: freed",
+            ])
+        let counts = seen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        print("kernel differential, helpers: \(steps) steps (\(counts.joined(separator: ", ")))")
+    }
+
     @Test(.enabled(if: hostReady)) func theSixEighteenProfileIsCaughtOnAVmallocTrace() throws {
         let real = try Self.real.get()
         let wrong = try Self.modelFacts(version: .v6_18)
-        let vmallocTrace = Self.traces.indices.last ?? 0
+        let vmallocTrace = 7  // seed 8 of the first kind: vmalloc and vfree
         let differences = KernelFactComparison.compare(
             model: wrong[vmallocTrace].steps, real: real[vmallocTrace]
         ).differences

@@ -69,7 +69,9 @@ struct KernelTraceGenerator {
     /// Element counts and sizes of the `*_array` calls, and the products that overflow.
     static let counts: [UInt64] = [0, 1, 2, 3, 10, 16, 100, 1000]
     static let elements: [UInt64] = [1, 8, 24, 100, 128, 1000, 4096]
-    static let overflows: [(UInt64, UInt64)] = [(1 << 40, 1 << 30), (UInt64.max, 2), (1 << 33, 1 << 31)]
+    static let overflows: [(UInt64, UInt64)] = [
+        (1 << 40, 1 << 30), (UInt64.max, 2), (1 << 33, 1 << 31),
+    ]
     /// kvmalloc sizes above 8 KiB that kmalloc serves (orders 2 to 8).
     static let mediumSizes: [UInt64] = [8193, 12000, 16384, 40000, 100000, 300000, 1 << 20]
 
@@ -90,7 +92,8 @@ struct KernelTraceGenerator {
             return "\(n) \(size)"
         }
         if vmalloc && below(10) == 0 { return "\(1 + below(4)) \((2 << 20) + UInt64(below(4096)))" }
-        return "\(Self.counts[below(Self.counts.count)]) \(Self.elements[below(Self.elements.count)])"
+        return
+            "\(Self.counts[below(Self.counts.count)]) \(Self.elements[below(Self.elements.count)])"
     }
 
     /// A trace of the allocator API around kmalloc (see the type's summary), `steps` lines.

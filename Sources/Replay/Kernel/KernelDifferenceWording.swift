@@ -59,8 +59,28 @@ public enum KernelDifferenceWording {
             return "the model returned \(pointer(model)), the real kernel \(pointer(real))"
         case "free_pages":
             return "the model's step \(freePages(model)), the real kernel's \(freePages(real))"
+        case "ksize":
+            return "ksize() gives \(model) bytes in the model, \(real) in the real kernel"
+        case "path":
+            return "kvmalloc took the \(path(model)) in the model, the \(path(real)) in the "
+                + "real kernel"
+        case "moved":
+            return model == "yes"
+                ? "the model's krealloc moved the object to a new one; the real kernel kept it "
+                    + "in place"
+                : "the model's krealloc kept the object in place; the real kernel moved it"
         default:
             return "\(d.fact) is \(model) in the model, \(real) in the real kernel"
+        }
+    }
+
+    /// The `path` fact: which allocator kvmalloc's memory came from.
+    static func path(_ value: String) -> String {
+        switch value {
+        case "slab": return "kmalloc path (a slab cache)"
+        case "pages": return "kmalloc path (the page allocator)"
+        case "vmalloc": return "vmalloc fallback"
+        default: return "\(value) path"
         }
     }
 

@@ -128,7 +128,8 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                 lines.append("\(name) \(id(s.target)) \(count) \(size)")
             case .kvmalloc(let size, let gfp, let zero):
                 guard kvFlags(gfp, s) else { continue }
-                lines.append("\(zero || gfp.zero ? "kvzalloc" : "kvmalloc") \(id(s.target)) \(size)")
+                lines.append(
+                    "\(zero || gfp.zero ? "kvzalloc" : "kvmalloc") \(id(s.target)) \(size)")
             case .kvmallocArray(let count, let size, let gfp, let zero):
                 guard kvFlags(gfp, s) else { continue }
                 let name = zero || gfp.zero ? "kvcalloc" : "kvmalloc_array"

@@ -2,9 +2,9 @@ public import AllocatorModels
 
 /// One fact of one kernel trace step, as `verify=kernel` compares it with a real kernel.
 public struct KernelFact: Hashable, Sendable {
-    /// The fact's name: `cache`, `objsize`, `objperslab`, `pagesperslab`, `slab`, `slot`,
-    /// `slab_freed`, `order`, `split`, `size`, `pages`, `page_array`, `vm_struct`, `ptr`,
-    /// `free_pages`.
+    /// The fact's name: `cache`, `objsize`, `objperslab`, `pagesperslab`, `ksize`, `path`,
+    /// `moved`, `slab`, `slot`, `slab_freed`, `order`, `split`, `size`, `pages`, `page_array`,
+    /// `vm_struct`, `ptr`, `free_pages`.
     public var name: String
     /// Its value as text (`kmalloc-128`, `new slab 1`, `-1`).
     public var value: String

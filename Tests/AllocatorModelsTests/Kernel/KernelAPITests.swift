@@ -73,6 +73,35 @@ import Testing
         try machine.checkInvariants()
     }
 
+    /// krealloc of an object whose slot is larger than the object.
+    ///
+    /// 6.1's mm/slab_common.c `__do_krealloc` keeps the object while the new size is at most
+    /// `__ksize(p)`, which is `slab_ksize(s)` = `s->size` (mm/slab.h, no debug flags): a
+    /// 20-byte cache object (24-byte slots) takes 24 bytes in place. 6.18's mm/slub.c
+    /// `__do_krealloc` compares with `s->object_size`, so 21 bytes already move it.
+    /// The real 6.1 kernel agrees: the differential API traces krealloc such objects.
+    @Test func kreallocOfASlotLargerThanItsObject() throws {
+        for version in KernelVersion.allCases {
+            var configuration = KernelMachine.Configuration()
+            configuration.version = version
+            configuration.slabNomerge = true
+            var machine = try KernelMachine(configuration)
+            let (cache, _) = machine.kmemCacheCreate(name: "odd", size: 20)
+            let c = try #require(cache)
+            let p = try #require(machine.kmemCacheAlloc(c).object)
+            #expect(p.objectSize == 24)
+            #expect(machine.ksize(p.address).size == 24)
+            let grown = machine.krealloc(p.address, 24)
+            switch version {
+            case .v6_1:
+                #expect(grown.pointer == .slabObject(p))
+            case .v6_18:
+                #expect(grown.object?.cache == "kmalloc-32")
+            }
+            try machine.checkInvariants()
+        }
+    }
+
     /// mm/slub.c `__kvmalloc_node_noprof`, `kmalloc_gfp_adjust`: kmalloc first (the page
     /// allocator above 8 KiB), vmalloc only when kmalloc fails above a page and the caller
     /// may block; above INT_MAX a one-time warning unless __GFP_NOWARN.

@@ -125,6 +125,44 @@ import Testing
         #expect(t.unsupported.isEmpty)
     }
 
+    /// The helpers around kmalloc become trace operations the replay module runs; what it
+    /// cannot say (another GFP than GFP_KERNEL for kvmalloc, a krealloc into another
+    /// variable, kvrealloc) is an error at the statement.
+    @Test func translationOfTheHelpersAroundKmalloc() throws {
+        var variables = ScenarioVariables()
+        let body = [
+            "a = kmalloc_array(10, 24, GFP_KERNEL);", "z = kcalloc(4, 100, GFP_KERNEL);",
+            "a = krealloc(a, 300, GFP_KERNEL);", "k = kvmalloc(100000, GFP_KERNEL);",
+            "w = kvzalloc(5000000, GFP_KERNEL);", "x = kvmalloc_array(3, 1000, GFP_KERNEL);",
+            "y = kvcalloc(1 << 40, 1 << 30, GFP_KERNEL);", "ksize(a);", "kvfree(k);",
+            "n = kvmalloc(5000000, GFP_NOWAIT);", "b = krealloc(z, 500, GFP_KERNEL);",
+            "w = kvrealloc(w, 6000000, GFP_KERNEL);",
+        ].enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        #expect(program.issues.isEmpty)
+        let t = KernelTraceTranslation.translate(program.statements)
+        #expect(
+            t.trace
+                == "kmalloc_array a 10 24\nkcalloc z 4 100\nkrealloc a 300\nkvmalloc k 100000\n"
+                + "kvzalloc w 5000000\nkvmalloc_array x 3 1000\nkvcalloc y 1099511627776 1073741824\n"
+                + "kvfree k\n")
+        #expect(t.stepStatements.map(\.line) == [1, 2, 3, 4, 5, 6, 7, 9])
+        #expect(
+            t.unsupported.map(\.message) == [
+                "verify=kernel cannot replay this: GFP_NOWAIT changes kvmalloc's path, and the replay calls it with GFP_KERNEL",
+                "verify=kernel cannot replay this: a krealloc whose result goes to another variable than its argument",
+                "verify=kernel cannot replay this: the replay module does not run 'w = kvrealloc(w, 6000000, GFP_KERNEL);'",
+            ])
+        // The model reads the trace, with the facts the real kernel reports.
+        let facts = try KernelTraceFacts.model(t.trace, cpus: 2, memoryBytes: 64 << 20).get()
+        #expect(facts.wire.hasPrefix("n 6 0 8\nx 0 10 24\ny 1 4 100\nk 0 300\nK 2 100000\n"))
+        #expect(facts.steps[2].value("moved") == "yes")
+        #expect(facts.steps[3].value("path") == "pages")
+        #expect(facts.steps[4].value("path") == "vmalloc")
+        #expect(facts.steps[6].value("ptr") == "NULL")
+        #expect(facts.steps[0].value("ksize") == "256")
+    }
+
     @Test func doubleFreesAndInteriorPointersAreNotReplayed() {
         var variables = ScenarioVariables()
         let body = ["a = kmalloc(64, GFP_KERNEL);", "kfree(a);", "kfree(a);", "kfree(a + 8);"]
@@ -210,6 +248,15 @@ import Testing
                 + "the real kernel kept it"
         ),
         ("order", "2", "3", "the model took an order-2 block, the real kernel an order-3 block"),
+        ("ksize", "24", "20", "ksize() gives 24 bytes in the model, 20 in the real kernel"),
+        (
+            "path", "pages", "vmalloc",
+            "kvmalloc took the kmalloc path (the page allocator) in the model, the vmalloc fallback in the real kernel"
+        ),
+        (
+            "moved", "yes", "no",
+            "the model's krealloc moved the object to a new one; the real kernel kept it in place"
+        ),
         (
             "split", "smallest free block, low half", "other block",
             "the model's block was the low half of the smallest free block that fits (the buddy "
