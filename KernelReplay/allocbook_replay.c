@@ -82,7 +82,7 @@ MODULE_DESCRIPTION("AllocBook: replay kernel allocation traces and report per-st
 enum op_kind { OP_KMALLOC, OP_KZALLOC, OP_KFREE, OP_PAGES, OP_FREE_PAGES, OP_VMALLOC,
 	       OP_VZALLOC, OP_VFREE, OP_CREATE, OP_CACHE_ALLOC, OP_CACHE_FREE, OP_KMALLOC_ARRAY,
 	       OP_KCALLOC, OP_KREALLOC, OP_KVMALLOC, OP_KVZALLOC, OP_KVFREE, OP_KVMALLOC_ARRAY,
-	       OP_KVCALLOC };
+	       OP_KVCALLOC, OP_KVREALLOC };
 
 struct op {
 	int kind;
@@ -433,6 +433,7 @@ static void array_or_kv(struct op *op, struct object *o, unsigned long long byte
 		o->ptr = kvcalloc(op->count, op->size, gfp);
 		break;
 	case OP_KVMALLOC:
+	case OP_KVREALLOC:
 		o->ptr = kvmalloc(bytes, gfp);
 		break;
 	default:
@@ -461,6 +462,50 @@ static void array_or_kv(struct op *op, struct object *o, unsigned long long byte
 		return;
 	}
 	large_result(o, order, block_pfn, block_order);
+}
+
+/*
+ * 6.1's kvrealloc(p, oldsize, newsize, GFP_KERNEL) (mm/util.c): p itself when oldsize >=
+ * newsize (the real function runs); otherwise kvmalloc(newsize) (the real one above 8 KiB,
+ * the private cache of the class up to 8 KiB, as for kvmalloc), oldsize bytes copied (no
+ * more than p has) and the real kvfree(p).
+ */
+static void replay_kvrealloc(struct op *op, struct object *o)
+{
+	struct object old = *o;
+	size_t have = 0;
+
+	if (op->count >= op->size) {
+		void *p = kvrealloc(o->ptr, op->count, op->size, GFP_KERNEL);
+
+		if (!p) {
+			emit(";ptr=NULL");
+			return;
+		}
+		emit(";moved=%s", p == o->ptr ? "no" : "yes");
+		if (!is_vmalloc_addr(p))
+			emit(";ksize=%zu", o->real_ksize ? o->real_ksize : ksize(p));
+		return;
+	}
+	array_or_kv(op, o, op->size, false);
+	if (!o->ptr) {
+		*o = old;
+		return;
+	}
+	if (!old.ptr)
+		return;
+	emit(";moved=yes");
+	if (is_vmalloc_addr(old.ptr)) {
+		struct vm_struct *vm = find_vm_area_fn ? find_vm_area_fn(old.ptr) : NULL;
+
+		have = vm ? (size_t)vm->nr_pages << PAGE_SHIFT : 0;
+	} else {
+		have = ksize(old.ptr);
+	}
+	memcpy(o->ptr, old.ptr, min_t(size_t, op->count, have));
+	kvfree(old.ptr);
+	if (old.c)
+		slab_after_free(&old);
 }
 
 /*
@@ -586,6 +631,9 @@ static void replay_step(int n)
 		break;
 	case OP_KREALLOC:
 		replay_krealloc(op, o);
+		break;
+	case OP_KVREALLOC:
+		replay_kvrealloc(op, o);
 		break;
 	case OP_KVFREE: {
 		struct object old = *o;
@@ -760,6 +808,7 @@ static int word_ull(char **cursor, unsigned long long *value)
  *   X|Y SLOT N SIZE           kvmalloc_array / kvcalloc
  *   K|Z SLOT SIZE / F SLOT    kvmalloc / kvzalloc / kvfree
  *   k SLOT SIZE               krealloc (the slot's object, or NULL when it holds none)
+ *   R SLOT OLDSIZE NEWSIZE    kvrealloc (6.1's signature)
  */
 static int parse_trace(void)
 {
@@ -820,12 +869,13 @@ static int parse_trace(void)
 			op->slot = a;
 			op->arg = u;
 			break;
-		case 'x': case 'y': case 'X': case 'Y':
+		case 'x': case 'y': case 'X': case 'Y': case 'R':
 			if (word_ll(&cursor, &a) || word_ull(&cursor, &op->count) ||
 			    word_ull(&cursor, &op->size) || a < 0 || a >= nids)
 				return -EINVAL;
 			op->kind = kind == 'x' ? OP_KMALLOC_ARRAY : kind == 'y' ? OP_KCALLOC :
-				   kind == 'X' ? OP_KVMALLOC_ARRAY : OP_KVCALLOC;
+				   kind == 'X' ? OP_KVMALLOC_ARRAY : kind == 'Y' ? OP_KVCALLOC :
+				   OP_KVREALLOC;
 			op->slot = a;
 			break;
 		case 'c':
@@ -861,6 +911,8 @@ static int parse_trace(void)
 			if (!check_mul_overflow(op->count, op->size, &bytes) && small_size(bytes))
 				op->probe = kmalloc_index(bytes);
 		}
+		if (op->kind == OP_KVREALLOC && small_size(op->size))
+			op->probe = kmalloc_index(op->size);
 		n++;
 		line = strchr(line, '\n');
 	}
@@ -899,6 +951,10 @@ static int probe_real(struct op *op)
 		break;
 	case OP_KVZALLOC:
 		p = kvzalloc(op->arg, GFP_KERNEL);
+		break;
+	case OP_KVREALLOC:
+		/* kvrealloc's new memory is a kvmalloc of the new size. */
+		p = kvmalloc(op->size, GFP_KERNEL);
 		break;
 	default:
 		return 0;

@@ -4,7 +4,8 @@ import TestSupport
 /// kmalloc of every class (and 0 and large sizes), kfree in random order, the trace's own
 /// caches, alloc_pages / free_pages, and (when `vmalloc` is set) vmalloc / vfree; `api(steps:)`
 /// adds the helpers drivers call: kmalloc_array / kcalloc (overflow included), krealloc,
-/// kvmalloc / kvzalloc / kvfree (all three paths) and kvmalloc_array / kvcalloc.
+/// kvmalloc / kvzalloc / kvfree (all three paths), kvmalloc_array / kvcalloc and 6.1's
+/// kvrealloc.
 struct KernelTraceGenerator {
     var random: SeededRandom
 
@@ -103,6 +104,8 @@ struct KernelTraceGenerator {
         var live: [(id: String, kind: String, cache: Int)] = []
         var counter = 0
         var caches: [(name: String, size: Int)] = []
+        // The sizes of live kvmalloc'ed objects (what kvrealloc's caller passes as oldsize).
+        var kvSizes: [String: UInt64] = [:]
         for c in 0..<2 {
             // Sizes that are not all multiples of 8: ksize (the slot) exceeds the object.
             let size = 8 * (1 + below(32)) - below(8)
@@ -120,7 +123,9 @@ struct KernelTraceGenerator {
                 switch victim.kind {
                 case "pages": op = "free_pages"
                 case "cache": op = "kmem_cache_free"
-                case "kv": op = "kvfree"
+                case "kv":
+                    op = "kvfree"
+                    kvSizes[victim.id] = nil
                 default: op = "kfree"
                 }
                 lines.append("\(op) \(victim.id)")
@@ -156,10 +161,23 @@ struct KernelTraceGenerator {
                     live[k].kind = "kmalloc"
                     live[k].cache = -1
                 }
+            } else if roll < 80, live.contains(where: { kvSizes[$0.id] != nil }) {
+                let candidates = live.indices.filter { kvSizes[live[$0].id] != nil }
+                let k = candidates[below(candidates.count)]
+                // 6.1's kvrealloc(p, oldsize, newsize): the caller's true old size, a new
+                // size at most that (p kept) or any kvmalloc size (moved when larger).
+                let target = live.remove(at: k)
+                let old = kvSizes[target.id] ?? 0
+                let new = below(3) == 0 ? UInt64(below(Int(old) + 1)) : kvSize(vmalloc: vmalloc)
+                lines.append("kvrealloc \(target.id) \(old) \(new)")
+                kvSizes[target.id] = max(old, new)
+                live.append(target)
             } else if roll < 88 {
                 let call = below(4) == 0 ? "kvzalloc" : "kvmalloc"
-                lines.append("\(call) \(id) \(kvSize(vmalloc: vmalloc))")
+                let size = kvSize(vmalloc: vmalloc)
+                lines.append("\(call) \(id) \(size)")
                 live.append((id, "kv", -1))
+                kvSizes[id] = size
             } else if roll < 94 {
                 let call = below(3) == 0 ? "kvcalloc" : "kvmalloc_array"
                 lines.append("\(call) \(id) \(arrayArguments(vmalloc: vmalloc))")

@@ -44,6 +44,47 @@ import Testing
             ])
     }
 
+    /// `kvrealloc ID OLDSIZE NEWSIZE` is 6.1's signature (mm/util.c), `kvrealloc ID SIZE`
+    /// 6.18's; each release refuses the other's before anything runs.
+    @Test func kvreallocTakesTheFormOfItsRelease() {
+        func run(_ text: String, _ version: KernelVersion) -> ([TraceError], [String]) {
+            var lines: [String] = []
+            let errors = KernelTraceRunner.run(
+                text, cpus: 2, memoryBytes: 64 << 20, slabDebug: false, version: version
+            ) { lines.append($0) }
+            return (errors, lines)
+        }
+        let sixOne =
+            "kvmalloc a 100\nkvrealloc a 100 50\nkvrealloc a 100 300 GFP_KERNEL\nkvfree a\n"
+        let (errors, lines) = run(sixOne, .v6_1)
+        #expect(errors.isEmpty)
+        #expect(lines.count == 4)
+        // oldsize >= newsize: the same object; else a new kvmalloc and the old one freed.
+        #expect(lines[1].contains("\"op\":\"kvrealloc\"") && lines[1].contains("kmalloc-128"))
+        #expect(lines[2].contains("kmalloc-512"))
+        #expect(
+            run(sixOne, .v6_18).0 == [
+                TraceError(
+                    line: 2, column: 1,
+                    message: "6.18's kvrealloc takes no old size: 'kvrealloc ID SIZE'"),
+                TraceError(
+                    line: 3, column: 1,
+                    message: "6.18's kvrealloc takes no old size: 'kvrealloc ID SIZE'"),
+            ])
+        #expect(
+            run("kvmalloc a 100\nkvrealloc a 300\n", .v6_1).0 == [
+                TraceError(
+                    line: 2, column: 1,
+                    message: "6.1's kvrealloc takes the old size: 'kvrealloc ID OLDSIZE NEWSIZE'")
+            ])
+        #expect(run("kvmalloc a 100\nkvrealloc a 300 GFP_KERNEL\n", .v6_18).0.isEmpty)
+        #expect(
+            run("alloc_pages p 0\nkvrealloc p 4096 8192\n", .v6_1).0 == [
+                TraceError(
+                    line: 2, column: 1, message: "'kvrealloc' of 'p', which alloc_pages returned")
+            ])
+    }
+
     @Test func kfreeOfAKvmallocAreaOrAVmallocAreaRuns() {
         var lines: [String] = []
         let errors = KernelTraceRunner.run(

@@ -148,7 +148,18 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                     continue
                 }
                 lines.append("krealloc \(v) \(size)")
-            case .kmemCacheDestroy, .kvrealloc, .drainAllPages:
+            case .kvrealloc(let p, let oldSize, let size, let gfp):
+                guard let oldSize else {
+                    skip(s, "6.18's kvrealloc(p, size, flags); the real kernel is 6.1")
+                    continue
+                }
+                guard kvFlags(gfp, s) else { continue }
+                guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
+                    skip(s, "a kvrealloc whose result goes to another variable than its argument")
+                    continue
+                }
+                lines.append("kvrealloc \(v) \(oldSize) \(size)")
+            case .kmemCacheDestroy, .drainAllPages:
                 // They change the allocators, and the replay module has no operation for them.
                 skip(s, "the replay module does not run '\(s.text)'")
                 continue

@@ -54,15 +54,14 @@ struct FactState {
         case .kmalloc(let id, _, _, _), .cacheAlloc(let id, _), .kmallocArray(let id, _, _, _, _):
             allocation(id, operation, outcome, names, ksize: ksize, into: &b)
         case .kvmalloc(let id, _, _, _), .kvmallocArray(let id, _, _, _, _):
-            switch outcome.pointer {
-            case .slabObject?: b.add("path", "slab")
-            case .pages?: b.add("path", "pages")
-            case .vmalloc?: b.add("path", "vmalloc")
-            default: break
+            if let pointer = outcome.pointer, !path(pointer).isEmpty {
+                b.add("path", path(pointer))
             }
             allocation(id, operation, outcome, names, ksize: ksize, into: &b)
         case .krealloc(let id, _, _):
-            krealloc(id, outcome, previous, names, ksize: ksize, into: &b)
+            krealloc(id, outcome, previous, names, ksize: ksize, kv: false, into: &b)
+        case .kvrealloc(let id, _, _, _):
+            krealloc(id, outcome, previous, names, ksize: ksize, kv: true, into: &b)
         case .allocPages:
             if case .pages(let p)? = outcome.pointer {
                 b.add("order", String(p.order))
@@ -163,11 +162,15 @@ struct FactState {
         }
     }
 
+    /// The facts of krealloc and kvrealloc.
+    ///
     /// krealloc: size 0 frees; the same object when the size fits (`moved` no); else a new
     /// object (`moved` yes) and the old one freed; NULL leaves the ID on the old object.
+    /// kvrealloc (`kv`, 6.1: the same object when `oldsize >= newsize`, else a new kvmalloc
+    /// and the old memory kvfree'd) adds the new memory's `path`.
     mutating func krealloc(
         _ id: Int, _ outcome: KernelOutcome, _ previous: KernelPointer,
-        _ names: KernelTraceParser, ksize: UInt64?, into b: inout Builder
+        _ names: KernelTraceParser, ksize: UInt64?, kv: Bool, into b: inout Builder
     ) {
         let old = objects[id]
         let hadObject = previous.address > KernelLayout.zeroSizePointer
@@ -186,11 +189,27 @@ struct FactState {
             }
             let operation = KernelTraceOperation(
                 kind: .kmalloc(id: id, size: 0, zero: false, gfp: .kernel), line: 0)
+            if kv { b.add("path", path(pointer)) }
             allocation(id, operation, outcome, names, ksize: ksize, into: &b)
             if hadObject {
                 b.add("moved", "yes")
+                if old?.area == true {
+                    // The old vmalloc area's pages come back in the same step; the guest's
+                    // page tables make that step's count incomparable anyway.
+                    b.comparePages = false
+                }
                 freed(old, outcome.events, into: &b)
             }
+        }
+    }
+
+    /// The `path` fact of kvmalloc's memory: `slab`, `pages`, `vmalloc` (empty for NULL).
+    func path(_ pointer: KernelPointer) -> String {
+        switch pointer {
+        case .slabObject: return "slab"
+        case .pages: return "pages"
+        case .vmalloc: return "vmalloc"
+        case .null, .zeroSize: return ""
         }
     }
 

@@ -72,7 +72,9 @@ public enum KernelTraceFacts {
     ) -> Result<KernelFactTrace, TraceErrorList> {
         let parsed = KernelTraceParser.parse(trace)
         guard parsed.errors.isEmpty else { return .failure(TraceErrorList(errors: parsed.errors)) }
-        let unsupported = parsed.operations.compactMap(unsupported)
+        let unsupported =
+            parsed.operations.compactMap(unsupported)
+            + parsed.versionErrors(version)
         guard unsupported.isEmpty else { return .failure(TraceErrorList(errors: unsupported)) }
         var configuration = KernelMachine.Configuration(cpus: cpus, memoryBytes: memoryBytes)
         configuration.version = version
@@ -128,6 +130,12 @@ public enum KernelTraceFacts {
             .kvmalloc(_, _, _, let gfp), .kvmallocArray(_, _, _, _, let gfp):
             guard gfp.subtracting(.zero) != .kernel else { return nil }
             why = "GFP flags other than GFP_KERNEL and __GFP_ZERO"
+        case .kvrealloc(_, let oldSize, _, let gfp):
+            guard oldSize == nil || gfp.subtracting(.zero) != .kernel else { return nil }
+            why =
+                oldSize == nil
+                ? "6.18's kvrealloc(p, size, flags) (the real kernel is 6.1)"
+                : "GFP flags other than GFP_KERNEL and __GFP_ZERO"
         case .cacheDestroy: why = "kmem_cache_destroy"
         default: return nil
         }
@@ -216,6 +224,8 @@ public enum KernelTraceFacts {
                 lines.append("\(zeroed ? "Z" : "K") \(id) \(size)")
             case .kvfree(let id): lines.append("F \(id)")
             case .krealloc(let id, let size, _): lines.append("k \(id) \(size)")
+            case .kvrealloc(let id, let oldSize, let size, _):
+                lines.append("R \(id) \(oldSize ?? 0) \(size)")
             case .cacheDestroy:
                 break  // refused by `unsupported` before the replay
             }

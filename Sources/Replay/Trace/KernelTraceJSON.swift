@@ -158,6 +158,7 @@ enum KernelTraceJSON {
         case .kvmalloc(_, _, let zero, _): return zero ? "kvzalloc" : "kvmalloc"
         case .kvfree: return "kvfree"
         case .kvmallocArray(_, _, _, let zero, _): return zero ? "kvcalloc" : "kvmalloc_array"
+        case .kvrealloc: return "kvrealloc"
         case .cacheDestroy: return "kmem_cache_destroy"
         case .vmalloc(_, _, let zero): return zero ? "vzalloc" : "vmalloc"
         case .kfree: return "kfree"
@@ -202,7 +203,8 @@ enum KernelTraceJSON {
         case .kmalloc(let id, _, _, _), .allocPages(let id, _), .vmalloc(let id, _, _),
             .kfree(let id), .freePages(let id), .vfree(let id), .cacheAlloc(let id, _),
             .cacheFree(let id), .kmallocArray(let id, _, _, _, _), .krealloc(let id, _, _),
-            .kvmalloc(let id, _, _, _), .kvfree(let id), .kvmallocArray(let id, _, _, _, _):
+            .kvmalloc(let id, _, _, _), .kvfree(let id), .kvmallocArray(let id, _, _, _, _),
+            .kvrealloc(let id, _, _, _):
             w.raw(",\"id\":")
             w.string(names.ids.name(id))
         case .cacheCreate(let cache, _, _, _, _), .cacheDestroy(let cache):

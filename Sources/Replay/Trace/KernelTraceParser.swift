@@ -12,6 +12,9 @@ struct KernelTraceOperation: Hashable, Sendable {
         case kvmalloc(id: Int, size: UInt64, zero: Bool, gfp: GFP)
         case kvfree(id: Int)
         case kvmallocArray(id: Int, count: UInt64, size: UInt64, zero: Bool, gfp: GFP)
+        /// 6.1's `kvrealloc(p, oldsize, newsize, gfp)` when `oldSize` is set, else 6.18's
+        /// `kvrealloc(p, size, gfp)`.
+        case kvrealloc(id: Int, oldSize: UInt64?, size: UInt64, gfp: GFP)
         case kfree(id: Int)
         case allocPages(id: Int, order: Int)
         case freePages(id: Int)
@@ -26,10 +29,12 @@ struct KernelTraceOperation: Hashable, Sendable {
     var kind: Kind
     var line: Int
 
-    /// The ID whose object the operation may reallocate (`krealloc`), else `nil`.
+    /// The ID whose object the operation may reallocate (`krealloc`, `kvrealloc`), else `nil`.
     var reallocated: Int? {
-        if case .krealloc(let id, _, _) = kind { return id }
-        return nil
+        switch kind {
+        case .krealloc(let id, _, _), .kvrealloc(let id, _, _, _): return id
+        default: return nil
+        }
     }
 }
 
@@ -134,7 +139,7 @@ struct KernelTraceParser {
 
     enum Keyword: String {
         case kmalloc, kzalloc, kfree, vmalloc, vzalloc, vfree, kcalloc, krealloc, kvmalloc
-        case kvzalloc, kvfree, kvcalloc
+        case kvzalloc, kvfree, kvcalloc, kvrealloc
         case kmallocArray = "kmalloc_array", kvmallocArray = "kvmalloc_array"
         case allocPages = "alloc_pages", freePages = "free_pages"
         case cacheCreate = "kmem_cache_create", cacheAlloc = "kmem_cache_alloc"
@@ -148,7 +153,7 @@ struct KernelTraceParser {
             ("kmalloc_array", .kmallocArray), ("kcalloc", .kcalloc), ("krealloc", .krealloc),
             ("kvmalloc", .kvmalloc), ("kvzalloc", .kvzalloc), ("kvfree", .kvfree),
             ("kmem_cache_destroy", .cacheDestroy), ("kvmalloc_array", .kvmallocArray),
-            ("kvcalloc", .kvcalloc),
+            ("kvcalloc", .kvcalloc), ("kvrealloc", .kvrealloc),
         ]
 
         /// Required arguments.
@@ -166,6 +171,7 @@ struct KernelTraceParser {
             case .kmalloc, .kzalloc, .kmallocArray, .kcalloc, .krealloc, .kvmalloc, .kvzalloc,
                 .kvmallocArray, .kvcalloc:
                 return 1
+            case .kvrealloc: return 2  // [NEWSIZE] [FLAGS]
             case .cacheCreate: return 3
             default: return 0
             }
@@ -269,6 +275,31 @@ struct KernelTraceParser {
             guard let gfp = flags(at: 3, number) else { return }
             _ = define(a, size > UInt64(KernelLayout.kmallocMaxCacheSize) ? .large : .slab)
             append(.krealloc(id: id, size: size, gfp: gfp), number)
+        case .kvrealloc:
+            guard let id = ids.find(slice(a)), let kind = idKinds[id] else {
+                error(number, a.column, "unknown id '\(text(a))'")
+                return
+            }
+            guard kind != .pages else {
+                error(number, op.column, "'kvrealloc' of '\(text(a))', which alloc_pages returned")
+                return
+            }
+            guard let first = Self.size(slice(words[2])) else {
+                error(number, words[2].column, "invalid size '\(text(words[2]))'")
+                return
+            }
+            // `kvrealloc ID OLDSIZE NEWSIZE [FLAGS]` (6.1) or `kvrealloc ID SIZE [FLAGS]` (6.18).
+            let second = words.count > 3 ? Self.size(slice(words[3])) : nil
+            if second == nil && words.count > 4 {
+                error(number, words[3].column, "invalid size '\(text(words[3]))'")
+                return
+            }
+            guard let gfp = flags(at: second == nil ? 3 : 4, number) else { return }
+            _ = define(a, .kvmalloc)
+            append(
+                .kvrealloc(
+                    id: id, oldSize: second == nil ? nil : first, size: second ?? first, gfp: gfp),
+                number)
         case .cacheDestroy:
             guard let cache = cacheSlots[text(a)] else {
                 error(number, a.column, "unknown cache '\(text(a))'")
@@ -416,4 +447,26 @@ struct KernelTraceParser {
 
     /// A size: decimal or 0x hexadecimal, optionally followed by K, M or G.
     static func size(_ text: ArraySlice<UInt8>) -> UInt64? { ByteSize.parse(text) }
+}
+
+extension KernelTraceParser {
+    /// A `kvrealloc` in the other release's form: 6.1's takes the old size
+    /// (`kvrealloc ID OLDSIZE NEWSIZE`), 6.18's does not (`kvrealloc ID SIZE`), as in scenarios.
+    func versionErrors(_ version: KernelVersion) -> [TraceError] {
+        operations.compactMap { operation in
+            guard case .kvrealloc(_, let oldSize, _, _) = operation.kind else { return nil }
+            switch (version, oldSize) {
+            case (.v6_1, nil):
+                return TraceError(
+                    line: operation.line, column: 1,
+                    message: "6.1's kvrealloc takes the old size: 'kvrealloc ID OLDSIZE NEWSIZE'")
+            case (.v6_18, _?):
+                return TraceError(
+                    line: operation.line, column: 1,
+                    message: "6.18's kvrealloc takes no old size: 'kvrealloc ID SIZE'")
+            default:
+                return nil
+            }
+        }
+    }
 }

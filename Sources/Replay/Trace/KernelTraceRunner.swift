@@ -29,6 +29,8 @@ public enum KernelTraceRunner {
     ) -> [TraceError] {
         let parsed = KernelTraceParser.parse(text)
         guard parsed.errors.isEmpty else { return parsed.errors }
+        let versionErrors = parsed.versionErrors(version)
+        guard versionErrors.isEmpty else { return versionErrors }
         var machine: KernelMachine
         do {
             var configuration = KernelMachine.Configuration(
@@ -105,6 +107,17 @@ struct KernelTraceReplay {
             return record(
                 id,
                 zero ? machine.kvcalloc(count, size, gfp) : machine.kvmallocArray(count, size, gfp))
+        case .kvrealloc(let id, let oldSize, let size, let gfp):
+            let old = pointers[id].address
+            let outcome =
+                oldSize.map { machine.kvrealloc(old, oldSize: $0, newSize: size, gfp) }
+                ?? machine.kvrealloc(old, size: size, gfp)
+            // A failed kvrealloc leaves the old memory valid: the ID keeps it.
+            if let p = outcome.pointer, p != .null || size == 0 {
+                objectCaches[id] = nil
+                pointers[id] = p
+            }
+            return outcome
         case .cacheDestroy(let slot):
             guard let cache = caches[slot] else { return KernelOutcome() }
             caches[slot] = nil
