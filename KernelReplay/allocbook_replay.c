@@ -98,6 +98,8 @@ struct op {
 	 */
 	struct kmem_cache *real;
 	size_t real_ksize;
+	/* The kvmalloc family: GFP_KERNEL, GFP_NOWAIT or GFP_ATOMIC (and __GFP_ZERO). */
+	gfp_t gfp;
 };
 
 /* A cache whose slabs the run follows (private kmalloc-size caches and the trace's own). */
@@ -405,7 +407,7 @@ static void array_or_kv(struct op *op, struct object *o, unsigned long long byte
 {
 	bool kv = op->kind >= OP_KVMALLOC;
 	bool zero = op->kind == OP_KCALLOC || op->kind == OP_KVZALLOC || op->kind == OP_KVCALLOC;
-	gfp_t gfp = GFP_KERNEL | (zero ? __GFP_ZERO : 0);
+	gfp_t gfp = op->gfp | (zero ? __GFP_ZERO : 0);
 	unsigned long block_pfn = 0;
 	int block_order = -1, order;
 
@@ -795,6 +797,21 @@ static int word_ull(char **cursor, unsigned long long *value)
 	return w ? kstrtoull(w, 10, value) : -EINVAL;
 }
 
+/* The optional flags code of the kvmalloc family: 0 GFP_KERNEL, 1 GFP_NOWAIT, 2 GFP_ATOMIC. */
+static int gfp_code(char **cursor, struct op *op)
+{
+	char *w = next_word(cursor);
+	static const gfp_t codes[] = { GFP_KERNEL, GFP_NOWAIT, GFP_ATOMIC };
+	unsigned int code;
+
+	if (!w)
+		return 0;
+	if (kstrtouint(w, 10, &code) || code >= ARRAY_SIZE(codes))
+		return -EINVAL;
+	op->gfp = codes[code];
+	return 0;
+}
+
 /*
  * Wire format, one operation a line, numbers in decimal:
  *   n IDS CACHES OPS          header (first line)
@@ -805,8 +822,9 @@ static int word_ull(char **cursor, unsigned long long *value)
  *   c CACHE SIZE NAME         kmem_cache_create
  *   a SLOT CACHE / d SLOT     kmem_cache_alloc / kmem_cache_free
  *   x|y SLOT N SIZE           kmalloc_array / kcalloc
- *   X|Y SLOT N SIZE           kvmalloc_array / kvcalloc
- *   K|Z SLOT SIZE / F SLOT    kvmalloc / kvzalloc / kvfree
+ *   X|Y SLOT N SIZE [G]       kvmalloc_array / kvcalloc
+ *   K|Z SLOT SIZE [G] / F SLOT  kvmalloc / kvzalloc / kvfree
+ *                             (G: 0 GFP_KERNEL, 1 GFP_NOWAIT, 2 GFP_ATOMIC)
  *   k SLOT SIZE               krealloc (the slot's object, or NULL when it holds none)
  *   R SLOT OLDSIZE NEWSIZE    kvrealloc (6.1's signature)
  */
@@ -845,6 +863,7 @@ static int parse_trace(void)
 
 		op->slot = -1;
 		op->probe = -1;
+		op->gfp = GFP_KERNEL;
 		switch (kind) {
 		case 'm': case 'z': case 'p': case 'v': case 'w':
 			if (word_ll(&cursor, &a) || word_ll(&cursor, &b) || a < 0 || a >= nids || b < 0)
@@ -868,6 +887,8 @@ static int parse_trace(void)
 			op->kind = kind == 'k' ? OP_KREALLOC : kind == 'K' ? OP_KVMALLOC : OP_KVZALLOC;
 			op->slot = a;
 			op->arg = u;
+			if (kind != 'k' && gfp_code(&cursor, op))
+				return -EINVAL;
 			break;
 		case 'x': case 'y': case 'X': case 'Y': case 'R':
 			if (word_ll(&cursor, &a) || word_ull(&cursor, &op->count) ||
@@ -877,6 +898,8 @@ static int parse_trace(void)
 				   kind == 'X' ? OP_KVMALLOC_ARRAY : kind == 'Y' ? OP_KVCALLOC :
 				   OP_KVREALLOC;
 			op->slot = a;
+			if ((kind == 'X' || kind == 'Y') && gfp_code(&cursor, op))
+				return -EINVAL;
 			break;
 		case 'c':
 			if (word_ll(&cursor, &a) || word_ll(&cursor, &b) || a < 0 || a >= ncaches ||
@@ -941,16 +964,16 @@ static int probe_real(struct op *op)
 		p = kcalloc(op->count, op->size, GFP_KERNEL);
 		break;
 	case OP_KVMALLOC_ARRAY:
-		p = kvmalloc_array(op->count, op->size, GFP_KERNEL);
+		p = kvmalloc_array(op->count, op->size, op->gfp);
 		break;
 	case OP_KVCALLOC:
-		p = kvcalloc(op->count, op->size, GFP_KERNEL);
+		p = kvcalloc(op->count, op->size, op->gfp);
 		break;
 	case OP_KVMALLOC:
-		p = kvmalloc(op->arg, GFP_KERNEL);
+		p = kvmalloc(op->arg, op->gfp);
 		break;
 	case OP_KVZALLOC:
-		p = kvzalloc(op->arg, GFP_KERNEL);
+		p = kvzalloc(op->arg, op->gfp);
 		break;
 	case OP_KVREALLOC:
 		/* kvrealloc's new memory is a kvmalloc of the new size. */

@@ -112,6 +112,9 @@ import Testing
                 for path in ["slab", "pages", "vmalloc"] where has("path", path) {
                     paths.insert("kvmalloc: \(path)")
                 }
+                if name.hasPrefix("kv"), lines[k].contains("GFP_"), has("ptr", "NULL") {
+                    paths.insert("kvmalloc: NULL for a caller that may not sleep")
+                }
                 if name.hasSuffix("array") || name.hasSuffix("calloc"), has("ptr", "NULL") {
                     paths.insert("overflow: NULL")
                 }
@@ -126,6 +129,7 @@ import Testing
         #expect(
             paths == [
                 "kvmalloc: slab", "kvmalloc: pages", "kvmalloc: vmalloc", "overflow: NULL",
+                "kvmalloc: NULL for a caller that may not sleep",
                 "krealloc: in place", "krealloc: moved", "krealloc: freed",
                 "kvrealloc: in place", "kvrealloc: moved",
             ])

@@ -113,6 +113,12 @@ struct KernelTraceGenerator {
             lines.append("kmem_cache_create \(name) \(size)")
             caches.append((name, size))
         }
+        if vmalloc {
+            // Callers that may not sleep, above KMALLOC_MAX_SIZE: kmalloc fails, and they get
+            // no vmalloc fallback (NULL).
+            lines.append("kvmalloc nowait \((4 << 20) + 1 + below(1 << 20)) GFP_NOWAIT")
+            lines.append("kvcalloc atomic 2 \((2 << 20) + 1 + below(1 << 20)) GFP_ATOMIC")
+        }
         while lines.count < steps {
             let roll = below(100)
             counter += 1
@@ -175,7 +181,10 @@ struct KernelTraceGenerator {
             } else if roll < 88 {
                 let call = below(4) == 0 ? "kvzalloc" : "kvmalloc"
                 let size = kvSize(vmalloc: vmalloc)
-                lines.append("\(call) \(id) \(size)")
+                // A caller that may not sleep: kmalloc only, no vmalloc fallback (NULL).
+                let atomic = below(size > 4 << 20 ? 3 : 8) == 0
+                let flags = atomic ? (below(2) == 0 ? " GFP_NOWAIT" : " GFP_ATOMIC") : ""
+                lines.append("\(call) \(id) \(size)\(flags)")
                 live.append((id, "kv", -1))
                 kvSizes[id] = size
             } else if roll < 94 {

@@ -56,12 +56,24 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             "__GFP_NOWARN", "__GFP_NORETRY", "__GFP_RETRY_MAYFAIL", "__GFP_COMP", "__GFP_HIGH",
         ]
         // kvmalloc's path depends on whether the caller may sleep and on the retry modifiers:
-        // only the flags the replay sends (GFP_KERNEL) and those that change nothing here.
-        func kvFlags(_ gfp: GFPFlags, _ s: ScenarioStatement) -> Bool {
-            let same: Set<String> = ["GFP_KERNEL", "__GFP_ZERO", "__GFP_NOWARN"]
-            guard let other = gfp.names.first(where: { !same.contains($0) }) else { return true }
-            skip(s, "\(other) changes kvmalloc's path, and the replay calls it with GFP_KERNEL")
-            return false
+        // one of the three base flags the replay sends (GFP_KERNEL, GFP_NOWAIT, GFP_ATOMIC),
+        // with at most __GFP_ZERO. The trace's flags word, or nil after an error.
+        func kvFlags(_ gfp: GFPFlags, _ s: ScenarioStatement) -> String? {
+            let base = ["GFP_KERNEL", "GFP_NOWAIT", "GFP_ATOMIC"]
+            let allowed = Set(base + ["__GFP_ZERO"])
+            if let other = gfp.names.first(where: { !allowed.contains($0) }) {
+                skip(
+                    s,
+                    "\(other) changes kvmalloc's path; the replay sends GFP_KERNEL, GFP_NOWAIT "
+                        + "or GFP_ATOMIC")
+                return nil
+            }
+            let chosen = base.filter { gfp.names.contains($0) }
+            guard chosen.count <= 1 else {
+                skip(s, "\(chosen.joined(separator: "|")) together")
+                return nil
+            }
+            return chosen.first.map { $0 == "GFP_KERNEL" ? "" : " \($0)" } ?? ""
         }
         for s in statements {
             switch s.action {
@@ -127,13 +139,13 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                 let name = zero || gfp.zero ? "kcalloc" : "kmalloc_array"
                 lines.append("\(name) \(id(s.target)) \(count) \(size)")
             case .kvmalloc(let size, let gfp, let zero):
-                guard kvFlags(gfp, s) else { continue }
-                lines.append(
-                    "\(zero || gfp.zero ? "kvzalloc" : "kvmalloc") \(id(s.target)) \(size)")
+                guard let flags = kvFlags(gfp, s) else { continue }
+                let name = zero || gfp.zero ? "kvzalloc" : "kvmalloc"
+                lines.append("\(name) \(id(s.target)) \(size)\(flags)")
             case .kvmallocArray(let count, let size, let gfp, let zero):
-                guard kvFlags(gfp, s) else { continue }
+                guard let flags = kvFlags(gfp, s) else { continue }
                 let name = zero || gfp.zero ? "kvcalloc" : "kvmalloc_array"
-                lines.append("\(name) \(id(s.target)) \(count) \(size)")
+                lines.append("\(name) \(id(s.target)) \(count) \(size)\(flags)")
             case .kvfree(let p):
                 guard let v = pointer(p, s) else { continue }
                 lines.append("kvfree \(v)")
@@ -153,7 +165,10 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                     skip(s, "6.18's kvrealloc(p, size, flags); the real kernel is 6.1")
                     continue
                 }
-                guard kvFlags(gfp, s) else { continue }
+                if let other = gfp.names.first(where: { $0 != "GFP_KERNEL" }) {
+                    skip(s, "\(other) on kvrealloc; the replay calls it with GFP_KERNEL")
+                    continue
+                }
                 guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
                     skip(s, "a kvrealloc whose result goes to another variable than its argument")
                     continue

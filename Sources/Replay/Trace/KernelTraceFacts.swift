@@ -126,10 +126,12 @@ public enum KernelTraceFacts {
         case .cacheCreate(_, _, let align, let flags, let constructor):
             guard align > 8 || !flags.isEmpty || constructor else { return nil }
             why = "an alignment, SLAB_* flags or a constructor"
-        case .kmallocArray(_, _, _, _, let gfp), .krealloc(_, _, let gfp),
-            .kvmalloc(_, _, _, let gfp), .kvmallocArray(_, _, _, _, let gfp):
+        case .kmallocArray(_, _, _, _, let gfp), .krealloc(_, _, let gfp):
             guard gfp.subtracting(.zero) != .kernel else { return nil }
             why = "GFP flags other than GFP_KERNEL and __GFP_ZERO"
+        case .kvmalloc(_, _, _, let gfp), .kvmallocArray(_, _, _, _, let gfp):
+            guard kvFlagCode(gfp) == nil else { return nil }
+            why = "GFP flags other than GFP_KERNEL, GFP_NOWAIT or GFP_ATOMIC (and __GFP_ZERO)"
         case .kvrealloc(_, let oldSize, _, let gfp):
             guard oldSize == nil || gfp.subtracting(.zero) != .kernel else { return nil }
             why =
@@ -141,6 +143,18 @@ public enum KernelTraceFacts {
         }
         return TraceError(
             line: operation.line, column: 1, message: "the real-kernel replay does not run \(why)")
+    }
+
+    /// The wire's code for the flags of a kvmalloc-family call: 0 `GFP_KERNEL`, 1
+    /// `GFP_NOWAIT`, 2 `GFP_ATOMIC` (`__GFP_ZERO` aside; it picks the call), else `nil`.
+    /// They decide kvmalloc's path: only a caller that may sleep gets the vmalloc fallback.
+    static func kvFlagCode(_ gfp: GFP) -> Int? {
+        switch gfp.subtracting(.zero) {
+        case .kernel: return 0
+        case .noWait: return 1
+        case .atomic: return 2
+        default: return nil
+        }
     }
 
     /// Free pages of the zone: the buddy lists plus the per-CPU lists (when the model has
@@ -218,10 +232,12 @@ public enum KernelTraceFacts {
                 lines.append("\(zeroed ? "y" : "x") \(id) \(count) \(size)")
             case .kvmallocArray(let id, let count, let size, let zero, let gfp):
                 let zeroed = zero || gfp.contains(.zero)
-                lines.append("\(zeroed ? "Y" : "X") \(id) \(count) \(size)")
+                let code = kvFlagCode(gfp) ?? 0
+                lines.append("\(zeroed ? "Y" : "X") \(id) \(count) \(size) \(code)")
             case .kvmalloc(let id, let size, let zero, let gfp):
                 let zeroed = zero || gfp.contains(.zero)
-                lines.append("\(zeroed ? "Z" : "K") \(id) \(size)")
+                let code = kvFlagCode(gfp) ?? 0
+                lines.append("\(zeroed ? "Z" : "K") \(id) \(size) \(code)")
             case .kvfree(let id): lines.append("F \(id)")
             case .krealloc(let id, let size, _): lines.append("k \(id) \(size)")
             case .kvrealloc(let id, let oldSize, let size, _):

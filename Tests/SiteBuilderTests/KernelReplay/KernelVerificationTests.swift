@@ -136,6 +136,7 @@ import Testing
             "w = kvzalloc(5000000, GFP_KERNEL);", "x = kvmalloc_array(3, 1000, GFP_KERNEL);",
             "y = kvcalloc(1 << 40, 1 << 30, GFP_KERNEL);", "ksize(a);", "kvfree(k);",
             "n = kvmalloc(5000000, GFP_NOWAIT);", "b = krealloc(z, 500, GFP_KERNEL);",
+            "i = kvmalloc(5000000, GFP_NOIO);",
             "w = kvrealloc(w, 6000000, GFP_KERNEL);", "k = kvmalloc(100, GFP_KERNEL);",
             "k = kvrealloc(k, 100, 300, GFP_KERNEL);",
         ].enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
@@ -146,19 +147,21 @@ import Testing
             t.trace
                 == "kmalloc_array a 10 24\nkcalloc z 4 100\nkrealloc a 300\nkvmalloc k 100000\n"
                 + "kvzalloc w 5000000\nkvmalloc_array x 3 1000\nkvcalloc y 1099511627776 1073741824\n"
-                + "kvfree k\nkvmalloc k 100\nkvrealloc k 100 300\n")
-        #expect(t.stepStatements.map(\.line) == [1, 2, 3, 4, 5, 6, 7, 9, 13, 14])
+                + "kvfree k\nkvmalloc n 5000000 GFP_NOWAIT\nkvmalloc k 100\nkvrealloc k 100 300\n")
+        #expect(t.stepStatements.map(\.line) == [1, 2, 3, 4, 5, 6, 7, 9, 10, 14, 15])
         #expect(
             t.unsupported.map(\.message) == [
-                "verify=kernel cannot replay this: GFP_NOWAIT changes kvmalloc's path, and the replay calls it with GFP_KERNEL",
                 "verify=kernel cannot replay this: a krealloc whose result goes to another variable than its argument",
+                "verify=kernel cannot replay this: GFP_NOIO changes kvmalloc's path; the replay sends GFP_KERNEL, GFP_NOWAIT or GFP_ATOMIC",
                 "verify=kernel cannot replay this: 6.18's kvrealloc(p, size, flags); the real kernel is 6.1",
             ])
         // The model reads the trace, with the facts the real kernel reports.
         let facts = try KernelTraceFacts.model(t.trace, cpus: 2, memoryBytes: 64 << 20).get()
-        #expect(facts.steps[9].value("moved") == "yes")
-        #expect(facts.steps[9].value("path") == "slab")
-        #expect(facts.wire.hasPrefix("n 6 0 10\nx 0 10 24\ny 1 4 100\nk 0 300\nK 2 100000\n"))
+        #expect(facts.steps[8].value("ptr") == "NULL")
+        #expect(facts.steps[10].value("moved") == "yes")
+        #expect(facts.steps[10].value("path") == "slab")
+        #expect(facts.wire.contains("\nK 6 5000000 1\n"))
+        #expect(facts.wire.hasPrefix("n 7 0 11\nx 0 10 24\ny 1 4 100\nk 0 300\nK 2 100000 0\n"))
         #expect(facts.steps[2].value("moved") == "yes")
         #expect(facts.steps[3].value("path") == "pages")
         #expect(facts.steps[4].value("path") == "vmalloc")
