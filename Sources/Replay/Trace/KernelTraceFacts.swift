@@ -145,8 +145,9 @@ public enum KernelTraceFacts {
             line: operation.line, column: 1, message: "the real-kernel replay does not run \(why)")
     }
 
-    /// The wire's code for the flags of a kvmalloc-family call: 0 `GFP_KERNEL`, 1
-    /// `GFP_NOWAIT`, 2 `GFP_ATOMIC` (`__GFP_ZERO` aside; it picks the call), else `nil`.
+    /// The wire's code for the flags of a kvmalloc-family call, else `nil`.
+    ///
+    /// 0 `GFP_KERNEL`, 1 `GFP_NOWAIT`, 2 `GFP_ATOMIC` (`__GFP_ZERO` aside; it picks the call).
     /// They decide kvmalloc's path: only a caller that may sleep gets the vmalloc fallback.
     static func kvFlagCode(_ gfp: GFP) -> Int? {
         switch gfp.subtracting(.zero) {
