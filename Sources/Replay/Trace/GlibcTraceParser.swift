@@ -204,7 +204,9 @@ struct GlibcTraceParser {
                 guard thread != 0 else {
                     fail(
                         op.column,
-                        "'exit' needs a 'thread NAME:' prefix: the main thread cannot exit")
+                        "'exit' needs a 'thread NAME:' prefix: the main thread's exit is not "
+                            + "modelled (glibc runs no thread freeres for it, and the replay "
+                            + "needs it)")
                     continue
                 }
                 operations.append(.exitThread)

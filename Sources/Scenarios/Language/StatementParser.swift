@@ -27,6 +27,8 @@ public enum StatementParser {
             if let thread {
                 statement.thread = thread
                 statement.text = "thread \(thread): " + statement.text
+            } else if case .threadExit = statement.action {
+                throw ScenarioIssue(line: line, column: bodyColumn, mainThreadExit)
             }
             return statement
         }
@@ -36,6 +38,19 @@ public enum StatementParser {
         }
         return nil
     }
+
+    /// Why `pthread_exit(NULL);` on the main thread is refused.
+    ///
+    /// Measured on glibc 2.36: the main thread's pthread_exit unwinds to
+    /// `__libc_start_call_main` (sysdeps/nptl/libc_start_call_main.h), which runs no
+    /// `__libc_thread_freeres`: its tcache is not flushed, its arena not detached (main_arena's
+    /// in-use bytes do not drop), and the process lives on until the last thread exits. The
+    /// model's unprefixed statements run on the main thread, so a session cannot go on without it.
+    public static let mainThreadExit =
+        "pthread_exit on the main thread is not modelled: glibc 2.36 runs no thread freeres for "
+        + "it (its tcache and arena stay as they are; sysdeps/nptl/libc_start_call_main.h) and "
+        + "the process lives on while other threads run, but the scenario's unprefixed "
+        + "statements need the main thread; end another thread ('thread T1: pthread_exit(NULL);')"
 
     /// `thread NAME:` at the start of `body`: the name, the rest and the rest's column.
     private static func threadPrefix(

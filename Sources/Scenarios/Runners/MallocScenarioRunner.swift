@@ -102,9 +102,9 @@ public struct MallocScenarioRunner: Sendable {
     /// `pthread_exit(NULL)` on the statement's thread, then the main thread's join.
     private mutating func exitThread(_ statement: ScenarioStatement) -> ScenarioStepResult {
         guard let name = statement.thread else {
-            return ScenarioStepResult(lines: [
-                "pthread_exit on the main thread is not modelled: write it with a 'thread NAME:' prefix"
-            ])
+            // The parser refuses it (StatementParser.mainThreadExit); a statement built by hand
+            // gets the same words.
+            return ScenarioStepResult(lines: [StatementParser.mainThreadExit])
         }
         let outcome = malloc.exitThread()
         stepPaths += MallocPaths.hits(outcome.events, fatal: outcome.fatal, chunk: 0)
