@@ -15,6 +15,17 @@ struct KernelTraceGenerator {
 
     mutating func below(_ n: Int) -> Int { Int(random.below(UInt64(n))) }
 
+    /// The call that frees an object of a kind (`pages`, `vmalloc`, `cache`, `kv`, `kmalloc`).
+    static func free(_ kind: String) -> String {
+        switch kind {
+        case "pages": return "free_pages"
+        case "vmalloc": return "vfree"
+        case "cache": return "kmem_cache_free"
+        case "kv": return "kvfree"
+        default: return "kfree"
+        }
+    }
+
     /// Sizes that hit every kmalloc class and its edges.
     static let classSizes: [UInt64] = [
         1, 8, 9, 16, 24, 32, 40, 64, 65, 96, 97, 128, 129, 192, 193, 256, 300, 512, 513, 1000,
@@ -37,14 +48,7 @@ struct KernelTraceGenerator {
             let id = "o\(counter)"
             if !live.isEmpty && roll < 42 {
                 let victim = live.remove(at: below(live.count))
-                let op: String
-                switch victim.kind {
-                case "pages": op = "free_pages"
-                case "vmalloc": op = "vfree"
-                case "cache": op = "kmem_cache_free"
-                default: op = "kfree"
-                }
-                lines.append("\(op) \(victim.id)")
+                lines.append("\(Self.free(victim.kind)) \(victim.id)")
             } else if roll < 70 {
                 let size = Self.classSizes[below(Self.classSizes.count)]
                 lines.append("\(below(4) == 0 ? "kzalloc" : "kmalloc") \(id) \(size)")
@@ -125,16 +129,8 @@ struct KernelTraceGenerator {
             let id = "o\(counter)"
             if !live.isEmpty && roll < 35 {
                 let victim = live.remove(at: below(live.count))
-                let op: String
-                switch victim.kind {
-                case "pages": op = "free_pages"
-                case "cache": op = "kmem_cache_free"
-                case "kv":
-                    op = "kvfree"
-                    kvSizes[victim.id] = nil
-                default: op = "kfree"
-                }
-                lines.append("\(op) \(victim.id)")
+                kvSizes[victim.id] = nil
+                lines.append("\(Self.free(victim.kind)) \(victim.id)")
             } else if roll < 48 {
                 let size = Self.classSizes[below(Self.classSizes.count)]
                 lines.append("\(below(4) == 0 ? "kzalloc" : "kmalloc") \(id) \(size)")

@@ -75,6 +75,15 @@ public struct KernelTraceTranslation: Hashable, Sendable {
             }
             return chosen.first.map { $0 == "GFP_KERNEL" ? "" : " \($0)" } ?? ""
         }
+        /// The variable `p = krealloc(p, …)` (or kvrealloc) reallocates: the trace names the
+        /// object once, so the result must go back to the same live variable.
+        func reallocated(_ p: PointerReference, _ s: ScenarioStatement, _ call: String) -> String? {
+            guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
+                skip(s, "a \(call) whose result goes to another variable than its argument")
+                return nil
+            }
+            return v
+        }
         for s in statements {
             switch s.action {
             case .kmalloc(let size, let gfp, let zero):
@@ -154,11 +163,7 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                     skip(s, "\(other) selects other caches or zones than GFP_KERNEL")
                     continue
                 }
-                // The trace names the object once: `p = krealloc(p, …)` only.
-                guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
-                    skip(s, "a krealloc whose result goes to another variable than its argument")
-                    continue
-                }
+                guard let v = reallocated(p, s, "krealloc") else { continue }
                 lines.append("krealloc \(v) \(size)")
             case .kvrealloc(let p, let oldSize, let size, let gfp):
                 guard let oldSize else {
@@ -169,10 +174,7 @@ public struct KernelTraceTranslation: Hashable, Sendable {
                     skip(s, "\(other) on kvrealloc; the replay calls it with GFP_KERNEL")
                     continue
                 }
-                guard let v = p.variable, p.offset == 0, live.contains(v), s.target == v else {
-                    skip(s, "a kvrealloc whose result goes to another variable than its argument")
-                    continue
-                }
+                guard let v = reallocated(p, s, "kvrealloc") else { continue }
                 lines.append("kvrealloc \(v) \(oldSize) \(size)")
             case .kmemCacheDestroy, .drainAllPages:
                 // They change the allocators, and the replay module has no operation for them.

@@ -105,17 +105,22 @@ import Testing
             malloc.map(\.message) == ["option 'verify=kernel' applies to the 'kernel' model only"])
     }
 
-    @Test func translationMakesAKernelTrace() throws {
+    /// The trace of scenario statement lines, which must parse.
+    func translation(_ lines: [String]) -> KernelTraceTranslation {
         var variables = ScenarioVariables()
-        let body = [
+        let body = lines.enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
+        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
+        #expect(program.issues.isEmpty)
+        return KernelTraceTranslation.translate(program.statements)
+    }
+
+    @Test func translationMakesAKernelTrace() throws {
+        let t = translation([
             "c = kmem_cache_create(\"mine\", 40, 0, 0, NULL);", "a = kmalloc(100, GFP_KERNEL);",
             "o = kmem_cache_alloc(c, GFP_KERNEL);", "p = alloc_pages(GFP_KERNEL, 4);",
             "v = vzalloc(8192);", "cat /proc/buddyinfo", "kfree(a);", "kmem_cache_free(c, o);",
             "__free_pages(p, 4);", "vfree(v);", "kfree(NULL);",
-        ].enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
-        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
-        #expect(program.issues.isEmpty)
-        let t = KernelTraceTranslation.translate(program.statements)
+        ])
         #expect(
             t.trace
                 == "kmem_cache_create mine 40\nkmalloc a 100\nkmem_cache_alloc o mine\n"
@@ -126,11 +131,10 @@ import Testing
     }
 
     /// The helpers around kmalloc become trace operations the replay module runs; what it
-    /// cannot say (another GFP than GFP_KERNEL for kvmalloc, a krealloc into another
-    /// variable, kvrealloc) is an error at the statement.
+    /// cannot say (GFP_NOIO for kvmalloc, a krealloc into another variable, 6.18's
+    /// kvrealloc) is an error at the statement.
     @Test func translationOfTheHelpersAroundKmalloc() throws {
-        var variables = ScenarioVariables()
-        let body = [
+        let t = translation([
             "a = kmalloc_array(10, 24, GFP_KERNEL);", "z = kcalloc(4, 100, GFP_KERNEL);",
             "a = krealloc(a, 300, GFP_KERNEL);", "k = kvmalloc(100000, GFP_KERNEL);",
             "w = kvzalloc(5000000, GFP_KERNEL);", "x = kvmalloc_array(3, 1000, GFP_KERNEL);",
@@ -139,10 +143,7 @@ import Testing
             "i = kvmalloc(5000000, GFP_NOIO);",
             "w = kvrealloc(w, 6000000, GFP_KERNEL);", "k = kvmalloc(100, GFP_KERNEL);",
             "k = kvrealloc(k, 100, 300, GFP_KERNEL);",
-        ].enumerated().map { ScenarioSourceLine(text: $1, line: $0 + 1, column: 1) }
-        let program = ScenarioProgram.parse(body, model: .kernel, variables: &variables)
-        #expect(program.issues.isEmpty)
-        let t = KernelTraceTranslation.translate(program.statements)
+        ])
         #expect(
             t.trace
                 == "kmalloc_array a 10 24\nkcalloc z 4 100\nkrealloc a 300\nkvmalloc k 100000\n"
