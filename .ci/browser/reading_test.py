@@ -11,7 +11,8 @@ Usage: reading_test.py --shots DIR SITE_DIR
 - search finds a term that only a scenario statement holds (from file://);
 - axe-core: no serious or critical violation on any page, in the light and the dark theme;
 - no SVG label renders under 12 px at 1280 px or under 11 px at 390 px;
-- no identifier (inline code without a space) wraps inside a table cell at 1280 px;
+- no identifier (inline code without a space) wraps inside a table cell at 1280 px, and no
+  heading's "#" anchor wraps onto a line of its own;
 - a figure's panels stack in one column at 390 px and stand side by side at 1280 px;
 - free page cells and change marks keep 3:1 against what they border, in both themes;
 - every lesson page weighs under 300 KB;
@@ -109,6 +110,21 @@ return bad;
 """
 
 
+# Headings whose "#" anchor sits below the heading's last line of text (a line of its own).
+ANCHOR_WRAP = """
+var bad = [];
+document.querySelectorAll('main h1, main h2, main h3, main h4').forEach(function (h) {
+  var a = h.querySelector('.anchor'); if (!a) return;
+  var range = document.createRange(); range.setStart(h, 0); range.setEndBefore(a);
+  var bottom = -1e9;
+  Array.prototype.forEach.call(range.getClientRects(), function (r) {
+    if (r.width && r.bottom > bottom) bottom = r.bottom; });
+  if (bottom > -1e9 && a.getBoundingClientRect().top >= bottom - 1) bad.push(h.textContent.slice(0, 60));
+});
+return bad;
+"""
+
+
 # The panels of each figure frame: stacked at 390 px (no two panels share a row), and on a
 # wide page at least one figure with two panels side by side.
 PANELS = """
@@ -176,6 +192,8 @@ def screenshots(site, shots):
                     print(f"  {tag:>4} {name}: {n} SVG labels, smallest {smallest:.1f} px")
                     check(not under, f"{name} at {tag}: {under} SVG labels under {limit} px "
                                      f"(smallest {smallest:.1f} px)")
+                bad = browser.execute_script(ANCHOR_WRAP)
+                check(not bad, f"{name} at {tag}: a heading's # wraps onto a line of its own: {bad[:3]}")
                 stacked, side, bad = browser.execute_script(PANELS, tag == "390")
                 if tag == "390":
                     bad += browser.execute_script(OVERFLOW)
