@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import Markup
 import SiteBuilder
 
 /// Answers the browser: site files from memory (HTML pages with the reload script), the
