@@ -51,7 +51,7 @@ let package = Package(
         // Starts processes: trace formats and runners, the real-glibc and real-kernel replays and
         // verifiers. The kernel replayer's files (KernelReplay/) are embedded by the plugin.
         .target(
-            name: "Replay", dependencies: ["Scenarios", "AllocatorModels"],
+            name: "Replay", dependencies: ["Markup", "Scenarios", "AllocatorModels"],
             plugins: ["EmbedAssets"]),
         // The pipeline: course, pages, assets, output folder; check and build.
         .target(

@@ -10,9 +10,15 @@ public enum QuotedString {
     /// It is also a valid JavaScript string and YAML double-quoted scalar. `<`, `>` and `&` are
     /// written as `\u003c`, `\u003e`, `\u0026`, and U+2028 and U+2029 as `\u2028` and `\u2029`,
     /// so the literal is safe inside an HTML page's `<script>` too.
-    public static func json(_ text: String) -> String {
+    ///
+    /// - Parameters:
+    ///   - text: Any text.
+    ///   - htmlSafe: `false` keeps `<`, `>` and `&` as they are, for JSON that never lands in
+    ///     a page and that people read (`allocbook trace`'s lines).
+    /// - Returns: The literal, quotes included.
+    public static func json(_ text: String, htmlSafe: Bool = true) -> String {
         var out = ""
-        appendJSON(text, to: &out)
+        append(text, htmlSafe: htmlSafe, to: &out)
         return out
     }
 

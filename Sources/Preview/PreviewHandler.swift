@@ -66,6 +66,6 @@ struct PreviewHandler: HTTPHandler {
     /// `{"version":3,"errors":"…"}` (errors `null` when the last rebuild was clean).
     static func json(_ state: ReloadChannel.State) -> String {
         "{\"version\":\(state.version),\"errors\":"
-            + (state.errors.map(QuotedString.json) ?? "null") + "}"
+            + (state.errors.map { QuotedString.json($0) } ?? "null") + "}"
     }
 }

@@ -13,9 +13,10 @@ struct QuotedStringTests {
         #expect(QuotedString.json("größe · 0x7f") == "\"größe · 0x7f\"")
     }
 
-    @Test("YAML keeps <, > and & as they are, for a file people edit")
+    @Test("YAML, and JSON that is not html-safe, keep <, > and & as they are")
     func yamlKeepsMarkup() {
         #expect(QuotedString.yaml("A & <b>\n") == #""A & <b>\u000a""#)
+        #expect(QuotedString.json("(size) >= (nb)\"", htmlSafe: false) == #""(size) >= (nb)\"""#)
     }
 
     @Test("every scalar of the first two planes round-trips through a JSON parser, html-safe")
