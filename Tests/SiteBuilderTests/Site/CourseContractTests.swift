@@ -41,13 +41,14 @@ import Testing
     }
 
     /// Issue 15 asks for 10 lessons and 90 scenarios; the course has grown past that, and
-    /// these are its counts now (13 lessons, 128 scenarios), so that a lost lesson or block
-    /// shows.
+    /// these are its counts now (13 lessons, 124 scenarios: issue 11's edit of the kmalloc
+    /// lesson merged five blocks that showed the same rule into others), so that a lost
+    /// lesson or block shows.
     @Test func theCourseKeepsItsLessonsAndScenarios() throws {
         let lessons = try Self.lessons()
         #expect(lessons.count >= 13)
         let scenarios = lessons.flatMap { Self.scenarioInfos($0.lines) }
-        #expect(scenarios.count >= 128, "only \(scenarios.count) scenarios")
+        #expect(scenarios.count >= 124, "only \(scenarios.count) scenarios")
     }
 
     /// verify=kernel covers at least 80% of the kernel blocks (the rest use calls, flags or
@@ -56,7 +57,7 @@ import Testing
         let infos = try Self.lessons().flatMap { Self.scenarioInfos($0.lines) }
         let kernel = infos.filter { $0.split(separator: " ").dropFirst().first == "kernel" }
         let verified = kernel.filter { $0.split(separator: " ").contains("verify=kernel") }
-        #expect(kernel.count >= 71)
+        #expect(kernel.count >= 66)
         #expect(verified.count * 5 >= kernel.count * 4, "\(verified.count) of \(kernel.count)")
     }
 
