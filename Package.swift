@@ -28,7 +28,8 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
-        // The one HTML/XML escaper, shared by the pages, the figures and the JUnit report.
+        // The one HTML/XML escaper (shared by the pages, the figures and the JUnit report) and the
+        // one JSON/YAML string quoter (the site's scripts and index, the playground's results).
         // Pure Swift, no dependencies, not even Foundation (compiles for Embedded Swift wasm32).
         .target(name: "Markup"),
         // The only module that touches cmark.
@@ -44,12 +45,13 @@ let package = Package(
         // window.AllocBook.run (compiled to WebAssembly by .ci/build-wasm) and `allocbook run`.
         // Pure Swift. Web/ holds the JavaScript and CSS that allocbook build copies into the site.
         .target(
-            name: "Playground", dependencies: ["Figures", "Scenarios", "AllocatorModels"],
+            name: "Playground",
+            dependencies: ["Markup", "Figures", "Scenarios", "AllocatorModels"],
             exclude: ["Web"]),
         // Starts processes: trace formats and runners, the real-glibc and real-kernel replays and
         // verifiers. The kernel replayer's files (KernelReplay/) are embedded by the plugin.
         .target(
-            name: "Replay", dependencies: ["Scenarios", "AllocatorModels"],
+            name: "Replay", dependencies: ["Markup", "Scenarios", "AllocatorModels"],
             plugins: ["EmbedAssets"]),
         // The pipeline: course, pages, assets, output folder; check and build.
         .target(
@@ -77,6 +79,7 @@ let package = Package(
             name: "Preview",
             dependencies: [
                 "SiteBuilder",
+                "Markup",
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
@@ -132,6 +135,8 @@ let package = Package(
             dependencies: [
                 "allocbook", "glibc-replay", "AllocatorModels", "Scenarios", "Figures", "Replay",
                 "SiteBuilder", "Preview", "Playground", "TestSupport",
-            ]),
+            ],
+            // The real kernel's output, recorded by .ci/test's live-kernel stage (LiveKernel).
+            exclude: ["Fixtures"]),
     ]
 )

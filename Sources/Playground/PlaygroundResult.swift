@@ -1,3 +1,5 @@
+import Markup
+
 /// What a playground run produced, as `window.AllocBook.run` returns it.
 public struct PlaygroundResult: Hashable, Sendable {
     /// One statement's outputs.
@@ -34,25 +36,25 @@ public struct PlaygroundResult: Hashable, Sendable {
     /// The result as one JSON object (keys in a fixed order, so the text is deterministic).
     public var json: String {
         var out = "{\"lines\":"
-        JSONText.append(strings: lines, to: &out)
+        QuotedString.appendJSON(strings: lines, to: &out)
         out += ",\"figure\":"
-        JSONText.append(figure, to: &out)
+        QuotedString.appendJSON(figure, to: &out)
         out += ",\"diagnostics\":"
-        JSONText.append(strings: diagnostics, to: &out)
+        QuotedString.appendJSON(strings: diagnostics, to: &out)
         out += ",\"steps\":["
         for (i, step) in steps.enumerated() {
             if i > 0 { out += "," }
             out += "{\"line\":\(step.line),\"hidden\":\(step.hidden),\"lines\":"
-            JSONText.append(strings: step.lines, to: &out)
+            QuotedString.appendJSON(strings: step.lines, to: &out)
             out += "}"
         }
         out += "],\"frames\":["
         for (i, frame) in frames.enumerated() {
             if i > 0 { out += "," }
             out += "{\"line\":\(frame.line),\"caption\":"
-            JSONText.append(frame.caption, to: &out)
+            QuotedString.appendJSON(frame.caption, to: &out)
             out += ",\"svg\":"
-            JSONText.append(frame.svg, to: &out)
+            QuotedString.appendJSON(frame.svg, to: &out)
             out += "}"
         }
         return out + "]}"

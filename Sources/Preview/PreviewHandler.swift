@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import Markup
 import SiteBuilder
 
 /// Answers the browser: site files from memory (HTML pages with the reload script), the
@@ -65,6 +66,6 @@ struct PreviewHandler: HTTPHandler {
     /// `{"version":3,"errors":"…"}` (errors `null` when the last rebuild was clean).
     static func json(_ state: ReloadChannel.State) -> String {
         "{\"version\":\(state.version),\"errors\":"
-            + (state.errors.map(QuotedString.json) ?? "null") + "}"
+            + (state.errors.map { QuotedString.json($0) } ?? "null") + "}"
     }
 }

@@ -2,19 +2,19 @@ import AllocatorModels
 import Foundation
 import Replay
 import Scenarios
+import TestSupport
 import Testing
 
 /// The model's 6.1 profile against a real Linux 6.1 kernel booted under QEMU.
 ///
-/// Seeded random kernel traces (one boot for all), every comparable fact equal; and wrong
-/// models (test doubles) that the comparison must catch. Needs `bash .ci/install` (QEMU and Debian's
-/// 6.1 kernel packages); skipped elsewhere unless CI is set.
+/// Seeded random kernel traces, every comparable fact equal; and wrong models (test doubles)
+/// that the comparison must catch. A plain `swift test` compares with the kernel's output
+/// recorded in `Fixtures/kernel-differential.txt`; `.ci/test`'s "live kernel" stage
+/// (``LiveKernel``) makes the same assertions on one live boot for all traces (needs
+/// `bash .ci/install`: QEMU and Debian's 6.1 kernel packages) and holds the recording equal to it.
 @Suite(.serialized) struct KernelDifferentialTests {
-    static let hostReady: Bool = {
-        ProcessInfo.processInfo.environment["CI"] != nil
-            || (FileManager.default.isExecutableFile(atPath: "/usr/bin/qemu-system-x86_64")
-                && FileManager.default.fileExists(atPath: "/bin/busybox"))
-    }()
+    /// The recorded output of the traces.
+    static let fixture = "kernel-differential.txt"
 
     /// Eight traces of kmalloc, kmem_cache, alloc_pages and vmalloc, then eight of the helpers
     /// around kmalloc (kmalloc_array, kcalloc, krealloc, the kvmalloc family), the last four
@@ -59,16 +59,27 @@ import Testing
     /// The 6.1 profile's facts, computed once.
     static let sixOne: [KernelFactTrace]? = try? modelFacts()
 
-    /// One boot for every trace, shared by the tests of this suite.
+    /// The real kernel's results, shared by the tests of this suite: one boot for every trace
+    /// in the live stage, else the recorded output.
     static let real: Result<[[String]], KernelReplayRunner.Failure> = {
         guard sixOne != nil else {
             return .failure(.run("the model could not read the traces"))
+        }
+        guard LiveKernel.isOn else {
+            return LiveKernel.recorded(
+                fixture, count: traces.count, suite: "KernelDifferentialTests")
         }
         // The same policy as `check`: a trace that differs in free pages only is replayed again.
         return KernelReplayVerifier.standard().runOnce(sixOne ?? [], cpus: 2)
     }()
 
-    @Test(.enabled(if: hostReady)) func randomTracesAgreeWithTheRealKernel() throws {
+    /// The recording is what the live boot gave, fact for fact (`RECORD_SNAPSHOTS=1` records it).
+    @Test(.enabled(if: LiveKernel.isOn)) func theRecordedOutputIsTheLiveKernels() throws {
+        let real = try Self.real.get()
+        Snapshot.assert(LiveKernel.text(real), named: Self.fixture, in: LiveKernel.fixtures)
+    }
+
+    @Test func randomTracesAgreeWithTheRealKernel() throws {
         let real = try Self.real.get()
         let model = try #require(Self.sixOne)
         var compared = 0
@@ -83,13 +94,16 @@ import Testing
         // Every step of every trace ran in the real kernel, and most facts were compared.
         #expect(steps == Self.traces.count * 160)
         #expect(compared > steps * 2, "only \(compared) facts compared in \(steps) steps")
-        print("kernel differential: \(model.count) traces, \(steps) steps, \(compared) facts agree")
+        let source = LiveKernel.isOn ? "live boot" : "recorded output"
+        print(
+            "kernel differential (\(source)): \(model.count) traces, \(steps) steps, \(compared) facts agree"
+        )
     }
 
     /// The helpers around kmalloc, each run in the real kernel, with every path the facts tell
     /// apart: kvmalloc through a slab cache, the page allocator and vmalloc; an overflowing
     /// `*_array` call giving NULL; krealloc in place, moved, and freeing with size 0.
-    @Test(.enabled(if: hostReady)) func theHelpersAroundKmallocAgreeOnEveryPath() throws {
+    @Test func theHelpersAroundKmallocAgreeOnEveryPath() throws {
         let real = try Self.real.get()
         let model = try #require(Self.sixOne)
         var seen: [String: Int] = [:]
@@ -151,7 +165,7 @@ import Testing
         print("kernel differential, helpers: \(steps) steps (\(counts.joined(separator: ", ")))")
     }
 
-    @Test(.enabled(if: hostReady)) func theSixEighteenProfileIsCaughtOnAVmallocTrace() throws {
+    @Test func theSixEighteenProfileIsCaughtOnAVmallocTrace() throws {
         let real = try Self.real.get()
         // Seed 8 of the first kind: vmalloc and vfree (the API traces hold 6.1's kvrealloc,
         // which the 6.18 profile refuses).
@@ -164,7 +178,7 @@ import Testing
     }
 
     /// A test double with a SLUB bug: freed slots are handed out again first-in, first-out.
-    @Test(.enabled(if: hostReady)) func aWrongModelIsCaught() throws {
+    @Test func aWrongModelIsCaught() throws {
         let real = try Self.real.get()
         let replay: @Sendable ([String], Int) -> Result<[[String]], KernelReplayRunner.Failure> = {
             wires, _ in

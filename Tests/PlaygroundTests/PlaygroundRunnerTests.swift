@@ -119,10 +119,10 @@ import Testing
 
     @Test func theJSONEscapesEverythingJSONRequires() {
         var result = PlaygroundResult()
-        result.lines = ["a\"b\\c\nd\u{1}é"]
+        result.lines = ["a\"b\\c\nd\u{1}é</svg>"]
         #expect(
             result.json
-                == "{\"lines\":[\"a\\\"b\\\\c\\nd\\u0001é\"],\"figure\":\"\",\"diagnostics\":[],"
-                + "\"steps\":[],\"frames\":[]}")
+                == "{\"lines\":[\"a\\\"b\\\\c\\u000ad\\u0001é\\u003c/svg\\u003e\"],"
+                + "\"figure\":\"\",\"diagnostics\":[],\"steps\":[],\"frames\":[]}")
     }
 }

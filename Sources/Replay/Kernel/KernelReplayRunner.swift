@@ -81,8 +81,9 @@ public struct KernelReplayRunner: Sendable {
         return try Self.split(String(decoding: data, as: UTF8.self), count: traces.count)
     }
 
-    /// Splits run-traces' output (`=== tN` before each trace's lines) into one list per trace.
-    static func split(_ text: String, count: Int) throws(Failure) -> [[String]] {
+    /// Splits run-traces' output (`=== tN` before each trace's lines) into one list per trace;
+    /// an error when a trace is missing, failed or did not finish.
+    public static func split(_ text: String, count: Int) throws(Failure) -> [[String]] {
         var results: [[String]?] = Array(repeating: nil, count: count)
         var current: Int?
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {

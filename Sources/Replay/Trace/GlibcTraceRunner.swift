@@ -1,4 +1,5 @@
 import AllocatorModels
+import Markup
 
 /// Replays a glibc trace (`allocbook trace --model glibc`) through `GlibcMalloc`.
 ///
@@ -204,21 +205,10 @@ public enum GlibcTraceRunner {
     /// The line that ends the output of a dead process.
     public static func fatalLine(_ step: Int, _ fatal: MallocFatal) -> String {
         switch fatal {
-        case .abort(let message): "{\"step\":\(step),\"abort\":\"\(jsonEscaped(message))\"}"
+        case .abort(let message):
+            "{\"step\":\(step),\"abort\":\(QuotedString.json(message, htmlSafe: false))}"
         case .segfault: "{\"step\":\(step),\"signal\":\"SIGSEGV\"}"
         }
-    }
-
-    static func jsonEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     static func appendDecimal(_ out: inout [UInt8], _ value: UInt64) {

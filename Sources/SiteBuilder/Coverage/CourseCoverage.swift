@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import Scenarios
 
 /// Which allocator paths the course's scenarios exercise (`allocbook check --coverage`).

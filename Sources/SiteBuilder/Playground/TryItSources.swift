@@ -1,3 +1,4 @@
+import Markup
 import Scenarios
 
 /// `assets/scenarios.js`: every scenario of the course as the Try-it editor starts it, keyed by

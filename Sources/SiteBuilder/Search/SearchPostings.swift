@@ -1,3 +1,5 @@
+import Markup
+
 /// The search index of a course as postings that change page by page: ``SearchIndex`` builds
 /// the script through it once; `allocbook serve` keeps one and, when a lesson changes, moves
 /// only the postings of the terms that lesson gained or lost.

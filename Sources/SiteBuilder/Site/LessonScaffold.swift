@@ -1,5 +1,6 @@
 import Foundation
 import LessonMarkdown
+import Markup
 
 /// Creates a new lesson file, next in order, with front matter and an outline.
 public enum LessonScaffold {

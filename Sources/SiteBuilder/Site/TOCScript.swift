@@ -1,3 +1,5 @@
+import Markup
+
 /// `assets/toc.js`: the lesson list of every page's sidebar, in one shared file.
 ///
 /// Writing the whole list into each page would make the site grow with the square of the
