@@ -51,6 +51,9 @@ import Testing
         "06-utf8.md": Array(front(6).utf8) + [0x41, 0xFF, 0x42, 0x0A],
         "07-custom.md": Array(
             (front(7, slug: "heap") + "```scenario malloc\nA = malloc(8);\n//> wrong\n```\n").utf8),
+        // A lone carriage return: cmark ends a line there, so the fence would sit on a line
+        // the file's LF count does not have (the fuzzer's crash of session 4).
+        "09-cr.md": Array((front(9) + "Text.\r```scenario malloc\rA = malloc(8);\r```\r").utf8),
         // Fragments: a heading and a figure step that exist, two that do not, one in another
         // lesson that does not.
         "08-fragments.md": Array(
@@ -83,6 +86,7 @@ import Testing
             "05-front.md:3:8: error: front matter: 'order'",
             "06-utf8.md:7:2: error: file is not valid UTF-8",
             "07-custom.md:10:1: error: scenario output differs",
+            "09-cr.md:7:6: error: a carriage return (CR) without a line feed ends a line here",
             "08-fragments.md:10:12: error: link to an anchor that does not exist: '#gone' in "
                 + "this lesson",
             "08-fragments.md:10:52: error: link to an anchor that does not exist: "

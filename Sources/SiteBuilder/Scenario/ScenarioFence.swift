@@ -19,7 +19,8 @@ public struct ScenarioFence: Hashable, Sendable {
     public var line: Int { openIndex + 1 }
     /// 0-based indexes of the body lines.
     public func bodyIndexes(lineCount: Int) -> Range<Int> {
-        (openIndex + 1)..<(closeIndex ?? lineCount)
+        let end = max(0, closeIndex ?? lineCount)
+        return min(openIndex + 1, end)..<end
     }
 
     /// Creates a fence from its parts.

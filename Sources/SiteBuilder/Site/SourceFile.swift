@@ -29,13 +29,35 @@ enum SourceFile {
                     "cannot read file: \(SystemReason.text(error))",
                     at: SourceLocation(path: displayPath, line: 1, column: 1)))
         }
-        if let text = String(validating: data, as: UTF8.self) { return .success(text) }
+        if let text = String(validating: data, as: UTF8.self) {
+            if let offset = loneCarriageReturn(data) {
+                // CommonMark ends a line at a lone CR and the line counts here do not: refuse
+                // the file rather than report scenarios and errors on the wrong lines.
+                let (line, column) = SourceText.lineAndColumn(of: offset, in: data)
+                return .failure(
+                    .error(
+                        "a carriage return (CR) without a line feed ends a line here; "
+                            + "save the file with LF or CRLF line endings",
+                        at: SourceLocation(path: displayPath, line: line, column: column)))
+            }
+            return .success(text)
+        }
         let offset = firstInvalidOffset(data)
         let (line, column) = SourceText.lineAndColumn(of: offset, in: data)
         return .failure(
             .error(
                 "file is not valid UTF-8 (byte 0x\(String(data[data.startIndex + offset], radix: 16)))",
                 at: SourceLocation(path: displayPath, line: line, column: column)))
+    }
+
+    /// The byte offset of the first carriage return not followed by a line feed, if any.
+    static func loneCarriageReturn(_ data: Data) -> Int? {
+        var previousWasCR = false
+        for (offset, byte) in data.enumerated() {
+            if previousWasCR && byte != 0x0A { return offset - 1 }
+            previousWasCR = byte == 0x0D
+        }
+        return previousWasCR ? data.count - 1 : nil
     }
 
     /// The byte offset of the first invalid UTF-8 sequence.
