@@ -12,10 +12,15 @@ enum SourceFile {
 
     /// Reads `url`, printed as `displayPath`.
     ///
+    /// `markdownLines`: the file is Markdown or YAML whose lines we count, so a carriage return
+    /// without a line feed (where CommonMark ends a line and our line counts do not) is refused.
+    ///
     /// `folder` is the content folder: a symbolic link whose target lies outside it is refused
     /// (a lesson must not publish `/etc/passwd`). Anything but a regular file (a FIFO, which
     /// would block the read, a socket, a folder) is refused before it is opened.
-    static func read(_ url: URL, displayPath: String, within folder: String? = nil) -> Outcome {
+    static func read(
+        _ url: URL, displayPath: String, within folder: String? = nil, markdownLines: Bool = true
+    ) -> Outcome {
         let at = SourceLocation(path: displayPath, line: 1, column: 1)
         if let problem = fileProblem(url.path, within: folder) {
             return .failure(.error(problem, at: at))
@@ -30,7 +35,7 @@ enum SourceFile {
                     at: SourceLocation(path: displayPath, line: 1, column: 1)))
         }
         if let text = String(validating: data, as: UTF8.self) {
-            if let offset = loneCarriageReturn(data) {
+            if markdownLines, let offset = loneCarriageReturn(data) {
                 // CommonMark ends a line at a lone CR and the line counts here do not: refuse
                 // the file rather than report scenarios and errors on the wrong lines.
                 let (line, column) = SourceText.lineAndColumn(of: offset, in: data)

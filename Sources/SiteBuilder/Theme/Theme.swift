@@ -82,7 +82,10 @@ public struct Theme: Hashable, Sendable {
                         at: SourceLocation(path: path, line: 1, column: 1)))
                 continue
             }
-            switch SourceFile.read(URL(fileURLWithPath: path), displayPath: path) {
+            // CSS and JavaScript: copied as they are, their line endings are the author's.
+            switch SourceFile.read(
+                URL(fileURLWithPath: path), displayPath: path, markdownLines: false)
+            {
             case .success(let text): files[name] = text
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }

@@ -81,6 +81,26 @@ import Testing
         #expect(script.contains(try #require(builtIn["figures.js"])))
     }
 
+    /// A lone carriage return is refused in lessons (CommonMark would end a line there), but a
+    /// theme file is copied as it is, with the author's line endings.
+    @Test func aThemeFileKeepsItsLineEndings() throws {
+        let root = try SiteTestSupport.temporaryFolder()
+        defer { SiteTestSupport.remove(root) }
+        let content = root.appendingPathComponent("content")
+        try FileManager.default.copyItem(
+            at: URL(fileURLWithPath: SiteTestSupport.fixtureCourse), to: content)
+        let theme = content.appendingPathComponent("theme")
+        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        try Data(".a{}\r.b{}\r".utf8).write(to: theme.appendingPathComponent("custom.css"))
+        let output = root.appendingPathComponent("site")
+        let result = SiteGenerator.build(
+            contentDirectory: content.path, outputDirectory: output.path)
+        #expect(result.diagnostics.map(\.headline) == [])
+        let style = String(
+            decoding: try #require(SiteTestSupport.tree(output)["assets/style.css"]), as: UTF8.self)
+        #expect(style.hasSuffix("\n.a{}\r.b{}\r"))
+    }
+
     @Test func overviewTextComesFromTheCourse() throws {
         let text = try Self.courseOverview()
         #expect(text.columns.count == 3)
