@@ -40,14 +40,25 @@ import Testing
         }
     }
 
-    @Test func courseFilesReplaceOrExtendTheBuiltInOnes() throws {
+    /// A copy of the fixture course in a temporary folder, with an empty `theme/` folder.
+    static func courseWithTheme() throws -> (root: URL, content: URL, theme: URL) {
         let root = try SiteTestSupport.temporaryFolder()
-        defer { SiteTestSupport.remove(root) }
         let content = root.appendingPathComponent("content")
-        try FileManager.default.copyItem(
-            at: URL(fileURLWithPath: SiteTestSupport.fixtureCourse), to: content)
         let theme = content.appendingPathComponent("theme")
-        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.copyItem(
+                at: URL(fileURLWithPath: SiteTestSupport.fixtureCourse), to: content)
+            try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        } catch {
+            SiteTestSupport.remove(root)
+            throw error
+        }
+        return (root, content, theme)
+    }
+
+    @Test func courseFilesReplaceOrExtendTheBuiltInOnes() throws {
+        let (root, content, theme) = try Self.courseWithTheme()
+        defer { SiteTestSupport.remove(root) }
         try Data("body{color:red}".utf8).write(to: theme.appendingPathComponent("style.css"))
         try Data(".extra{}".utf8).write(to: theme.appendingPathComponent("custom.css"))
         try Data("var x;".utf8).write(to: theme.appendingPathComponent("custom.js"))
@@ -84,13 +95,8 @@ import Testing
     /// A lone carriage return is refused in lessons (CommonMark would end a line there), but a
     /// theme file is copied as it is, with the author's line endings.
     @Test func aThemeFileKeepsItsLineEndings() throws {
-        let root = try SiteTestSupport.temporaryFolder()
+        let (root, content, theme) = try Self.courseWithTheme()
         defer { SiteTestSupport.remove(root) }
-        let content = root.appendingPathComponent("content")
-        try FileManager.default.copyItem(
-            at: URL(fileURLWithPath: SiteTestSupport.fixtureCourse), to: content)
-        let theme = content.appendingPathComponent("theme")
-        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
         try Data(".a{}\r.b{}\r".utf8).write(to: theme.appendingPathComponent("custom.css"))
         let output = root.appendingPathComponent("site")
         let result = SiteGenerator.build(
